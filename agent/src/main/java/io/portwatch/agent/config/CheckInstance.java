@@ -1,0 +1,36 @@
+package io.portwatch.agent.config;
+
+import io.portwatch.agent.probe.Protocol;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One (check name, target, protocol, port): the unit that is scheduled, probed and reported.
+ * {@link #key()} is stable across restarts and reloads.
+ */
+public record CheckInstance(
+        String checkName,
+        String target,
+        Protocol protocol,
+        int port,
+        Expectation expect,
+        Duration interval,
+        Duration timeout,
+        Map<String, String> labels) {
+
+    public CheckInstance {
+        Objects.requireNonNull(checkName, "checkName");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(expect, "expect");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(timeout, "timeout");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** {@code <check name>|<target>|<proto>|<port>}, e.g. {@code web|127.0.0.1|tcp|80}. */
+    public String key() {
+        return checkName + "|" + target + "|" + protocol.id() + "|" + port;
+    }
+}

@@ -1,0 +1,31 @@
+package io.portwatch.agent.probe;
+
+/** Why a probe result has its state; users filter on these. */
+public enum ProbeReason {
+    /** TCP handshake completed. */
+    CONNECTED,
+    /** TCP RST: nothing listens, or a firewall rejects with RST. */
+    REFUSED,
+    /** No answer before the deadline (TCP). */
+    TIMEOUT,
+    /** ICMP port unreachable on a connected UDP channel. */
+    PORT_UNREACHABLE,
+    HOST_UNREACHABLE,
+    NO_ROUTE,
+    ADMIN_PROHIBITED,
+    /** A UDP reply arrived. */
+    REPLY,
+    /** UDP silence until the deadline. */
+    NO_REPLY,
+    /** A UDP reply arrived but is not a valid answer to what we sent. */
+    INVALID_REPLY,
+    BANNER_MISMATCH,
+    TLS_FAILED,
+    DNS_FAILED,
+    LOCAL_ERROR;
+
+    /** Kebab-case name used in output and the API, e.g. {@code port-unreachable}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}
