@@ -1,0 +1,38 @@
+package io.portwatch.collector.agent;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** An agent that has said Hello at least once. */
+@Entity
+@Table(name = "agent")
+public class AgentEntity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    public String host;
+
+    public String version;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> labels;
+
+    @Column(name = "config_hash")
+    public String configHash;
+
+    @Column(name = "first_seen")
+    public Instant firstSeen;
+
+    @Column(name = "last_seen")
+    public Instant lastSeen;
+
+    public boolean connected;
+}

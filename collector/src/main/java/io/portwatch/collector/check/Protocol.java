@@ -1,0 +1,6 @@
+package io.portwatch.collector.check;
+
+public enum Protocol {
+    TCP,
+    UDP
+}

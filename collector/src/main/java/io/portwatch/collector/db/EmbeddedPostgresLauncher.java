@@ -1,0 +1,116 @@
+package io.portwatch.collector.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts PostgreSQL from zonky's binaries in a persistent data directory. Survives a kill -9 of
+ * the previous collector: its orphaned postmaster is stopped and a stale {@code postmaster.pid}
+ * removed before the new start.
+ */
+public final class EmbeddedPostgresLauncher {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgresLauncher.class);
+    /** zonky holds a file lock on this file while its JVM runs the server. */
+    private static final String ZONKY_LOCK = "epg-lock";
+    private static final String PID_FILE = "postmaster.pid";
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+
+    private EmbeddedPostgresLauncher() {}
+
+    /** A running embedded server: where to connect, and how to stop it. */
+    public record Running(EmbeddedPostgres server, String jdbcUrl, String username) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Starts a server in {@code dataDir} (created and initialised when empty). {@code clean} wipes
+     * the directory first, for tests.
+     */
+    public static Running start(Path dataDir, boolean clean) {
+        try {
+            Files.createDirectories(dataDir);
+            if (!clean) {
+                recoverFromUncleanStop(dataDir);
+            }
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(clean)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .start();
+            LOG.infof("embedded PostgreSQL on 127.0.0.1:%d, data in %s", server.getPort(), dataDir.toAbsolutePath());
+            return new Running(server, server.getJdbcUrl("postgres", "postgres"), "postgres");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * After a kill -9 the postmaster outlives its JVM and keeps the data directory locked. When no
+     * live JVM holds zonky's lock, such a postmaster is an orphan: stop it and clear its pid file.
+     */
+    static void recoverFromUncleanStop(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        Path lockPath = dataDir.resolve(ZONKY_LOCK);
+        try (RandomAccessFile raf = new RandomAccessFile(lockPath.toFile(), "rw");
+                FileLock lock = raf.getChannel().tryLock()) {
+            if (lock == null) {
+                throw new IllegalStateException("another process is running PostgreSQL in " + dataDir.toAbsolutePath()
+                        + " (it holds " + lockPath + "); stop it or choose another data directory");
+            }
+            Optional<ProcessHandle> postmaster = postmasterOf(pidFile);
+            if (postmaster.isPresent()) {
+                LOG.warnf("stopping orphaned PostgreSQL (pid %d) left by an unclean stop", postmaster.get().pid());
+                postmaster.get().destroy(); // SIGTERM: smart shutdown, its clients are gone
+                try {
+                    postmaster.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("orphaned PostgreSQL pid " + postmaster.get().pid()
+                            + " did not stop within " + ORPHAN_STOP_WAIT.toSeconds() + "s", e);
+                }
+            }
+            Files.deleteIfExists(pidFile);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IllegalStateException("this JVM already runs PostgreSQL in " + dataDir.toAbsolutePath(), e);
+        }
+    }
+
+    /** The live process named on the pid file's first line, if it is a postgres server. */
+    private static Optional<ProcessHandle> postmasterOf(Path pidFile) throws IOException {
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    }
+}

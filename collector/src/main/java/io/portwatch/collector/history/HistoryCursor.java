@@ -1,0 +1,31 @@
+package io.portwatch.collector.history;
+
+import io.portwatch.collector.rest.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Position after the last row of a page: (observed_at, id), so rows with equal timestamps are
+ * neither skipped nor repeated. Opaque to clients.
+ */
+record HistoryCursor(Instant observedAt, long id) {
+
+    String encode() {
+        String raw = observedAt.getEpochSecond() + ":" + observedAt.getNano() + ":" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HistoryCursor decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+            if (parts.length == 3) {
+                return new HistoryCursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        Long.parseLong(parts[2]));
+            }
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("cursor \"" + cursor + "\" is not a cursor returned by this API");
+    }
+}

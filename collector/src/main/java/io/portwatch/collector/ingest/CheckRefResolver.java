@@ -1,0 +1,62 @@
+package io.portwatch.collector.ingest;
+
+import io.portwatch.collector.check.Expectation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the check rows behind instance keys. A key missing from the catalog (a result that raced
+ * a catalog change) gets a row made from the key itself, so no result is dropped.
+ */
+@ApplicationScoped
+class CheckRefResolver {
+
+    private static final String SELECT = "select id, instance_key, expect from check_instance"
+            + " where agent_id = ? and instance_key = any (?)";
+    private static final String INSERT_FROM_KEY = "insert into check_instance"
+            + " (agent_id, instance_key, check_name, target, proto, port, expect)"
+            + " values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (agent_id, instance_key) do nothing";
+
+    Map<String, CheckRef> resolve(Connection c, String agentId, Set<String> keys) throws SQLException {
+        Map<String, CheckRef> refs = select(c, agentId, keys);
+        if (refs.size() < keys.size()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_KEY)) {
+                for (String key : keys) {
+                    if (!refs.containsKey(key)) {
+                        InstanceKey k = InstanceKey.parse(key);
+                        ps.setString(1, agentId);
+                        ps.setString(2, key);
+                        ps.setString(3, k.checkName());
+                        ps.setString(4, k.target());
+                        ps.setString(5, k.protocol().name());
+                        ps.setInt(6, k.port());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            refs = select(c, agentId, keys);
+        }
+        return refs;
+    }
+
+    private static Map<String, CheckRef> select(Connection c, String agentId, Set<String> keys) throws SQLException {
+        Map<String, CheckRef> refs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+            ps.setString(1, agentId);
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refs.put(rs.getString(2), new CheckRef(rs.getLong(1), Expectation.valueOf(rs.getString(3))));
+                }
+            }
+        }
+        return refs;
+    }
+}

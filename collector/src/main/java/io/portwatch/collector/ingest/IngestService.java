@@ -1,0 +1,121 @@
+package io.portwatch.collector.ingest;
+
+import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.agent.AgentEntity;
+import io.portwatch.proto.v1.CheckCatalog;
+import io.portwatch.proto.v1.CheckInstance;
+import io.portwatch.proto.v1.Hello;
+import io.portwatch.proto.v1.ResultBatch;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+
+/** What each message of an agent's stream does to the database, one transaction per message. */
+@ApplicationScoped
+public class IngestService {
+
+    private static final String UPSERT_INSTANCE = "insert into check_instance"
+            + " (agent_id, instance_key, check_name, target, proto, port, expect, interval_ms, timeout_ms, labels, in_catalog)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, true)"
+            + " on conflict (agent_id, instance_key) do update set check_name = excluded.check_name,"
+            + " target = excluded.target, proto = excluded.proto, port = excluded.port, expect = excluded.expect,"
+            + " interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, labels = excluded.labels,"
+            + " in_catalog = true";
+    private static final String RETIRE_MISSING = "update check_instance set in_catalog = false"
+            + " where agent_id = ? and in_catalog and not (instance_key = any (?))";
+
+    private final AgroalDataSource dataSource;
+    private final BatchWriter batchWriter;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.batchWriter = batchWriter;
+        this.json = json;
+    }
+
+    @Transactional
+    public void hello(Hello hello, Instant now) {
+        AgentEntity agent = AgentEntity.findById(hello.getAgentId());
+        if (agent == null) {
+            agent = new AgentEntity();
+            agent.id = hello.getAgentId();
+            agent.firstSeen = now;
+        }
+        agent.host = hello.getHost();
+        agent.version = hello.getVersion();
+        agent.labels = new HashMap<>(hello.getLabelsMap());
+        agent.lastSeen = now;
+        agent.connected = true;
+        agent.persist();
+        Log.infof("agent %s (%s, version %s) connected", agent.id, agent.host, agent.version);
+    }
+
+    /** Replaces the agent's catalog: listed instances are upserted, the others leave it (history kept). */
+    @Transactional
+    public void catalog(String agentId, CheckCatalog catalog, Instant now) {
+        String[] keys = new String[catalog.getInstancesCount()];
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement upsert = c.prepareStatement(UPSERT_INSTANCE);
+                PreparedStatement retire = c.prepareStatement(RETIRE_MISSING)) {
+            int i = 0;
+            for (CheckInstance ci : catalog.getInstancesList()) {
+                InstanceKey.parse(ci.getKey());
+                keys[i++] = ci.getKey();
+                upsert.setString(1, agentId);
+                upsert.setString(2, ci.getKey());
+                upsert.setString(3, ci.getCheckName());
+                upsert.setString(4, ci.getTarget());
+                upsert.setString(5, ProtoMapping.protocol(ci.getProto()).name());
+                upsert.setInt(6, ci.getPort());
+                upsert.setString(7, ProtoMapping.expectation(ci.getExpect()).name());
+                upsert.setInt(8, ci.getIntervalMs());
+                upsert.setInt(9, ci.getTimeoutMs());
+                upsert.setString(10, json.writeValueAsString(ci.getLabelsMap()));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            retire.setString(1, agentId);
+            retire.setArray(2, c.createArrayOf("text", keys));
+            retire.executeUpdate();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("storing the catalog of agent " + agentId + " failed", e);
+        }
+        AgentEntity agent = AgentEntity.findById(agentId);
+        agent.configHash = catalog.getConfigHash();
+        agent.lastSeen = now;
+        Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
+    }
+
+    /** @return true when stored now, false when this (agent, seq) had been stored before */
+    @Transactional
+    public boolean batch(String agentId, ResultBatch batch, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean stored = batchWriter.write(c, agentId, batch, now);
+            touch(agentId, now);
+            return stored;
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing batch " + batch.getSeq() + " of agent " + agentId + " failed", e);
+        }
+    }
+
+    @Transactional
+    public void heartbeat(String agentId, Instant now) {
+        touch(agentId, now);
+    }
+
+    @Transactional
+    public void disconnected(String agentId, Instant now) {
+        AgentEntity.update("connected = false, lastSeen = ?1 where id = ?2", now, agentId);
+        Log.infof("agent %s disconnected", agentId);
+    }
+
+    private static void touch(String agentId, Instant now) {
+        AgentEntity.update("lastSeen = ?1, connected = true where id = ?2", now, agentId);
+    }
+}

@@ -1,0 +1,39 @@
+package io.portwatch.collector.rest;
+
+import io.portwatch.collector.agent.AgentEntity;
+import io.portwatch.collector.check.CheckEntity;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+public class AgentsResource {
+
+    @GET
+    @Operation(summary = "Every agent that has connected, with its last contact")
+    public List<AgentView> list() {
+        return AgentEntity.<AgentEntity>listAll(io.quarkus.panache.common.Sort.by("id")).stream()
+                .map(a -> AgentView.of(a, catalogSize(a.id)))
+                .toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One agent")
+    public AgentView get(@PathParam("id") String id) {
+        AgentEntity agent = AgentEntity.findById(id);
+        if (agent == null) {
+            throw ProblemException.notFound("no agent with id \"" + id + "\"");
+        }
+        return AgentView.of(agent, catalogSize(id));
+    }
+
+    private static long catalogSize(String agentId) {
+        return CheckEntity.count("agentId = ?1 and inCatalog = true", agentId);
+    }
+}

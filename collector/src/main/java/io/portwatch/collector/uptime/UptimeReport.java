@@ -1,0 +1,19 @@
+package io.portwatch.collector.uptime;
+
+import io.portwatch.collector.check.PortState;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Uptime of one check over [from, to): the share of samples that were healthy, in percent (null
+ * when there were no samples: no data is not 0 % and not 100 %).
+ */
+public record UptimeReport(
+        long checkId,
+        String window,
+        Instant from,
+        Instant to,
+        long samples,
+        long healthySamples,
+        Double uptimePercent,
+        Map<PortState, Long> samplesByState) {}

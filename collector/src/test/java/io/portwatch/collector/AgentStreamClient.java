@@ -1,0 +1,68 @@
+package io.portwatch.collector;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.portwatch.proto.v1.AgentMessage;
+import io.portwatch.proto.v1.CollectorMessage;
+import io.portwatch.proto.v1.IngestGrpc;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** A real gRPC client stream to the collector under test, playing an agent. */
+public final class AgentStreamClient implements AutoCloseable {
+
+    private final ManagedChannel channel;
+    private final StreamObserver<AgentMessage> requests;
+    public final BlockingQueue<CollectorMessage> received = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+
+    public AgentStreamClient() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
+            @Override
+            public void onNext(CollectorMessage value) {
+                received.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(null);
+            }
+        });
+    }
+
+    public synchronized AgentStreamClient send(AgentMessage message) {
+        requests.onNext(message);
+        return this;
+    }
+
+    /** The next message from the collector, failing the test when none comes in time. */
+    public CollectorMessage next(Duration timeout) throws InterruptedException {
+        CollectorMessage m = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (m == null) {
+            throw new AssertionError("no message from the collector within " + timeout);
+        }
+        return m;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            requests.onCompleted();
+        } catch (IllegalStateException ignored) {
+            // stream already failed
+        }
+        channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
