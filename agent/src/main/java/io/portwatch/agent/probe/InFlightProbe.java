@@ -1,0 +1,165 @@
+package io.portwatch.agent.probe;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One probe while the selector loop drives it: subclasses own a channel and react to readiness, to
+ * their own wake-ups (e.g. UDP retransmits) and to the deadline. Every method runs on the selector
+ * thread, so nothing here is locked. The class is public only so that the protocol packages
+ * ({@code probe.tcp}, {@code probe.udp}) can extend it; callers use {@link ProbeEngine}.
+ *
+ * <p>Contract for subclasses: end every path with exactly one {@code finish...} call (later calls
+ * are ignored); if {@link #onDeadline} returns without finishing, the base finishes with ERROR so a
+ * probe can never hang.
+ */
+public abstract class InFlightProbe {
+
+    private final ProbeRequest request;
+    private final CompletableFuture<ProbeResult> future = new CompletableFuture<>();
+    private SelectorLoop loop;
+    private Instant startedAt;
+    private long startNanos;
+    private long deadlineNanos;
+    private boolean done;
+
+    // Bookkeeping owned by DeadlineQueue.
+    long wakeAtNanos;
+    boolean scheduled;
+
+    protected InFlightProbe(ProbeRequest request) {
+        this.request = Objects.requireNonNull(request, "request");
+    }
+
+    /** Opens the channel, starts the connect or first send and registers with {@link #selector()}. */
+    protected abstract void start() throws IOException;
+
+    /** The channel is ready for the operations it registered for. */
+    protected abstract void onReady(SelectionKey key) throws IOException;
+
+    /** The deadline passed without an answer: finish with the protocol's "silence" result. */
+    protected abstract void onDeadline(long nowNanos) throws IOException;
+
+    /** A wake-up asked for with {@link #wakeAt} before the deadline came. */
+    protected void onWake(long nowNanos) throws IOException {
+    }
+
+    /** Closes the channel. Called exactly once, when the probe finishes; must not throw. */
+    protected abstract void release();
+
+    // ---- for subclasses -------------------------------------------------------------------
+
+    protected final ProbeRequest request() {
+        return request;
+    }
+
+    protected final Selector selector() {
+        return loop.selector();
+    }
+
+    /** A buffer shared by all probes of the loop for reading; its content is gone after return. */
+    protected final ByteBuffer receiveBuffer() {
+        return loop.receiveBuffer();
+    }
+
+    protected final long startNanos() {
+        return startNanos;
+    }
+
+    protected final long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    protected final boolean isDone() {
+        return done;
+    }
+
+    /** Asks for {@link #onWake} at {@code atNanos}; never later than the deadline. */
+    protected final void wakeAt(long atNanos) {
+        if (!done) {
+            loop.deadlines().schedule(this, atNanos - deadlineNanos < 0 ? atNanos : deadlineNanos);
+        }
+    }
+
+    /** Ends the probe; latency is measured from the start to {@code atNanos}. */
+    protected final void finish(ProbeState state, ProbeReason reason, long atNanos, String detail) {
+        if (done) {
+            return;
+        }
+        done = true;
+        try {
+            release();
+        } catch (RuntimeException ignored) {
+            // The result is already known; failing to close must not replace it.
+        }
+        Duration latency = Duration.ofNanos(Math.max(0, atNanos - startNanos));
+        loop.completed(this, new ProbeResult(state, reason, request.address(), latency, startedAt, detail));
+    }
+
+    /** Ends the probe with the state and reason {@link IoErrorClassifier} gives for {@code e}. */
+    protected final void finishWithError(IOException e, long atNanos) {
+        IoErrorClassifier.Verdict v = IoErrorClassifier.classify(request.protocol(), e);
+        finish(v.state(), v.reason(), atNanos, IoErrorClassifier.describe(e));
+    }
+
+    /** The timeout in whole milliseconds, for details such as "no reply within 300 ms". */
+    protected final long timeoutMillis() {
+        return request.timeout().toMillis();
+    }
+
+    protected static ProtocolFamily familyOf(InetSocketAddress address) {
+        // An explicit family avoids dual-stack sockets and IPv4-mapped addresses for IPv4 targets.
+        return address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET;
+    }
+
+    // ---- for the loop ---------------------------------------------------------------------
+
+    final CompletableFuture<ProbeResult> future() {
+        return future;
+    }
+
+    /** Called when a slot is free: the timeout starts now, not when the request was queued. */
+    final void begin(SelectorLoop loop) throws IOException {
+        this.loop = loop;
+        this.startedAt = Instant.now();
+        this.startNanos = System.nanoTime();
+        this.deadlineNanos = startNanos + request.timeout().toNanos();
+        loop.deadlines().schedule(this, deadlineNanos);
+        start();
+    }
+
+    final void timerFired(long nowNanos) throws IOException {
+        if (nowNanos - deadlineNanos >= 0) {
+            onDeadline(nowNanos);
+            finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, nowNanos, "probe did not finish at its deadline");
+            return;
+        }
+        onWake(nowNanos);
+        if (!done && !scheduled) {
+            wakeAt(deadlineNanos);
+        }
+    }
+
+    /** Any failure not handled by the subclass: the agent failed, nothing is known about the port. */
+    final void failLocally(Throwable e) {
+        finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), IoErrorClassifier.describe(e));
+    }
+
+    /** The result for a request that never started (engine closed, invalid request). */
+    static ProbeResult notStarted(ProbeRequest request, String detail) {
+        return new ProbeResult(ProbeState.ERROR, ProbeReason.LOCAL_ERROR,
+                request.address(), Duration.ZERO, Instant.now(), detail);
+    }
+}

@@ -1,0 +1,212 @@
+package io.portwatch.agent.probe;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The selector thread's work: admit queued probes up to the in-flight limit, wait for readiness or
+ * the nearest wake-up time, dispatch, repeat. One thread drives every probe, so probe state needs no
+ * locks; other threads only touch the submission queue, the counters and {@link #stop()}.
+ */
+final class SelectorLoop implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(SelectorLoop.class);
+    /** Large enough for any UDP datagram over IPv4 or IPv6 without jumbograms. */
+    private static final int RECEIVE_BUFFER_BYTES = 65_536;
+
+    private final Selector selector;
+    private final int maxInFlight;
+    private final Executor completions;
+    private final Queue<InFlightProbe> submissions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final DeadlineQueue deadlines = new DeadlineQueue();
+    private final Set<InFlightProbe> active = new HashSet<>();
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
+    private volatile boolean stopping;
+    private volatile int inFlight;
+
+    SelectorLoop(Selector selector, int maxInFlight, Executor completions) {
+        this.selector = selector;
+        this.maxInFlight = maxInFlight;
+        this.completions = completions;
+    }
+
+    // ---- any thread -----------------------------------------------------------------------
+
+    void submit(InFlightProbe probe) {
+        queued.incrementAndGet();
+        submissions.add(probe);
+        if (stopping) {
+            // The loop may already have drained the queue for the last time: fail it here.
+            failQueued("probe engine closed");
+        } else if (wakeupPending.compareAndSet(false, true)) {
+            // One wakeup per loop iteration is enough; a burst of submissions must not cost one each.
+            selector.wakeup();
+        }
+    }
+
+    void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    int queued() {
+        return queued.get();
+    }
+
+    int maxInFlight() {
+        return maxInFlight;
+    }
+
+    // ---- selector thread ------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        String why = "probe engine closed";
+        try {
+            while (!stopping) {
+                wakeupPending.set(false);
+                admit();
+                select();
+                fireDueTimers();
+            }
+        } catch (Throwable t) {
+            why = "probe engine failed: " + t;
+            LOG.error("probe selector loop failed; failing all probes", t);
+        } finally {
+            stopping = true;
+            shutdown(why);
+        }
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    DeadlineQueue deadlines() {
+        return deadlines;
+    }
+
+    ByteBuffer receiveBuffer() {
+        return receiveBuffer;
+    }
+
+    /** Called by {@link InFlightProbe#finish}: frees the slot and hands the result over. */
+    void completed(InFlightProbe probe, ProbeResult result) {
+        deadlines.cancel(probe);
+        active.remove(probe);
+        inFlight = active.size();
+        deliver(probe, result);
+    }
+
+    private void admit() {
+        // At most maxInFlight starts per pass: probes that fail at once (no file descriptors) free
+        // their slot at once, and an unbounded pass would then hold up every other probe's timers.
+        for (int started = 0; started < maxInFlight && inFlight < maxInFlight; started++) {
+            InFlightProbe probe = submissions.poll();
+            if (probe == null) {
+                return;
+            }
+            queued.decrementAndGet();
+            active.add(probe);
+            inFlight = active.size();
+            try {
+                probe.begin(this);
+            } catch (Exception e) {
+                probe.failLocally(e);
+            }
+        }
+    }
+
+    private void select() throws IOException {
+        long waitNanos = deadlines.nanosUntilNext(System.nanoTime());
+        boolean admissible = inFlight < maxInFlight && !submissions.isEmpty();
+        if (waitNanos == 0 || admissible) {
+            selector.selectNow(this::dispatch);
+        } else if (waitNanos == Long.MAX_VALUE) {
+            selector.select(this::dispatch);
+        } else {
+            // Round up: waking a millisecond early would only spin once more before the deadline.
+            long millis = Math.min(waitNanos / 1_000_000 + 1, Long.MAX_VALUE / 2);
+            selector.select(this::dispatch, millis);
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        InFlightProbe probe = (InFlightProbe) key.attachment();
+        if (probe == null || probe.isDone() || !key.isValid()) {
+            return;
+        }
+        try {
+            probe.onReady(key);
+        } catch (Exception e) {
+            probe.failLocally(e);
+        }
+    }
+
+    private void fireDueTimers() {
+        long now = System.nanoTime();
+        for (InFlightProbe probe; (probe = deadlines.pollDue(now)) != null; ) {
+            try {
+                probe.timerFired(now);
+            } catch (Exception e) {
+                probe.failLocally(e);
+            }
+        }
+    }
+
+    private void deliver(InFlightProbe probe, ProbeResult result) {
+        // Complete off the selector thread: callers' dependent stages (spooling, metrics) must not
+        // run on, or block, the one thread that drives every probe.
+        try {
+            completions.execute(() -> probe.future().complete(result));
+        } catch (RejectedExecutionException e) {
+            probe.future().complete(result);
+        }
+    }
+
+    private void failQueued(String why) {
+        for (InFlightProbe probe; (probe = submissions.poll()) != null; ) {
+            queued.decrementAndGet();
+            deliver(probe, InFlightProbe.notStarted(probe.request(), why));
+        }
+    }
+
+    private void shutdown(String why) {
+        long now = System.nanoTime();
+        for (InFlightProbe probe : new ArrayList<>(active)) {
+            try {
+                probe.finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, now, why);
+            } catch (RuntimeException e) {
+                LOG.debug("failing a probe at shutdown", e);
+            }
+        }
+        failQueued(why);
+        try {
+            selector.close(); // also deregisters and closes any channel still registered
+        } catch (IOException e) {
+            LOG.debug("closing the probe selector", e);
+        }
+    }
+}

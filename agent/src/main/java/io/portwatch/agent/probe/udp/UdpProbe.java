@@ -1,0 +1,152 @@
+package io.portwatch.agent.probe.udp;
+
+import io.portwatch.agent.probe.InFlightProbe;
+import io.portwatch.agent.probe.ProbeReason;
+import io.portwatch.agent.probe.ProbeRequest;
+import io.portwatch.agent.probe.ProbeState;
+import io.portwatch.agent.probe.ReplyValidator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.Objects;
+
+/**
+ * A UDP probe on a <em>connected</em> DatagramChannel: only a connected socket is told about ICMP
+ * port unreachable (as {@link PortUnreachableException}), which is what makes CLOSED knowable.
+ *
+ * <p>The payload is sent at 0, timeout/3 and 2·timeout/3, so one lost datagram (or reply) does not
+ * turn an open port into silence. A datagram that the validator accepts means OPEN / REPLY with the
+ * latency of that reply; datagrams it rejects are counted and listening goes on. Port unreachable,
+ * on a read or on a later send, means CLOSED. Other errors mean FILTERED. Silence until the
+ * deadline means OPEN_FILTERED: a UDP port is never reported open without a reply.
+ *
+ * <p>A pending ICMP error makes the next send fail instead of sending, so a send that fails with
+ * port unreachable is the answer to an earlier datagram, not a datagram that went out.
+ */
+public final class UdpProbe extends InFlightProbe {
+
+    /** Sends per probe, spread evenly over the timeout. */
+    static final int MAX_SENDS = 3;
+    /** Datagrams read per readiness event, so one chatty peer cannot hold up the other probes. */
+    private static final int MAX_READS_PER_EVENT = 16;
+
+    private final ReplyValidator validator;
+    private final byte[] payload;
+    private DatagramChannel channel;
+    private int attempts;
+    private int sent;
+    private int invalidReplies;
+
+    public UdpProbe(ProbeRequest request, ReplyValidator validator) {
+        super(request);
+        this.validator = Objects.requireNonNull(validator, "validator");
+        // Our own copy: retransmits and the validator must see what was actually sent.
+        this.payload = request.payload().clone();
+    }
+
+    @Override
+    protected void start() throws IOException {
+        InetSocketAddress target = request().address();
+        // Failures up to here (no file descriptors, ...) are the agent's: they escape as LOCAL_ERROR.
+        channel = DatagramChannel.open(familyOf(target));
+        channel.configureBlocking(false);
+        try {
+            channel.connect(target);
+        } catch (IOException e) {
+            finishWithError(e, System.nanoTime()); // e.g. "Network is unreachable": no route
+            return;
+        }
+        channel.register(selector(), SelectionKey.OP_READ, this);
+        send(System.nanoTime());
+    }
+
+    @Override
+    protected void onWake(long nowNanos) {
+        send(nowNanos);
+    }
+
+    private void send(long nowNanos) {
+        attempts++;
+        try {
+            if (channel.write(ByteBuffer.wrap(payload)) == payload.length) {
+                sent++; // 0 bytes written for a non-empty payload: the send buffer was full
+            }
+        } catch (PortUnreachableException e) {
+            finish(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, nowNanos,
+                    "ICMP port unreachable (reported on send " + attempts + ")");
+            return;
+        } catch (IOException e) {
+            finishWithError(e, nowNanos); // "No route to host", "Permission denied": FILTERED
+            return;
+        }
+        if (attempts < MAX_SENDS) {
+            long timeoutNanos = deadlineNanos() - startNanos();
+            wakeAt(startNanos() + timeoutNanos / MAX_SENDS * attempts);
+        } else {
+            wakeAt(deadlineNanos());
+        }
+    }
+
+    @Override
+    protected void onReady(SelectionKey key) {
+        if (!key.isReadable()) {
+            return;
+        }
+        ByteBuffer buffer = receiveBuffer();
+        for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+            buffer.clear();
+            try {
+                // receive(), not read(): it tells "no datagram" (null) from an empty datagram.
+                if (channel.receive(buffer) == null) {
+                    return;
+                }
+            } catch (PortUnreachableException e) {
+                finish(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, System.nanoTime(),
+                        "ICMP port unreachable");
+                return;
+            } catch (IOException e) {
+                finishWithError(e, System.nanoTime());
+                return;
+            }
+            long now = System.nanoTime();
+            buffer.flip();
+            int length = buffer.remaining();
+            if (validator.accepts(payload, buffer.asReadOnlyBuffer())) {
+                String after = invalidReplies == 0 ? "" : " after " + invalid();
+                finish(ProbeState.OPEN, ProbeReason.REPLY, now, length + " byte reply" + after);
+                return;
+            }
+            invalidReplies++;
+        }
+    }
+
+    @Override
+    protected void onDeadline(long nowNanos) {
+        if (invalidReplies > 0) {
+            // Something answered, but not the protocol we asked: not proof of an open service.
+            finish(ProbeState.OPEN_FILTERED, ProbeReason.INVALID_REPLY, nowNanos,
+                    invalid() + " did not validate");
+        } else {
+            finish(ProbeState.OPEN_FILTERED, ProbeReason.NO_REPLY, nowNanos,
+                    "no reply within " + timeoutMillis() + " ms (" + sent + " datagram(s) sent)");
+        }
+    }
+
+    @Override
+    protected void release() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Nothing to report: the result is already decided.
+            }
+        }
+    }
+
+    private String invalid() {
+        return invalidReplies + (invalidReplies == 1 ? " reply" : " replies");
+    }
+}
