@@ -1,0 +1,211 @@
+package io.portwatch.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.portwatch.agent.config.CheckConfig;
+import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.config.ConfigLoad;
+import io.portwatch.agent.probe.ProbeEngine;
+import io.portwatch.agent.probe.ProbeResult;
+import io.portwatch.agent.probe.ProbeRunner;
+import io.portwatch.agent.schedule.CheckScheduler;
+import io.portwatch.agent.schedule.ScheduleStats;
+import io.portwatch.agent.transport.BatchAssembler;
+import io.portwatch.agent.transport.CollectorLink;
+import io.portwatch.proto.v1.Hello;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running agent: loads the check directory, schedules probes, streams results to the
+ * collector, and re-reads the directory periodically. A broken directory never replaces a good
+ * configuration: the error is logged and counted and the last good one keeps running.
+ */
+@ApplicationScoped
+public class AgentRuntime {
+
+    static final String VERSION = "0.1.0";
+
+    private final AgentSettings settings;
+    private final MeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+    private final CheckDirectoryLoader loader = new CheckDirectoryLoader();
+    private final AtomicReference<CheckConfig> active = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    private ProbeEngine engine;
+    private ExecutorService resolverPool;
+    private CheckScheduler scheduler;
+    private CollectorLink link;
+    private BatchAssembler batches;
+
+    AgentRuntime(AgentSettings settings, MeterRegistry metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        String agentId = settings.agentId().orElseGet(AgentRuntime::hostName);
+        Hello hello = Hello.newBuilder()
+                .setAgentId(agentId)
+                .setHost(hostName())
+                .setVersion(VERSION)
+                .putAllLabels(settings.labels())
+                .build();
+        link = new CollectorLink(settings.collector(), hello, clock);
+        batches = new BatchAssembler(settings.collector().maxBatchSize(),
+                () -> clock.millis() * 1000, link::submit);
+        engine = new ProbeEngine(settings.probe().maxInFlight());
+        resolverPool = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "dns-resolver");
+            t.setDaemon(true);
+            return t;
+        });
+        ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock);
+        scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
+        metrics.gauge("portwatch.agent.pending.batches", link, CollectorLink::pendingBatches);
+        metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
+        metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
+        Log.infof("agent %s starting: checks from %s, collector %s:%d", agentId, checksDir().toAbsolutePath(),
+                settings.collector().host(), settings.collector().port());
+        reload();
+        link.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (batches != null) {
+            batches.flush();
+        }
+        if (link != null) {
+            link.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (resolverPool != null) {
+            resolverPool.shutdownNow();
+        }
+    }
+
+    /** Re-reads the directory; applies it only when valid and changed. */
+    @Scheduled(every = "${portwatch.reload-interval:5s}", delayed = "${portwatch.reload-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reload() {
+        if (scheduler == null) {
+            return;
+        }
+        ConfigLoad load = loader.load(checksDir());
+        if (load instanceof ConfigLoad.Loaded loaded) {
+            apply(loaded.config());
+        } else {
+            reject((ConfigLoad.Invalid) load);
+        }
+    }
+
+    @Scheduled(every = "${portwatch.collector.flush-interval:1s}")
+    void flush() {
+        if (batches != null) {
+            batches.flush();
+            link.heartbeatIfIdle();
+        }
+    }
+
+    /** The running configuration, empty until a valid one was loaded. */
+    public Optional<CheckConfig> activeConfig() {
+        return Optional.ofNullable(active.get());
+    }
+
+    /** The last configuration error, empty when the newest read was valid. */
+    public Optional<String> lastConfigError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    public CollectorLink link() {
+        return link;
+    }
+
+    private void apply(CheckConfig config) {
+        lastError.set(null);
+        CheckConfig previous = active.get();
+        if (previous != null && previous.hash().equals(config.hash())) {
+            return;
+        }
+        scheduler.apply(config.instances());
+        active.set(config);
+        link.catalog(config);
+        metrics.counter("portwatch.agent.config.reloads").increment();
+        Log.infof("config %s: %d files, %d checks, %d check instances", config.hash().substring(0, 12),
+                config.files(), config.checks(), config.instances().size());
+    }
+
+    private void reject(ConfigLoad.Invalid invalid) {
+        String text = String.join("\n", invalid.errors().stream().map(Object::toString).toList());
+        if (!text.equals(lastError.getAndSet(text))) {
+            metrics.counter("portwatch.agent.config.errors").increment();
+            Log.errorf("check files in %s are invalid%s:%n%s", checksDir(),
+                    active.get() == null ? "" : "; keeping the last good configuration", text);
+        }
+    }
+
+    private void record(CheckInstance instance, ProbeResult result) {
+        Counter.builder("portwatch.agent.probes")
+                .tag("proto", instance.protocol().id())
+                .tag("state", result.state().name())
+                .tag("reason", result.reason().id())
+                .register(metrics)
+                .increment();
+        Timer.builder("portwatch.agent.probe.latency")
+                .tag("proto", instance.protocol().id())
+                .publishPercentileHistogram()
+                .register(metrics)
+                .record(result.latency());
+        batches.add(instance.key(), result);
+    }
+
+    private ScheduleStats scheduleStats() {
+        Timer lateness = Timer.builder("portwatch.agent.schedule.lateness").publishPercentileHistogram().register(metrics);
+        Counter skipped = metrics.counter("portwatch.agent.schedule.skipped");
+        return new ScheduleStats() {
+            @Override
+            public void lateness(Duration late) {
+                lateness.record(late.toNanos(), TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void skipped() {
+                skipped.increment();
+            }
+        };
+    }
+
+    private Path checksDir() {
+        return Path.of(settings.checksDir());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown-host");
+        }
+    }
+}

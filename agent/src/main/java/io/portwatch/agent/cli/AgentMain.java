@@ -1,0 +1,78 @@
+package io.portwatch.agent.cli;
+
+import io.portwatch.agent.config.CheckConfig;
+import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.config.ConfigLoad;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code agent [run]} runs the agent; {@code agent check-config DIR} validates a check directory
+ * without starting anything (exit 0 valid, 1 invalid, 2 usage).
+ */
+@QuarkusMain
+public class AgentMain {
+
+    static final int OK = 0;
+    static final int INVALID = 1;
+    static final int USAGE = 2;
+
+    public static void main(String... args) {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> Quarkus.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+            case "check-config" -> System.exit(checkConfig(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "demo-targets" -> System.exit(demoTargets());
+            case "help", "--help", "-h" -> {
+                usage(System.out);
+                System.exit(OK);
+            }
+            default -> {
+                System.err.println("unknown command \"" + command + "\"");
+                usage(System.err);
+                System.exit(USAGE);
+            }
+        }
+    }
+
+    static int checkConfig(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1) {
+            err.println("usage: agent check-config DIR");
+            return USAGE;
+        }
+        ConfigLoad load = new CheckDirectoryLoader().load(Path.of(args[0]));
+        if (load instanceof ConfigLoad.Invalid invalid) {
+            invalid.errors().forEach(err::println);
+            int n = invalid.errors().size();
+            err.printf("%s: %d error%s%n", args[0], n, n == 1 ? "" : "s");
+            return INVALID;
+        }
+        CheckConfig c = ((ConfigLoad.Loaded) load).config();
+        out.printf("%s: OK: %d files, %d checks, %d check instances (config %s)%n",
+                args[0], c.files(), c.checks(), c.instances().size(), c.hash().substring(0, 12));
+        return OK;
+    }
+
+    /** Base port of the demo targets; examples/checks.d watches base+1 .. base+5. */
+    static final int DEMO_BASE_PORT = 17000;
+
+    private static int demoTargets() {
+        try {
+            return DemoTargets.run(DEMO_BASE_PORT);
+        } catch (Exception e) {
+            System.err.println("cannot open the demo ports " + (DEMO_BASE_PORT + 1) + "-" + (DEMO_BASE_PORT + 5)
+                    + " on 127.0.0.1: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: agent [run]               run the agent (settings: application.properties, PORTWATCH_* env vars)
+                       agent check-config DIR    validate the check files in DIR; exit 0 when valid, 1 when not
+                       agent demo-targets        open the demo's loopback ports 17001-17005 until killed""");
+    }
+}

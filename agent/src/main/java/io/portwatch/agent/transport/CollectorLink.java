@@ -1,0 +1,248 @@
+package io.portwatch.agent.transport;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.portwatch.agent.AgentSettings;
+import io.portwatch.agent.config.CheckConfig;
+import io.portwatch.proto.v1.AgentMessage;
+import io.portwatch.proto.v1.CollectorMessage;
+import io.portwatch.proto.v1.Heartbeat;
+import io.portwatch.proto.v1.Hello;
+import io.portwatch.proto.v1.IngestGrpc;
+import io.portwatch.proto.v1.ResultBatch;
+import io.quarkus.logging.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's stream to the collector. Sends Hello and the catalog on every (re)connect, then
+ * every unacked batch in seq order, only while gRPC says the stream is ready (so a slow collector
+ * pushes back instead of filling memory). A failed stream is reopened after an exponential,
+ * jittered backoff; unacked batches are re-sent and the collector drops the duplicates.
+ */
+public final class CollectorLink implements AutoCloseable {
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final AgentSettings.Collector settings;
+    private final Hello hello;
+    private final Clock clock;
+    private final ManagedChannel channel;
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "collector-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+
+    // Guarded by this.
+    private final PendingBatches pending;
+    private CheckConfig catalog;
+    private ClientCallStreamObserver<AgentMessage> stream;
+    private long sentUpTo;
+    private long ackedUpTo;
+    private long lastSendNanos;
+    private Duration backoff;
+    private boolean closed;
+
+    public CollectorLink(AgentSettings.Collector settings, Hello hello, Clock clock) {
+        this.settings = settings;
+        this.hello = hello;
+        this.clock = clock;
+        this.pending = new PendingBatches(settings.maxPendingBatches());
+        this.backoff = settings.reconnectMinBackoff();
+        this.channel = ManagedChannelBuilder.forAddress(settings.host(), settings.port()).usePlaintext().build();
+    }
+
+    public void start() {
+        reconnects.execute(this::open);
+    }
+
+    /** Replaces the catalog; sent now when connected, and on every reconnect. */
+    public synchronized void catalog(CheckConfig config) {
+        this.catalog = config;
+        if (stream != null) {
+            send(AgentMessage.newBuilder().setCatalog(ProtoMapping.catalog(config)).build());
+        }
+    }
+
+    public synchronized void submit(ResultBatch batch) {
+        pending.add(batch);
+        drain();
+    }
+
+    public synchronized void heartbeatIfIdle() {
+        if (stream != null && System.nanoTime() - lastSendNanos >= settings.heartbeatInterval().toNanos()) {
+            send(AgentMessage.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder().setSentAtMs(clock.millis()))
+                    .build());
+        }
+    }
+
+    public synchronized boolean connected() {
+        return stream != null;
+    }
+
+    public synchronized int pendingBatches() {
+        return pending.size();
+    }
+
+    public synchronized long droppedBatches() {
+        return pending.dropped();
+    }
+
+    public synchronized long ackedUpTo() {
+        return ackedUpTo;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void open() {
+        IngestGrpc.IngestStub stub = IngestGrpc.newStub(channel);
+        if (settings.token().isPresent()) {
+            Metadata headers = new Metadata();
+            headers.put(AUTHORIZATION, "Bearer " + settings.token().get());
+            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            // Messages may be sent only once the call has started, i.e. after connect() returns.
+            stream = (ClientCallStreamObserver<AgentMessage>) stub.connect(new Responses());
+            sentUpTo = ackedUpTo;
+            send(AgentMessage.newBuilder().setHello(hello.toBuilder().setLastSeq(lastSeq())).build());
+            if (catalog != null) {
+                send(AgentMessage.newBuilder().setCatalog(ProtoMapping.catalog(catalog)).build());
+            }
+            drain();
+        }
+        Log.infof("stream to collector %s:%d opened", settings.host(), settings.port());
+    }
+
+    /** Callbacks of one stream; they act only while that stream is the current one. */
+    private final class Responses implements ClientResponseObserver<AgentMessage, CollectorMessage> {
+
+        private ClientCallStreamObserver<AgentMessage> requests;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+            this.requests = requestStream;
+            requestStream.setOnReadyHandler(() -> {
+                synchronized (CollectorLink.this) {
+                    if (stream == requests) {
+                        drain();
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void onNext(CollectorMessage message) {
+            synchronized (CollectorLink.this) {
+                switch (message.getBodyCase()) {
+                    case ACK -> {
+                        backoff = settings.reconnectMinBackoff();
+                        ackedUpTo = Math.max(ackedUpTo, message.getAck().getSeq());
+                        pending.ack(ackedUpTo);
+                    }
+                    case REJECT -> Log.errorf("collector rejected this agent: %s", message.getReject().getReason());
+                    default -> Log.debugf("ignoring collector message %s", message.getBodyCase());
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended("failed: " + t.getMessage());
+        }
+
+        @Override
+        public void onCompleted() {
+            ended("closed by the collector");
+        }
+
+        private void ended(String why) {
+            Duration wait;
+            synchronized (CollectorLink.this) {
+                if (stream != requests || closed) {
+                    return;
+                }
+                stream = null;
+                wait = jittered(backoff);
+                backoff = min(backoff.multipliedBy(2), settings.reconnectMaxBackoff());
+            }
+            Log.warnf("stream to collector %s:%d %s; %d batches pending, retrying in %d ms",
+                    settings.host(), settings.port(), why, pendingBatches(), wait.toMillis());
+            reconnects.schedule(CollectorLink.this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends unacked batches that this stream has not carried yet, while it is ready. */
+    private void drain() {
+        if (stream == null) {
+            return;
+        }
+        for (ResultBatch b : pending.after(sentUpTo)) {
+            if (!stream.isReady()) {
+                return;
+            }
+            send(AgentMessage.newBuilder().setBatch(b).build());
+            sentUpTo = b.getSeq();
+        }
+    }
+
+    private void send(AgentMessage message) {
+        try {
+            stream.onNext(message);
+            lastSendNanos = System.nanoTime();
+        } catch (RuntimeException e) {
+            // The stream is failing; onError follows and schedules the reconnect.
+            Log.debugf("send failed: %s", e.getMessage());
+        }
+    }
+
+    private long lastSeq() {
+        return Math.max(ackedUpTo, sentUpTo);
+    }
+
+    private static Duration jittered(Duration d) {
+        long ms = d.toMillis();
+        return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        ClientCallStreamObserver<AgentMessage> s;
+        synchronized (this) {
+            closed = true;
+            s = stream;
+            stream = null;
+        }
+        if (s != null) {
+            try {
+                s.onCompleted();
+            } catch (RuntimeException ignored) {
+                // already failed
+            }
+        }
+        reconnects.shutdownNow();
+        channel.shutdown();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.portwatch.agent.transport;
+
+import io.portwatch.agent.config.CheckConfig;
+import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.config.Expectation;
+import io.portwatch.agent.probe.ProbeReason;
+import io.portwatch.agent.probe.ProbeResult;
+import io.portwatch.agent.probe.ProbeState;
+import io.portwatch.proto.v1.CheckCatalog;
+import io.portwatch.proto.v1.PortState;
+import io.portwatch.proto.v1.Protocol;
+import io.portwatch.proto.v1.Reason;
+
+/** Agent domain → protocol messages. Enum names match one to one; the switch keeps it checked. */
+final class ProtoMapping {
+
+    private ProtoMapping() {}
+
+    static CheckCatalog catalog(CheckConfig config) {
+        CheckCatalog.Builder b = CheckCatalog.newBuilder().setConfigHash(config.hash());
+        for (CheckInstance ci : config.instances()) {
+            b.addInstances(io.portwatch.proto.v1.CheckInstance.newBuilder()
+                    .setKey(ci.key())
+                    .setCheckName(ci.checkName())
+                    .setTarget(ci.target())
+                    .setProto(switch (ci.protocol()) {
+                        case TCP -> Protocol.TCP;
+                        case UDP -> Protocol.UDP;
+                    })
+                    .setPort(ci.port())
+                    .setExpect(ci.expect() == Expectation.CLOSED
+                            ? io.portwatch.proto.v1.Expectation.EXPECT_CLOSED
+                            : io.portwatch.proto.v1.Expectation.EXPECT_OPEN)
+                    .setIntervalMs((int) ci.interval().toMillis())
+                    .setTimeoutMs((int) ci.timeout().toMillis())
+                    .putAllLabels(ci.labels()));
+        }
+        return b.build();
+    }
+
+    static io.portwatch.proto.v1.ProbeResult result(String instanceKey, ProbeResult r) {
+        return io.portwatch.proto.v1.ProbeResult.newBuilder()
+                .setInstanceKey(instanceKey)
+                .setState(state(r.state()))
+                .setReason(reason(r.reason()))
+                .setAddress(r.addressText())
+                .setLatencyMicros(r.latency().toNanos() / 1000)
+                .setObservedAtMs(r.startedAt().toEpochMilli())
+                .setDetail(r.detail())
+                .build();
+    }
+
+    static PortState state(ProbeState s) {
+        return switch (s) {
+            case OPEN -> PortState.OPEN;
+            case CLOSED -> PortState.CLOSED;
+            case FILTERED -> PortState.FILTERED;
+            case OPEN_FILTERED -> PortState.OPEN_FILTERED;
+            case ERROR -> PortState.ERROR;
+        };
+    }
+
+    static Reason reason(ProbeReason r) {
+        return switch (r) {
+            case CONNECTED -> Reason.CONNECTED;
+            case REFUSED -> Reason.REFUSED;
+            case TIMEOUT -> Reason.TIMEOUT;
+            case PORT_UNREACHABLE -> Reason.PORT_UNREACHABLE;
+            case HOST_UNREACHABLE -> Reason.HOST_UNREACHABLE;
+            case NO_ROUTE -> Reason.NO_ROUTE;
+            case ADMIN_PROHIBITED -> Reason.ADMIN_PROHIBITED;
+            case REPLY -> Reason.REPLY;
+            case NO_REPLY -> Reason.NO_REPLY;
+            case INVALID_REPLY -> Reason.INVALID_REPLY;
+            case BANNER_MISMATCH -> Reason.BANNER_MISMATCH;
+            case TLS_FAILED -> Reason.TLS_FAILED;
+            case DNS_FAILED -> Reason.DNS_FAILED;
+            case LOCAL_ERROR -> Reason.LOCAL_ERROR;
+        };
+    }
+}
