@@ -1,0 +1,109 @@
+package io.portwatch.agent.config;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads a check directory: every {@code *.yaml} and {@code *.yml} file directly in it (hidden files
+ * skipped, symbolic links followed, as in a mounted Kubernetes ConfigMap). The result does not
+ * depend on file order, and it holds every error of every file, never just the first.
+ *
+ * <p>Errors name files as {@code dir.resolve(fileName)}, so they read as the directory was given:
+ * {@code checks.d/web.yaml:12:9: port 70000 is outside 0-65535}. Problems with the directory or a
+ * whole file are reported at line 0, column 0.
+ */
+public final class CheckDirectoryLoader {
+
+    /** Limit on the instances one check may expand to (targets x ports). */
+    public static final int MAX_INSTANCES_PER_CHECK = CheckFileParser.MAX_INSTANCES_PER_CHECK;
+
+    public ConfigLoad load(Path dir) {
+        if (!Files.exists(dir)) {
+            return directoryError(dir, "check directory does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            return directoryError(dir, "check directory is not a directory");
+        }
+        List<Path> files;
+        try {
+            files = checkFiles(dir);
+        } catch (IOException e) {
+            return directoryError(dir, "cannot read check directory: " + reason(e));
+        }
+
+        List<ConfigError> errors = new ArrayList<>();
+        List<CheckSpec> checks = new ArrayList<>();
+        Map<String, CheckFileParser.NameAt> firstByName = new HashMap<>();
+        for (Path file : files) {
+            String name = file.toString();
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                errors.add(new ConfigError(name, 0, 0, "cannot read file: " + reason(e)));
+                continue;
+            }
+            CheckFileParser.Result result = CheckFileParser.parse(name, text);
+            errors.addAll(result.errors());
+            checks.addAll(result.checks());
+            for (CheckFileParser.NameAt at : result.names()) {
+                CheckFileParser.NameAt first = firstByName.putIfAbsent(at.name(), at);
+                if (first != null) {
+                    errors.add(new ConfigError(at.file(), at.line(), at.column(),
+                            "duplicate check name \"" + at.name() + "\" (first defined at " + first.location() + ")"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new ConfigLoad.Invalid(errors);
+        }
+
+        List<CheckInstance> instances = checks.stream()
+                .flatMap(check -> check.instances().stream())
+                .sorted(Comparator.comparing(CheckInstance::key))
+                .toList();
+        return new ConfigLoad.Loaded(new CheckConfig(instances, ConfigHash.of(instances), files.size(), checks.size()));
+    }
+
+    /** The check files, sorted by name so that "first defined at" is the same on every run. */
+    private static List<Path> checkFiles(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            // Files.list resolves each name against dir: the paths read as dir was given.
+            return entries.filter(CheckDirectoryLoader::isCheckFile)
+                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
+                    .toList();
+        }
+    }
+
+    private static boolean isCheckFile(Path path) {
+        String name = path.getFileName().toString();
+        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(path);
+    }
+
+    private static ConfigLoad directoryError(Path dir, String message) {
+        return new ConfigLoad.Invalid(List.of(new ConfigError(dir.toString(), 0, 0, message)));
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof MalformedInputException) {
+            return "not valid UTF-8";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

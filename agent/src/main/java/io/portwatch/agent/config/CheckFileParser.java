@@ -1,0 +1,266 @@
+package io.portwatch.agent.config;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
+
+/**
+ * Parses one check file into {@link CheckSpec}s and reports every error of the file. Names are
+ * returned even for checks with errors, so that duplicates across files are found in the same run.
+ *
+ * <p>A new check key is a field of {@link CheckDraft}, a reader in {@link #CHECK_FIELDS} and its use
+ * in {@link #finish}; a new default is the same with {@link DefaultsDraft}.
+ */
+final class CheckFileParser {
+
+    /** Keeps one careless range (a check over {@code 1-65535}) from flooding probes and storage. */
+    static final int MAX_INSTANCES_PER_CHECK = 1024;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Prometheus label names: labels end up on metrics and in alert matchers. */
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** Where a check name is defined; the loader reports the second of two equal names. */
+    record NameAt(String name, String file, int line, int column) {
+        String location() {
+            return file + ":" + line + ":" + column;
+        }
+    }
+
+    record Result(List<CheckSpec> checks, List<NameAt> names, List<ConfigError> errors) {}
+
+    private static final class FileDraft {
+        Node defaults;
+        Node checks;
+    }
+
+    private static final class DefaultsDraft {
+        final Timing timing = new Timing();
+        /** Null when not given (or unreadable): then the built-in default, open, applies. */
+        Expectation expect;
+        Map<String, String> labels = Map.of();
+    }
+
+    private static final class CheckDraft {
+        String name;
+        Node nameNode;
+        List<String> targets;
+        BitSet tcp;
+        BitSet udp;
+        Expectation expect;
+        final Timing timing = new Timing();
+        Map<String, String> labels = Map.of();
+    }
+
+    private static final NodeReader.Fields<FileDraft> FILE_FIELDS = new NodeReader.Fields<FileDraft>()
+            .add("defaults", (r, node, d) -> d.defaults = node)
+            .add("checks", (r, node, d) -> d.checks = node);
+
+    private static final NodeReader.Fields<DefaultsDraft> DEFAULTS_FIELDS = new NodeReader.Fields<DefaultsDraft>()
+            .add("interval", (r, node, d) -> d.timing.readInterval(r, node))
+            .add("timeout", (r, node, d) -> d.timing.readTimeout(r, node))
+            .add("labels", (r, node, d) -> d.labels = labels(r, node))
+            .add("expect", (r, node, d) -> d.expect = expectation(r, node));
+
+    private static final NodeReader.Fields<CheckDraft> CHECK_FIELDS = new NodeReader.Fields<CheckDraft>()
+            .add("name", (r, node, d) -> {
+                d.name = name(r, node);
+                d.nameNode = node;
+            })
+            .add("targets", (r, node, d) -> d.targets = TargetListParser.read(r, node))
+            .add("tcp", (r, node, d) -> d.tcp = PortListParser.read(r, node))
+            .add("udp", (r, node, d) -> d.udp = PortListParser.read(r, node))
+            .add("expect", (r, node, d) -> d.expect = expectation(r, node))
+            .add("interval", (r, node, d) -> d.timing.readInterval(r, node))
+            .add("timeout", (r, node, d) -> d.timing.readTimeout(r, node))
+            .add("labels", (r, node, d) -> d.labels = labels(r, node));
+
+    private final NodeReader reader;
+    private final List<CheckSpec> checks = new ArrayList<>();
+    private final List<NameAt> names = new ArrayList<>();
+
+    private CheckFileParser(String file) {
+        this.reader = new NodeReader(file);
+    }
+
+    /** Parses {@code text}, naming {@code file} in errors. */
+    static Result parse(String file, String text) {
+        CheckFileParser parser = new CheckFileParser(file);
+        parser.parseFile(text);
+        return new Result(List.copyOf(parser.checks), List.copyOf(parser.names), parser.reader.errors());
+    }
+
+    private void parseFile(String text) {
+        Node root = compose(text);
+        if (root == null) {
+            return;
+        }
+        FileDraft file = new FileDraft();
+        Set<String> keys = reader.mapping(root, FILE_FIELDS, file);
+        if (keys == null) {
+            return;
+        }
+        DefaultsDraft defaults = new DefaultsDraft();
+        if (file.defaults != null && reader.mapping(file.defaults, DEFAULTS_FIELDS, defaults) != null) {
+            defaults.timing.check(reader, Timing.BUILT_IN);
+        }
+        if (file.checks == null) {
+            reader.error(root, "missing required key \"checks\"");
+            return;
+        }
+        List<Node> items = reader.sequence(file.checks, "expected a list of checks");
+        if (items != null) {
+            items.forEach(item -> parseCheck(item, defaults));
+        }
+    }
+
+    /** The document's root node, or null after reporting why there is none. */
+    private Node compose(String text) {
+        try {
+            Node root = new Yaml().compose(new StringReader(text));
+            if (root == null) {
+                reader.error(1, 1, "missing required key \"checks\"");
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            // The context starts SnakeYAML's sentence:
+            // "expected a single document in the stream, but found another document".
+            String context = e.getContext() != null ? e.getContext() + ", " : "";
+            reader.error(mark, "invalid YAML: " + context + e.getProblem());
+        } catch (ReaderException e) {
+            int[] lineColumn = lineColumn(text, e.getPosition());
+            reader.error(lineColumn[0], lineColumn[1],
+                    "invalid YAML: special characters are not allowed (code point 0x"
+                            + Integer.toHexString(e.getCodePoint()) + ")");
+        } catch (YAMLException e) {
+            reader.error(1, 1, "invalid YAML: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private void parseCheck(Node item, DefaultsDraft defaults) {
+        int errorsBefore = reader.errorCount();
+        CheckDraft check = new CheckDraft();
+        Set<String> keys = reader.mapping(item, CHECK_FIELDS, check);
+        if (keys == null) {
+            return;
+        }
+        if (check.name != null) {
+            Mark mark = check.nameNode.getStartMark();
+            names.add(new NameAt(check.name, reader.file(), mark.getLine() + 1, mark.getColumn() + 1));
+        }
+        for (String required : List.of("name", "targets")) {
+            if (!keys.contains(required)) {
+                reader.error(item, "missing required key \"" + required + "\"");
+            }
+        }
+        if (!keys.contains("tcp") && !keys.contains("udp")) {
+            reader.error(item, "at least one of \"tcp\" or \"udp\" is required");
+        }
+        check.timing.check(reader, defaults.timing.over(Timing.BUILT_IN));
+        if (reader.errorCount() == errorsBefore) {
+            finish(item, check, defaults);
+        }
+    }
+
+    /** Applies the defaults to an error-free check and enforces the rules on the whole check. */
+    private void finish(Node item, CheckDraft check, DefaultsDraft defaults) {
+        Map<String, String> labels = new LinkedHashMap<>(defaults.labels);
+        labels.putAll(check.labels);
+        Timing timing = check.timing.over(defaults.timing).over(Timing.BUILT_IN);
+        CheckSpec spec = new CheckSpec(
+                check.name,
+                check.targets,
+                check.tcp != null ? check.tcp : new BitSet(),
+                check.udp != null ? check.udp : new BitSet(),
+                check.expect != null ? check.expect : defaults.expect != null ? defaults.expect : Expectation.OPEN,
+                timing.interval(),
+                timing.timeout(),
+                labels);
+        if (spec.instanceCount() > MAX_INSTANCES_PER_CHECK) {
+            reader.error(item, "check \"" + spec.name() + "\" expands to " + spec.instanceCount() + " instances ("
+                    + spec.targets().size() + " targets x " + spec.portCount() + " ports), more than the limit of "
+                    + MAX_INSTANCES_PER_CHECK + " per check");
+            return;
+        }
+        checks.add(spec);
+    }
+
+    private static String name(NodeReader r, Node node) {
+        String name = r.text(node, "expected a check name");
+        if (name == null) {
+            return null;
+        }
+        if (!NAME.matcher(name).matches()) {
+            r.error(node, "invalid check name \"" + name + "\": "
+                    + "only letters, digits, \".\", \"_\" and \"-\" are allowed");
+            return null;
+        }
+        return name;
+    }
+
+    private static Expectation expectation(NodeReader r, Node node) {
+        String text = r.text(node, "expected open or closed");
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "open" -> Expectation.OPEN;
+            case "closed" -> Expectation.CLOSED;
+            default -> {
+                r.error(node, "invalid expect \"" + text + "\": expected open or closed");
+                yield null;
+            }
+        };
+    }
+
+    private static Map<String, String> labels(NodeReader r, Node node) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        var entries = r.entries(node, "expected a mapping of label names to values");
+        if (entries == null) {
+            return labels;
+        }
+        entries.forEach((key, value) -> {
+            String name = key.getValue();
+            if (!LABEL_NAME.matcher(name).matches()) {
+                r.error(key, "invalid label name \"" + name + "\": "
+                        + "expected a letter or \"_\" followed by letters, digits or \"_\"");
+                return;
+            }
+            String text = r.text(value, "expected a text value for label \"" + name + "\"");
+            if (text != null) {
+                labels.put(name, text);
+            }
+        });
+        return labels;
+    }
+
+    /** 1-based line and column of a code-point offset, for the one SnakeYAML error without a mark. */
+    private static int[] lineColumn(String text, int codePointOffset) {
+        int line = 1;
+        int column = 1;
+        int offset = 0;
+        for (int i = 0; i < text.length() && offset < codePointOffset; i += Character.charCount(text.codePointAt(i))) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            offset++;
+        }
+        return new int[] {line, column};
+    }
+}

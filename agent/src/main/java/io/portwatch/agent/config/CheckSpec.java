@@ -1,0 +1,51 @@
+package io.portwatch.agent.config;
+
+import io.portwatch.agent.probe.Protocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One valid {@code checks:} entry with the file's defaults applied: what it expands to is every
+ * (target, protocol, port) combination.
+ */
+record CheckSpec(
+        String name,
+        List<String> targets,
+        BitSet tcp,
+        BitSet udp,
+        Expectation expect,
+        Duration interval,
+        Duration timeout,
+        Map<String, String> labels) {
+
+    CheckSpec {
+        targets = List.copyOf(targets);
+        tcp = (BitSet) tcp.clone();
+        udp = (BitSet) udp.clone();
+        labels = Map.copyOf(labels);
+    }
+
+    int instanceCount() {
+        return targets.size() * portCount();
+    }
+
+    int portCount() {
+        return tcp.cardinality() + udp.cardinality();
+    }
+
+    List<CheckInstance> instances() {
+        List<CheckInstance> instances = new ArrayList<>(instanceCount());
+        for (String target : targets) {
+            tcp.stream().forEach(port -> instances.add(instance(target, Protocol.TCP, port)));
+            udp.stream().forEach(port -> instances.add(instance(target, Protocol.UDP, port)));
+        }
+        return instances;
+    }
+
+    private CheckInstance instance(String target, Protocol protocol, int port) {
+        return new CheckInstance(name, target, protocol, port, expect, interval, timeout, labels);
+    }
+}

@@ -1,0 +1,50 @@
+package io.portwatch.agent.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * SHA-256 (lower-case hex) of a canonical form of check instances: the same instances give the
+ * same hash whichever files, file order or key order they were written in. Every field of
+ * {@link CheckInstance} takes part, so a field added there must be added here.
+ */
+final class ConfigHash {
+
+    private ConfigHash() {}
+
+    static String of(List<CheckInstance> instances) {
+        StringBuilder canonical = new StringBuilder();
+        instances.stream().sorted(Comparator.comparing(CheckInstance::key)).forEach(instance -> {
+            field(canonical, instance.key());
+            field(canonical, instance.expect().name());
+            field(canonical, instance.interval().toString());
+            field(canonical, instance.timeout().toString());
+            Map<String, String> labels = new TreeMap<>(instance.labels());
+            field(canonical, Integer.toString(labels.size()));
+            labels.forEach((name, value) -> {
+                field(canonical, name);
+                field(canonical, value);
+            });
+        });
+        return HexFormat.of().formatHex(sha256().digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Length-prefixed, so that no choice of names or label values makes two lists read the same. */
+    private static void field(StringBuilder canonical, String value) {
+        canonical.append(value.length()).append(':').append(value).append(';');
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+}
