@@ -152,7 +152,9 @@ public class AgentRuntime {
         scheduler.apply(config.instances());
         active.set(config);
         link.catalog(config);
-        metrics.counter("portwatch.agent.config.reloads").increment();
+        if (previous != null) {
+            metrics.counter("portwatch.agent.config.reloads").increment();
+        }
         Log.infof("config %s: %d files, %d checks, %d check instances", config.hash().substring(0, 12),
                 config.files(), config.checks(), config.instances().size());
     }

@@ -124,13 +124,14 @@ public final class CollectorLink implements AutoCloseable {
             }
             drain();
         }
-        Log.infof("stream to collector %s:%d opened", settings.host(), settings.port());
+        Log.debugf("stream to collector %s:%d opening", settings.host(), settings.port());
     }
 
     /** Callbacks of one stream; they act only while that stream is the current one. */
     private final class Responses implements ClientResponseObserver<AgentMessage, CollectorMessage> {
 
         private ClientCallStreamObserver<AgentMessage> requests;
+        private boolean confirmed;
 
         @Override
         public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
@@ -149,7 +150,12 @@ public final class CollectorLink implements AutoCloseable {
             synchronized (CollectorLink.this) {
                 switch (message.getBodyCase()) {
                     case ACK -> {
-                        backoff = settings.reconnectMinBackoff();
+                        if (!confirmed) {
+                            // The first ack proves the whole path works, not just the TCP connect.
+                            confirmed = true;
+                            backoff = settings.reconnectMinBackoff();
+                            Log.infof("connected to collector %s:%d", settings.host(), settings.port());
+                        }
                         ackedUpTo = Math.max(ackedUpTo, message.getAck().getSeq());
                         pending.ack(ackedUpTo);
                     }

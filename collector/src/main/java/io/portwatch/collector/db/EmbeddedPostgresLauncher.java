@@ -50,13 +50,18 @@ public final class EmbeddedPostgresLauncher {
             if (!clean) {
                 recoverFromUncleanStop(dataDir);
             }
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (!clean) {
+                // zonky defaults to fsync off and asynchronous commit, fine for throwaway test
+                // data but not for history that agents were told is stored (acked).
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            EmbeddedPostgres server = builder.start();
             LOG.infof("embedded PostgreSQL on 127.0.0.1:%d, data in %s", server.getPort(), dataDir.toAbsolutePath());
             return new Running(server, server.getJdbcUrl("postgres", "postgres"), "postgres");
         } catch (IOException e) {
