@@ -1,0 +1,225 @@
+package io.portwatch.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole path on real parts: a packaged agent probes ports this test opened on loopback and
+ * streams to a packaged collector on embedded PostgreSQL; the REST API must show each port as it
+ * really is. Then the collector restarts while the agent keeps probing: nothing is lost and
+ * nothing is stored twice. Then the check directory changes under the running agent.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentCollectorIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("portwatch.root", ".."));
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final String AGENT_ID = "e2e-agent";
+
+    private static LoopbackTargets targets;
+    private static Path work;
+    private static Path checksDir;
+    private static int collectorPort;
+    private static Map<String, String> collectorEnv;
+    private static AppProcess collector;
+    private static AppProcess agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        targets = new LoopbackTargets();
+        work = Files.createTempDirectory("portwatch-e2e");
+        checksDir = Files.createDirectories(work.resolve("checks.d"));
+        Files.writeString(checksDir.resolve("e2e.yaml"), """
+                defaults:
+                  interval: 1s
+                  timeout: 500ms
+                checks:
+                  - name: web
+                    targets: [127.0.0.1]
+                    tcp: [%d]
+                  - name: api
+                    targets: [127.0.0.1]
+                    tcp: [%d]
+                  - name: no-exposure
+                    targets: [127.0.0.1]
+                    tcp: [%d]
+                    expect: closed
+                  - name: echo
+                    targets: [127.0.0.1]
+                    udp: [%d]
+                  - name: gone
+                    targets: [127.0.0.1]
+                    udp: [%d]
+                """.formatted(targets.openTcp, targets.closedTcp, targets.closedTcp, targets.echoUdp, targets.closedUdp));
+        collectorPort = freePort();
+        collectorEnv = Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(collectorPort),
+                "PORTWATCH_DATA_DIR", work.resolve("postgres").toString());
+        collector = startCollector();
+        RestAssured.baseURI = "http://127.0.0.1";
+        RestAssured.port = collectorPort;
+        awaitTrue("collector ready", Duration.ofSeconds(120), () -> ready(collectorPort), collector);
+        Map<String, String> agentEnv = new HashMap<>();
+        agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        agentEnv.put("PORTWATCH_AGENT_ID", AGENT_ID);
+        agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
+        agentEnv.put("PORTWATCH_RELOAD_INTERVAL", "1s");
+        agentEnv.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
+        agentEnv.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));
+        agentEnv.put("PORTWATCH_COLLECTOR_RECONNECT_MAX_BACKOFF", "2s");
+        agent = AppProcess.start("agent", ROOT.resolve("agent/target/quarkus-app"), agentEnv, work.resolve("agent.log"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (agent != null) agent.close();
+        if (collector != null) collector.close();
+        if (targets != null) targets.close();
+    }
+
+    @Test
+    @Order(1)
+    void restApiShowsEachPortAsItReallyIs() throws InterruptedException {
+        Map<String, String> expected = Map.of(
+                "web|127.0.0.1|tcp|" + targets.openTcp, "OPEN connected true",
+                "api|127.0.0.1|tcp|" + targets.closedTcp, "CLOSED refused false",
+                "no-exposure|127.0.0.1|tcp|" + targets.closedTcp, "CLOSED refused true",
+                "echo|127.0.0.1|udp|" + targets.echoUdp, "OPEN reply true",
+                "gone|127.0.0.1|udp|" + targets.closedUdp, "CLOSED port-unreachable false");
+        awaitTrue("every check instance in its real state", SETTLE, () -> expected.equals(currentStates()), agent, collector);
+        JsonPath agents = given().get("/api/v1/agents").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(AGENT_ID), agents.getList("id"));
+        assertEquals(true, agents.getBoolean("[0].connected"));
+    }
+
+    @Test
+    @Order(2)
+    void resultsProbedWhileTheCollectorIsDownArriveAfterItRestartsAndAreStoredOnce() throws Exception {
+        long webId = checkId("web|127.0.0.1|tcp|" + targets.openTcp);
+        collector.stop(Duration.ofSeconds(30));
+        Instant downFrom = Instant.now();
+        Thread.sleep(3_000); // the agent keeps probing (1 s interval) into its pending batches
+        Instant downTo = Instant.now();
+        collector = startCollector();
+        awaitTrue("collector ready again", Duration.ofSeconds(120), () -> ready(collectorPort), collector);
+        awaitTrue("results from the outage stored", SETTLE, () -> history(webId).stream()
+                .map(Instant::parse)
+                .filter(t -> t.isAfter(downFrom.plusMillis(500)) && t.isBefore(downTo.minusMillis(500)))
+                .count() >= 1, agent, collector);
+        List<String> times = history(webId);
+        Set<String> unique = new HashSet<>(times);
+        assertEquals(unique.size(), times.size(), "a result was stored twice: " + times);
+    }
+
+    @Test
+    @Order(3)
+    void aChangedCheckDirectoryIsPickedUpAndABrokenOneKeepsTheLastGoodConfig() throws Exception {
+        Files.writeString(checksDir.resolve("more.yaml"), """
+                checks:
+                  - name: added
+                    targets: [127.0.0.1]
+                    tcp: [%d]
+                    interval: 1s
+                    timeout: 500ms
+                """.formatted(targets.openTcp));
+        String added = "added|127.0.0.1|tcp|" + targets.openTcp;
+        awaitTrue("the added check reports", SETTLE, () -> "OPEN connected true".equals(currentStates().get(added)),
+                agent, collector);
+
+        Files.writeString(checksDir.resolve("broken.yaml"), "checks:\n  - name: bad\n    targets: [127.0.0.1]\n    tcp: [70000]\n");
+        Instant after = Instant.now().plusSeconds(3);
+        long addedId = checkId(added);
+        awaitTrue("probing goes on with the last good config", SETTLE,
+                () -> history(addedId).stream().map(Instant::parse).anyMatch(t -> t.isAfter(after)), agent, collector);
+        assertTrue(currentStates().containsKey(added));
+        given().get("/api/v1/checks/" + addedId).then().statusCode(200)
+                .body("inCatalog", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    private static AppProcess startCollector() throws IOException {
+        return AppProcess.start("collector", ROOT.resolve("collector/target/quarkus-app"), collectorEnv,
+                work.resolve("collector.log"));
+    }
+
+    /** key -> "STATE reason healthy" for this test's agent. */
+    private static Map<String, String> currentStates() {
+        JsonPath checks = given().get("/api/v1/checks").then().statusCode(200).extract().jsonPath();
+        Map<String, String> states = new HashMap<>();
+        List<Map<String, Object>> rows = checks.getList("findAll { it.agentId == '" + AGENT_ID + "' && it.state != null }");
+        for (Map<String, Object> row : rows) {
+            states.put((String) row.get("key"), row.get("state") + " " + row.get("reason") + " " + row.get("healthy"));
+        }
+        return states;
+    }
+
+    private static long checkId(String key) {
+        List<Integer> ids = given().get("/api/v1/checks").jsonPath()
+                .getList("findAll { it.agentId == '" + AGENT_ID + "' && it.key == '" + key + "' }.id");
+        assertEquals(1, ids.size(), key);
+        return ids.get(0);
+    }
+
+    private static List<String> history(long id) {
+        return given().queryParam("limit", 1000).get("/api/v1/checks/" + id + "/history")
+                .then().statusCode(200).extract().jsonPath().getList("results.observedAt");
+    }
+
+    private static boolean ready(int port) {
+        try {
+            return given().port(port).get("/q/health/ready").statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition, AppProcess... logs)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError e) {
+                // not there yet (connection refused while starting, ...)
+            }
+            Thread.sleep(250);
+        }
+        StringBuilder msg = new StringBuilder("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        for (AppProcess p : logs) {
+            msg.append("\n\n").append(p.tail());
+        }
+        fail(msg.toString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}

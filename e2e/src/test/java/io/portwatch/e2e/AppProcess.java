@@ -1,0 +1,70 @@
+package io.portwatch.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One packaged Quarkus app run as a real process, its output in a log file. */
+final class AppProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path log;
+    private final Process process;
+
+    private AppProcess(String name, Path log, Process process) {
+        this.name = name;
+        this.log = log;
+        this.process = process;
+    }
+
+    static AppProcess start(String name, Path quarkusApp, Map<String, String> env, Path log, String... args)
+            throws IOException {
+        Path jar = quarkusApp.resolve("quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw verify (or install) from the root");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // Never inherit a datasource from the developer's shell: each test says what it wants.
+        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        pb.environment().putAll(env);
+        return new AppProcess(name, log, pb.start());
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The last lines of the log, for failure messages. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return name + " log (" + log + "):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return name + " log unreadable: " + e.getMessage();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if it has not stopped within the grace period. */
+    void stop(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(20));
+        }
+    }
+}
