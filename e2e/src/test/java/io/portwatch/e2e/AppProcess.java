@@ -61,6 +61,11 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hooks, children left as they are. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
