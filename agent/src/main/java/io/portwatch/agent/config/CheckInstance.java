@@ -1,5 +1,7 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.agent.probe.AddressFamily;
+import io.portwatch.agent.probe.ProbeSpec;
 import io.portwatch.agent.probe.Protocol;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +19,9 @@ public record CheckInstance(
         Expectation expect,
         Duration interval,
         Duration timeout,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        AddressFamily family,
+        ProbeSpec probe) {
 
     public CheckInstance {
         Objects.requireNonNull(checkName, "checkName");
@@ -27,6 +31,21 @@ public record CheckInstance(
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(timeout, "timeout");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        family = family == null ? AddressFamily.ANY : family;
+        probe = probe == null ? ProbeSpec.defaultFor(protocol, port) : probe;
+        boolean matches = switch (protocol) {
+            case TCP -> probe instanceof ProbeSpec.Tcp;
+            case UDP -> probe instanceof ProbeSpec.Udp;
+        };
+        if (!matches) {
+            throw new IllegalArgumentException(protocol + " check instance with " + probe);
+        }
+    }
+
+    /** An instance with the default probe settings of its protocol and port, any address family. */
+    public CheckInstance(String checkName, String target, Protocol protocol, int port, Expectation expect,
+            Duration interval, Duration timeout, Map<String, String> labels) {
+        this(checkName, target, protocol, port, expect, interval, timeout, labels, AddressFamily.ANY, null);
     }
 
     /** {@code <check name>|<target>|<proto>|<port>}, e.g. {@code web|127.0.0.1|tcp|80}. */

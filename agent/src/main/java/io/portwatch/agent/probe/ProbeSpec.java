@@ -1,0 +1,36 @@
+package io.portwatch.agent.probe;
+
+import java.util.Objects;
+
+/** Protocol-specific probe settings of a check instance. */
+public sealed interface ProbeSpec {
+
+    /**
+     * TCP connect, optionally followed by a TLS handshake ({@code tls}), sending {@code send}
+     * (null: nothing) and matching the first bytes received against the regex
+     * {@code expectBanner} (null: no banner check).
+     */
+    record Tcp(String send, String expectBanner, boolean tls) implements ProbeSpec {
+        public static final Tcp CONNECT_ONLY = new Tcp(null, null, false);
+    }
+
+    /** A UDP datagram probe: the payload, and how many times it is re-sent within the timeout. */
+    record Udp(UdpPayload payload, int retries) implements ProbeSpec {
+        public static final int DEFAULT_RETRIES = 2;
+
+        public Udp {
+            Objects.requireNonNull(payload, "payload");
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries must be >= 0");
+            }
+        }
+    }
+
+    /** What a check instance does when its file says nothing more than the protocol and port. */
+    static ProbeSpec defaultFor(Protocol protocol, int port) {
+        return switch (protocol) {
+            case TCP -> Tcp.CONNECT_ONLY;
+            case UDP -> new Udp(UdpPayload.defaultFor(port), Udp.DEFAULT_RETRIES);
+        };
+    }
+}
