@@ -80,6 +80,9 @@ public class AgentRuntime {
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock);
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
         metrics.gauge("portwatch.agent.pending.batches", link, CollectorLink::pendingBatches);
+        io.micrometer.core.instrument.FunctionCounter.builder("portwatch.agent.dropped.batches", link,
+                CollectorLink::droppedBatches).description("unacked batches dropped because the pending queue was full")
+                .register(metrics);
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
         Log.infof("agent %s starting: checks from %s, collector %s:%d", agentId, checksDir().toAbsolutePath(),

@@ -2,6 +2,8 @@ package io.portwatch.collector;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
@@ -22,9 +24,20 @@ public final class AgentStreamClient implements AutoCloseable {
     public final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
     public AgentStreamClient() {
+        this(null);
+    }
+
+    /** @param token sent as {@code authorization: Bearer <token>} when not null */
+    public AgentStreamClient(String token) {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        requests = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
+        IngestGrpc.IngestStub stub = IngestGrpc.newStub(channel);
+        if (token != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        requests = stub.connect(new StreamObserver<>() {
             @Override
             public void onNext(CollectorMessage value) {
                 received.add(value);

@@ -49,6 +49,7 @@ public final class CollectorLink implements AutoCloseable {
     private ClientCallStreamObserver<AgentMessage> stream;
     private long sentUpTo;
     private long ackedUpTo;
+    private long highestSeq;
     private long lastSendNanos;
     private Duration backoff;
     private boolean closed;
@@ -75,6 +76,7 @@ public final class CollectorLink implements AutoCloseable {
     }
 
     public synchronized void submit(ResultBatch batch) {
+        highestSeq = Math.max(highestSeq, batch.getSeq());
         pending.add(batch);
         drain();
     }
@@ -215,8 +217,9 @@ public final class CollectorLink implements AutoCloseable {
         }
     }
 
+    /** Highest seq this agent process has assigned (0 before the first batch). */
     private long lastSeq() {
-        return Math.max(ackedUpTo, sentUpTo);
+        return highestSeq;
     }
 
     private static Duration jittered(Duration d) {

@@ -18,6 +18,9 @@ final class PendingBatches {
     private long dropped;
 
     PendingBatches(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("portwatch.collector.max-pending-batches must be at least 1, not " + capacity);
+        }
         this.capacity = capacity;
     }
 

@@ -11,7 +11,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import io.quarkus.logging.Log;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -47,13 +50,14 @@ class BatchWriter {
         if (!claim(c, agentId, batch, receivedAt)) {
             return false;
         }
-        if (batch.getResultsCount() == 0) {
+        List<ProbeResult> valid = valid(agentId, batch);
+        if (valid.isEmpty()) {
             return true;
         }
         Set<String> keys = new LinkedHashSet<>();
-        batch.getResultsList().forEach(r -> keys.add(r.getInstanceKey()));
+        valid.forEach(r -> keys.add(r.getInstanceKey()));
         Map<String, CheckRef> refs = resolver.resolve(c, agentId, keys);
-        Map<Long, Row> newest = insertResults(c, batch, refs);
+        Map<Long, Row> newest = insertResults(c, valid, refs);
         updateCurrentState(c, newest);
         return true;
     }
@@ -73,11 +77,30 @@ class BatchWriter {
     private record Row(long checkId, Instant observedAt, PortState state, String reason, boolean healthy,
             String address, long latencyMicros, String detail) {}
 
-    private static Map<Long, Row> insertResults(Connection c, ResultBatch batch, Map<String, CheckRef> refs)
+    /**
+     * Results the collector can store. A result it cannot (no state, malformed key) is logged and
+     * skipped rather than failing the batch: a refused batch would be re-sent forever, blocking
+     * every later one.
+     */
+    private static List<ProbeResult> valid(String agentId, ResultBatch batch) {
+        List<ProbeResult> valid = new ArrayList<>(batch.getResultsCount());
+        for (ProbeResult r : batch.getResultsList()) {
+            try {
+                InstanceKey.parse(r.getInstanceKey());
+                ProtoMapping.state(r.getState());
+                valid.add(r);
+            } catch (ProtocolViolation e) {
+                Log.warnf("agent %s batch %d: result skipped: %s", agentId, batch.getSeq(), e.getMessage());
+            }
+        }
+        return valid;
+    }
+
+    private static Map<Long, Row> insertResults(Connection c, List<ProbeResult> results, Map<String, CheckRef> refs)
             throws SQLException {
         Map<Long, Row> newest = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
-            for (ProbeResult r : batch.getResultsList()) {
+            for (ProbeResult r : results) {
                 CheckRef ref = refs.get(r.getInstanceKey());
                 PortState state = ProtoMapping.state(r.getState());
                 Row row = new Row(ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,

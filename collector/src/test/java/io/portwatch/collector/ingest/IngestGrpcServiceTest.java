@@ -114,6 +114,24 @@ class IngestGrpcServiceTest {
     }
 
     @Test
+    void aResultTheCollectorCannotStoreIsSkippedAndTheRestOfTheBatchIsStoredAndAcked() throws Exception {
+        String agent = "ingest-agent-bad-result";
+        CheckInstance web = instance("good", "127.0.0.1", Protocol.TCP, 8082, Expectation.EXPECT_OPEN);
+        long now = System.currentTimeMillis();
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h", List.of(web)));
+            client.send(batch(1, List.of(
+                    result(web, PortState.STATE_UNSPECIFIED, Reason.CONNECTED, now),
+                    result(web, PortState.OPEN, Reason.CONNECTED, now).toBuilder().setInstanceKey("no-pipes").build(),
+                    result(web, PortState.OPEN, Reason.CONNECTED, now))));
+            assertEquals(1, client.next(WAIT).getAck().getSeq());
+        }
+        long id = idOf(given().get("/api/v1/checks").jsonPath(), agent, web);
+        given().get("/api/v1/checks/" + id + "/history").then().statusCode(200)
+                .body("results", hasSize(1)).body("results[0].state", equalTo("OPEN"));
+    }
+
+    @Test
     void aBatchBeforeHelloFailsTheStream() throws Exception {
         CheckInstance web = instance("x", "127.0.0.1", Protocol.TCP, 1, Expectation.EXPECT_OPEN);
         try (AgentStreamClient client = new AgentStreamClient()) {
