@@ -49,6 +49,7 @@ public final class CollectorLink implements AutoCloseable {
     private ClientCallStreamObserver<AgentMessage> stream;
     private long sentUpTo;
     private long ackedUpTo;
+    private long highestSubmitted;
     private long lastSendNanos;
     private Duration backoff;
     private boolean closed;
@@ -75,6 +76,7 @@ public final class CollectorLink implements AutoCloseable {
     }
 
     public synchronized void submit(ResultBatch batch) {
+        highestSubmitted = Math.max(highestSubmitted, batch.getSeq());
         pending.add(batch);
         drain();
     }
@@ -115,6 +117,9 @@ public final class CollectorLink implements AutoCloseable {
             if (closed) {
                 return;
             }
+            // This link's backoff paces the attempts; without this, gRPC's own connect backoff (up to
+            // 2 min) would fail our new stream at once until it expires, whatever reconnectMaxBackoff says.
+            channel.resetConnectBackoff();
             // Messages may be sent only once the call has started, i.e. after connect() returns.
             stream = (ClientCallStreamObserver<AgentMessage>) stub.connect(new Responses());
             sentUpTo = ackedUpTo;
@@ -215,8 +220,9 @@ public final class CollectorLink implements AutoCloseable {
         }
     }
 
+    /** Hello.last_seq: the highest seq ever assigned, acked or not (sentUpTo restarts on each stream). */
     private long lastSeq() {
-        return Math.max(ackedUpTo, sentUpTo);
+        return Math.max(ackedUpTo, highestSubmitted);
     }
 
     private static Duration jittered(Duration d) {
