@@ -46,14 +46,17 @@ public class AgentMain {
         ConfigLoad load = new CheckDirectoryLoader().load(Path.of(args[0]));
         if (load instanceof ConfigLoad.Invalid invalid) {
             invalid.errors().forEach(err::println);
-            int n = invalid.errors().size();
-            err.printf("%s: %d error%s%n", args[0], n, n == 1 ? "" : "s");
+            err.printf("%s: %s%n", args[0], count(invalid.errors().size(), "error"));
             return INVALID;
         }
         CheckConfig c = ((ConfigLoad.Loaded) load).config();
-        out.printf("%s: OK: %d files, %d checks, %d check instances (config %s)%n",
-                args[0], c.files(), c.checks(), c.instances().size(), c.hash().substring(0, 12));
+        out.printf("%s: OK: %s, %s, %s (config %s)%n", args[0], count(c.files(), "file"),
+                count(c.checks(), "check"), count(c.instances().size(), "check instance"), c.hash().substring(0, 12));
         return OK;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Base port of the demo targets; examples/checks.d watches base+1 .. base+5. */

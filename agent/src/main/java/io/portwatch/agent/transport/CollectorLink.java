@@ -49,7 +49,7 @@ public final class CollectorLink implements AutoCloseable {
     private ClientCallStreamObserver<AgentMessage> stream;
     private long sentUpTo;
     private long ackedUpTo;
-    private long highestSeq;
+    private long highestSubmitted;
     private long lastSendNanos;
     private Duration backoff;
     private boolean closed;
@@ -76,7 +76,7 @@ public final class CollectorLink implements AutoCloseable {
     }
 
     public synchronized void submit(ResultBatch batch) {
-        highestSeq = Math.max(highestSeq, batch.getSeq());
+        highestSubmitted = Math.max(highestSubmitted, batch.getSeq());
         pending.add(batch);
         drain();
     }
@@ -117,6 +117,9 @@ public final class CollectorLink implements AutoCloseable {
             if (closed) {
                 return;
             }
+            // This link's backoff paces the attempts; without this, gRPC's own connect backoff (up to
+            // 2 min) would fail our new stream at once until it expires, whatever reconnectMaxBackoff says.
+            channel.resetConnectBackoff();
             // Messages may be sent only once the call has started, i.e. after connect() returns.
             stream = (ClientCallStreamObserver<AgentMessage>) stub.connect(new Responses());
             sentUpTo = ackedUpTo;
@@ -217,9 +220,9 @@ public final class CollectorLink implements AutoCloseable {
         }
     }
 
-    /** Highest seq this agent process has assigned (0 before the first batch). */
+    /** Hello.last_seq: the highest seq ever assigned, acked or not (sentUpTo restarts on each stream). */
     private long lastSeq() {
-        return highestSeq;
+        return Math.max(ackedUpTo, highestSubmitted);
     }
 
     private static Duration jittered(Duration d) {

@@ -1,0 +1,83 @@
+package io.portwatch.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code agent check-config DIR}: exit code and exact output. Paths are relative to the agent
+ * module, the tests' working directory, and appear in the output as given.
+ */
+class AgentMainTest {
+
+    private static final String TESTDATA = "src/test/resources/testdata/";
+
+    /** What one invocation returned and printed. */
+    record Run(int exit, String out, String err) {}
+
+    @Test
+    void examplesAreValid() {
+        assertEquals(new Run(0,
+                "../examples/checks.d: OK: 1 file, 6 checks, 6 check instances (config ce6046887c17)\n", ""),
+                checkConfig("../examples/checks.d"));
+    }
+
+    @Test
+    void validFixtureSummaryCountsFilesChecksAndInstances() {
+        // web.yaml: 3 targets x 5 distinct ports + 1; dns.yml: 1 target (listed twice) x udp+tcp 53 + 1.
+        assertEquals(new Run(0,
+                TESTDATA + "valid: OK: 2 files, 4 checks, 19 check instances (config 30c78e305b32)\n", ""),
+                checkConfig(TESTDATA + "valid"));
+    }
+
+    @Test
+    void invalidDirectoryPrintsEveryErrorAndTheirCount() {
+        String dir = TESTDATA + "invalid-errors-in-several-files";
+
+        assertEquals(new Run(1, "", dir + "/a.yaml:4:11: port 65536 is outside 0-65535\n"
+                + dir + "/b.yaml:5:5: unknown key \"retries\" (allowed: name, targets, tcp, udp, expect, interval,"
+                + " timeout, labels)\n"
+                + dir + "/c.yml:3:1: invalid YAML: while scanning for the next token, found character '\\t(TAB)'"
+                + " that cannot start any token. (Do not use \\t(TAB) for indentation)\n"
+                + dir + ": 3 errors\n"),
+                checkConfig(dir));
+    }
+
+    @Test
+    void oneErrorIsCountedInTheSingular() {
+        String dir = TESTDATA + "invalid-duplicate-name";
+
+        assertEquals(new Run(1, "", dir + "/b.yaml:5:11: duplicate check name \"web\" (first defined at "
+                + dir + "/a.yaml:2:11)\n"
+                + dir + ": 1 error\n"),
+                checkConfig(dir));
+    }
+
+    @Test
+    void missingDirectoryOrAFileIsInvalid() {
+        assertEquals(new Run(1, "", TESTDATA + "nope:0:0: check directory does not exist\n" + TESTDATA + "nope: 1 error\n"),
+                checkConfig(TESTDATA + "nope"));
+        String file = TESTDATA + "invalid-empty.yaml";
+        assertEquals(new Run(1, "", file + ":0:0: check directory is not a directory\n" + file + ": 1 error\n"),
+                checkConfig(file));
+    }
+
+    @Test
+    void wrongArgumentCountIsAUsageError() {
+        Run usage = new Run(2, "", "usage: agent check-config DIR\n");
+
+        assertEquals(usage, checkConfig());
+        assertEquals(usage, checkConfig(TESTDATA + "valid", TESTDATA + "valid"));
+    }
+
+    private static Run checkConfig(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AgentMain.checkConfig(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

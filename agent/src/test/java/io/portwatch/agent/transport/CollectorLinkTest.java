@@ -1,0 +1,384 @@
+package io.portwatch.agent.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.portwatch.agent.AgentSettings;
+import io.portwatch.agent.config.CheckConfig;
+import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.config.Expectation;
+import io.portwatch.agent.probe.Protocol;
+import io.portwatch.proto.v1.AgentMessage;
+import io.portwatch.proto.v1.Hello;
+import io.portwatch.proto.v1.PortState;
+import io.portwatch.proto.v1.ProbeResult;
+import io.portwatch.proto.v1.ResultBatch;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CollectorLink} against a real gRPC server on loopback ({@link FakeCollector}). Messages
+ * are compared as short descriptions ("hello agent-1", "catalog v1", "batch 3") so a failure
+ * shows the whole stream.
+ */
+class CollectorLinkTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final Hello HELLO = Hello.newBuilder()
+            .setAgentId("agent-1").setHost("host-1").setVersion("test").putLabels("site", "lab").build();
+
+    private static final CheckConfig V1 = config("v1", 80);
+    private static final CheckConfig V2 = config("v2", 80, 443);
+
+    private FakeCollector collector;
+    private CollectorLink link;
+
+    /** The collector settings, with short backoffs so that reconnects happen within a test. */
+    record Settings(String host, int port, Optional<String> token, Duration flushInterval, int maxBatchSize,
+            int maxPendingBatches, Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
+            Duration heartbeatInterval) implements AgentSettings.Collector {
+
+        static Settings to(int port) {
+            return new Settings("127.0.0.1", port, Optional.empty(), Duration.ofMillis(100), 10, 100,
+                    Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(200));
+        }
+
+        Settings withToken(String t) {
+            return new Settings(host, port, Optional.of(t), flushInterval, maxBatchSize, maxPendingBatches,
+                    reconnectMinBackoff, reconnectMaxBackoff, heartbeatInterval);
+        }
+
+        Settings withMaxPendingBatches(int n) {
+            return new Settings(host, port, token, flushInterval, maxBatchSize, n,
+                    reconnectMinBackoff, reconnectMaxBackoff, heartbeatInterval);
+        }
+
+        Settings withHeartbeat(Duration d) {
+            return new Settings(host, port, token, flushInterval, maxBatchSize, maxPendingBatches,
+                    reconnectMinBackoff, reconnectMaxBackoff, d);
+        }
+    }
+
+    @BeforeEach
+    void startCollector() {
+        collector = new FakeCollector();
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (link != null) {
+            link.close();
+        }
+        collector.close();
+    }
+
+    private CollectorLink link(Settings settings) {
+        link = new CollectorLink(settings, HELLO, CLOCK);
+        return link;
+    }
+
+    @Test
+    void sendsHelloThenCatalogThenBatchesInSeqOrder() {
+        link(Settings.to(collector.port()));
+        link.catalog(V1);
+        link.submit(batch(1));
+        link.submit(batch(2));
+        link.start();
+        awaitMessages(0, 4);
+        link.submit(batch(3));
+
+        awaitMessages(0, 5);
+        assertEquals(List.of("hello agent-1", "catalog v1", "batch 1", "batch 2", "batch 3"), described(0));
+        Hello hello = collector.session(0).messages().get(0).getHello();
+        assertEquals(HELLO.getLabelsMap(), hello.getLabelsMap());
+        assertEquals("host-1", hello.getHost());
+        ResultBatch first = collector.session(0).messages().get(2).getBatch();
+        assertEquals(batch(1), first, "a batch travels unchanged");
+        assertTrue(link.connected());
+    }
+
+    @Test
+    void catalogWhileConnectedIsSentAtOnce() {
+        link(Settings.to(collector.port()));
+        link.catalog(V1);
+        link.start();
+        awaitMessages(0, 2);
+
+        link.catalog(V2);
+
+        awaitMessages(0, 3);
+        assertEquals(List.of("hello agent-1", "catalog v1", "catalog v2"), described(0));
+        assertEquals(List.of("v2|127.0.0.1|tcp|80", "v2|127.0.0.1|tcp|443"),
+                collector.session(0).messages().get(2).getCatalog().getInstancesList().stream()
+                        .map(io.portwatch.proto.v1.CheckInstance::getKey).toList());
+        assertEquals(1, collector.sessions().size(), "sent on the open stream, not by reconnecting");
+    }
+
+    @Test
+    void cumulativeAckRemovesEveryBatchUpToItsSeq() {
+        link(Settings.to(collector.port()));
+        link.start();
+        for (long seq = 1; seq <= 5; seq++) {
+            link.submit(batch(seq));
+        }
+        awaitMessages(0, 6);
+        assertEquals(5, link.pendingBatches());
+
+        collector.session(0).ack(3);
+        await("ack 3 applied", () -> link.ackedUpTo() == 3);
+        assertEquals(2, link.pendingBatches());
+
+        collector.session(0).ack(5);
+        await("ack 5 applied", () -> link.ackedUpTo() == 5);
+        assertEquals(0, link.pendingBatches());
+
+        collector.session(0).ack(4);
+        link.submit(batch(6));
+        awaitMessages(0, 7);
+        assertEquals(5, link.ackedUpTo(), "an older ack never moves the acked seq back");
+        assertEquals(1, link.pendingBatches());
+    }
+
+    @Test
+    void failedStreamReconnectsAndResendsTheUnackedBatchesInOrder() {
+        link(Settings.to(collector.port()));
+        link.catalog(V1);
+        link.start();
+        for (long seq = 1; seq <= 4; seq++) {
+            link.submit(batch(seq));
+        }
+        awaitMessages(0, 6);
+        collector.session(0).ack(2);
+        await("ack 2 applied", () -> link.ackedUpTo() == 2);
+        link.catalog(V2);
+        awaitMessages(0, 7);
+
+        collector.session(0).fail();
+
+        awaitMessages(1, 4);
+        assertEquals(List.of("hello agent-1", "catalog v2", "batch 3", "batch 4"), described(1));
+        await("connected again", link::connected);
+        link.submit(batch(5));
+        awaitMessages(1, 5);
+        assertEquals("batch 5", describe(collector.session(1).messages().get(4)));
+        assertEquals(2, collector.sessions().size());
+    }
+
+    @Test
+    void reconnectBackoffGrowsWhileNoStreamIsConfirmed() {
+        link(Settings.to(collector.port()));
+        link.start();
+        awaitMessages(0, 1);
+
+        // No ack ever confirms a stream, so the wait doubles: 50 ms, 100 ms, 200 ms, each jittered
+        // down to half at most. Only lower bounds are asserted; upper bounds depend on the machine.
+        long[] minGapsMs = {25, 50, 100};
+        for (int i = 0; i < minGapsMs.length; i++) {
+            long failedAt = System.nanoTime();
+            collector.session(i).fail();
+            awaitMessages(i + 1, 1);
+            long gapMs = (System.nanoTime() - failedAt) / 1_000_000;
+            assertTrue(gapMs >= minGapsMs[i], "reconnect " + (i + 1) + " after " + gapMs + " ms, expected >= "
+                    + minGapsMs[i] + " ms");
+        }
+    }
+
+    @Test
+    void collectorRestartedOnTheSamePortGetsTheCurrentCatalogAndUnackedBatches() {
+        link(Settings.to(collector.port()));
+        link.catalog(V1);
+        link.start();
+        link.submit(batch(1));
+        link.submit(batch(2));
+        awaitMessages(0, 4);
+        collector.session(0).ack(1);
+        await("ack 1 applied", () -> link.ackedUpTo() == 1);
+
+        collector.stop();
+        await("link notices the collector is gone", () -> !link.connected());
+        link.submit(batch(3));
+        link.catalog(V2);
+        assertEquals(2, link.pendingBatches());
+        collector.restart();
+
+        awaitMessages(1, 4);
+        assertEquals(List.of("hello agent-1", "catalog v2", "batch 2", "batch 3"), described(1));
+    }
+
+    @Test
+    void linkBackoffNotGrpcsPacesConnectAttemptsDuringALongOutage() throws IOException {
+        link(Settings.to(collector.port()));
+        link.start();
+        awaitMessages(0, 1);
+        collector.stop();
+
+        // A dead collector: the port accepts TCP connections and closes them at once, so each gRPC
+        // connect attempt can be counted. gRPC's own connect backoff (1 s, 1.6 s, 2.6 s, 4.1 s, 6.6 s …
+        // up to 2 min) would need ~16 s for 6 attempts; the link's (at most 500 ms here) much less.
+        try (DeadCollector dead = new DeadCollector(collector.port())) {
+            await("6 connect attempts while the collector is down", () -> dead.attempts() >= 6);
+        }
+        collector.restart();
+
+        awaitMessages(1, 1);
+        assertEquals(List.of("hello agent-1"), described(1));
+    }
+
+    @Test
+    void helloCarriesTheHighestSeqSubmitted() {
+        link(Settings.to(collector.port()));
+        link.submit(batch(7));
+        link.submit(batch(8));
+        link.start();
+        awaitMessages(0, 3);
+        assertEquals(8, collector.session(0).messages().get(0).getHello().getLastSeq(),
+                "batches submitted before the first connect have seqs already");
+
+        collector.session(0).ack(7);
+        await("ack 7 applied", () -> link.ackedUpTo() == 7);
+        collector.session(0).fail();
+
+        awaitMessages(1, 2);
+        assertEquals(List.of("hello agent-1", "batch 8"), described(1));
+        assertEquals(8, collector.session(1).messages().get(0).getHello().getLastSeq(),
+                "an unacked batch was assigned its seq too");
+    }
+
+    @Test
+    void sendsTheTokenAsBearerAuthorization() {
+        link(Settings.to(collector.port()).withToken("s3cret-token"));
+        link.start();
+        awaitMessages(0, 1);
+
+        assertEquals("Bearer s3cret-token", collector.session(0).authorization);
+    }
+
+    @Test
+    void sendsNoAuthorizationWithoutAToken() {
+        link(Settings.to(collector.port()));
+        link.start();
+        awaitMessages(0, 1);
+
+        assertNull(collector.session(0).authorization);
+    }
+
+    @Test
+    void fullPendingQueueDropsTheOldestBatchesAndCountsThem() {
+        link(Settings.to(collector.port()).withMaxPendingBatches(3));
+        for (long seq = 1; seq <= 5; seq++) {
+            link.submit(batch(seq));
+        }
+        assertEquals(3, link.pendingBatches());
+        assertEquals(2, link.droppedBatches());
+
+        link.start();
+
+        awaitMessages(0, 4);
+        assertEquals(List.of("hello agent-1", "batch 3", "batch 4", "batch 5"), described(0));
+        collector.session(0).ack(5);
+        await("ack 5 applied", () -> link.pendingBatches() == 0);
+        assertEquals(2, link.droppedBatches(), "acked batches are not counted as dropped");
+    }
+
+    @Test
+    void heartbeatIfIdleSendsAHeartbeatOnceNothingWasSentForTheInterval() {
+        link(Settings.to(collector.port()).withHeartbeat(Duration.ofMillis(200)));
+        link.start();
+        awaitMessages(0, 1);
+
+        await("a heartbeat once idle", () -> {
+            link.heartbeatIfIdle();
+            return collector.session(0).messages().size() >= 2;
+        });
+
+        AgentMessage heartbeat = collector.session(0).messages().get(1);
+        assertEquals("heartbeat", describe(heartbeat));
+        assertEquals(NOW.toEpochMilli(), heartbeat.getHeartbeat().getSentAtMs());
+    }
+
+    @Test
+    void heartbeatIfIdleSendsNothingWhileNotIdleOrNotConnected() {
+        link(Settings.to(collector.port()).withHeartbeat(Duration.ofHours(1)));
+        link.heartbeatIfIdle();
+        assertFalse(link.connected());
+        link.start();
+        awaitMessages(0, 1);
+
+        link.heartbeatIfIdle();
+        link.submit(batch(1));
+
+        // The batch arrives after anything sent before it on the same stream.
+        awaitMessages(0, 2);
+        assertEquals(List.of("hello agent-1", "batch 1"), described(0));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static CheckConfig config(String name, int... ports) {
+        List<CheckInstance> instances = java.util.Arrays.stream(ports)
+                .mapToObj(port -> new CheckInstance(name, "127.0.0.1", Protocol.TCP, port, Expectation.OPEN,
+                        Duration.ofSeconds(30), Duration.ofSeconds(2), Map.of("team", "web")))
+                .toList();
+        return new CheckConfig(instances, name, 1, 1);
+    }
+
+    private static ResultBatch batch(long seq) {
+        return ResultBatch.newBuilder()
+                .setSeq(seq)
+                .addResults(ProbeResult.newBuilder()
+                        .setInstanceKey("web|127.0.0.1|tcp|80")
+                        .setState(PortState.OPEN)
+                        .setObservedAtMs(NOW.toEpochMilli()))
+                .build();
+    }
+
+    private void awaitMessages(int session, int count) {
+        await("stream " + session + " to carry " + count + " messages", () -> {
+            List<FakeCollector.Session> sessions = collector.sessions();
+            return sessions.size() > session && sessions.get(session).messages().size() >= count;
+        });
+    }
+
+    private List<String> described(int session) {
+        return collector.session(session).messages().stream().map(CollectorLinkTest::describe).toList();
+    }
+
+    static String describe(AgentMessage m) {
+        return switch (m.getBodyCase()) {
+            case HELLO -> "hello " + m.getHello().getAgentId();
+            case CATALOG -> "catalog " + m.getCatalog().getConfigHash();
+            case BATCH -> "batch " + m.getBatch().getSeq();
+            case HEARTBEAT -> "heartbeat";
+            case BODY_NOT_SET -> "empty";
+        };
+    }
+
+    /** Polls until the condition holds; fails after {@link #WAIT}. */
+    private void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + WAIT.toSeconds() + " s: " + what + "; the collector saw "
+                        + collector.sessions().stream().map(s -> s.messages().stream()
+                                .map(CollectorLinkTest::describe).toList()).toList());
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+}

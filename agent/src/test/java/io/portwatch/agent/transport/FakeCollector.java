@@ -1,0 +1,154 @@
+package io.portwatch.agent.transport;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.portwatch.proto.v1.Ack;
+import io.portwatch.proto.v1.AgentMessage;
+import io.portwatch.proto.v1.CollectorMessage;
+import io.portwatch.proto.v1.IngestGrpc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gRPC Ingest server on 127.0.0.1 that records what every stream carried and acks only
+ * when the test says so. Can be stopped and started again on the same port.
+ */
+final class FakeCollector implements AutoCloseable {
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> AUTHORIZATION_IN_CONTEXT = Context.key("authorization");
+
+    /** One Connect call: its authorization header (null when absent) and the messages it carried. */
+    static final class Session {
+        final String authorization;
+        final List<AgentMessage> messages = new CopyOnWriteArrayList<>();
+        private final StreamObserver<CollectorMessage> responses;
+
+        Session(String authorization, StreamObserver<CollectorMessage> responses) {
+            this.authorization = authorization;
+            this.responses = responses;
+        }
+
+        void ack(long seq) {
+            synchronized (responses) {
+                responses.onNext(CollectorMessage.newBuilder().setAck(Ack.newBuilder().setSeq(seq)).build());
+            }
+        }
+
+        /** Fails the stream as a crashing collector would. */
+        void fail() {
+            synchronized (responses) {
+                responses.onError(Status.UNAVAILABLE.withDescription("collector test failure").asRuntimeException());
+            }
+        }
+
+        List<AgentMessage> messages() {
+            return List.copyOf(messages);
+        }
+    }
+
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private int port;
+    private Server server;
+
+    FakeCollector() {
+        start(0);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Every Connect call so far, oldest first, across restarts. */
+    List<Session> sessions() {
+        return new ArrayList<>(sessions);
+    }
+
+    Session session(int index) {
+        return sessions.get(index);
+    }
+
+    synchronized void stop() {
+        server.shutdownNow();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test collector did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts again on the port it had, as a restarted collector would. */
+    synchronized void restart() {
+        start(port);
+    }
+
+    private synchronized void start(int wantedPort) {
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", wantedPort))
+                    .addService(ServerInterceptors.intercept(new Ingest(), new AuthorizationToContext()))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + wantedPort, e);
+        }
+        port = server.getPort();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Hands the call's authorization header to the service through the gRPC context. */
+    private static final class AuthorizationToContext implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            Context context = Context.current().withValue(AUTHORIZATION_IN_CONTEXT, headers.get(AUTHORIZATION));
+            return Contexts.interceptCall(context, call, headers, next);
+        }
+    }
+
+    private final class Ingest extends IngestGrpc.IngestImplBase {
+        @Override
+        public StreamObserver<AgentMessage> connect(StreamObserver<CollectorMessage> responses) {
+            Session session = new Session(AUTHORIZATION_IN_CONTEXT.get(), responses);
+            sessions.add(session);
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(AgentMessage message) {
+                    session.messages.add(message);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    // The agent went away; nothing to answer.
+                }
+
+                @Override
+                public void onCompleted() {
+                    synchronized (responses) {
+                        responses.onCompleted();
+                    }
+                }
+            };
+        }
+    }
+}
