@@ -11,11 +11,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
-/** Reads raw results. Both queries walk the (check_id, observed_at desc, id desc) index. */
+/** Reads raw results, walking the (check_id, observed_at desc, id desc) index. */
 @ApplicationScoped
 public class ResultRepository {
 
@@ -23,8 +21,6 @@ public class ResultRepository {
             + " from result where check_id = ? and observed_at >= ? and observed_at < ?"
             + " and (observed_at, id) < (?, ?)"
             + " order by observed_at desc, id desc limit ?";
-    private static final String COUNTS = "select state, count(*) from result"
-            + " where check_id = ? and observed_at >= ? and observed_at < ? group by state";
 
     private static final OffsetDateTime EARLIEST = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final OffsetDateTime LATEST = OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -62,24 +58,6 @@ public class ResultRepository {
             throw new IllegalStateException("reading the history of check " + checkId + " failed", e);
         }
         return new HistoryPage(checkId, rows, null);
-    }
-
-    /** Number of results per state in [from, to). */
-    public Map<PortState, Long> countByState(long checkId, Instant from, Instant to) {
-        Map<PortState, Long> counts = new EnumMap<>(PortState.class);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNTS)) {
-            ps.setLong(1, checkId);
-            ps.setObject(2, utc(from));
-            ps.setObject(3, utc(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(PortState.valueOf(rs.getString(1)), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("counting the results of check " + checkId + " failed", e);
-        }
-        return counts;
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,28 +1,31 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.PortState;
+import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.db.PartitionManager;
+import io.portwatch.collector.db.PartitionedTable;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import io.quarkus.logging.Log;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The ingest hot path: one batch of results written with JDBC batches inside the caller's
- * transaction. Idempotent by (agent, seq): the ledger row is claimed first, and a batch whose
- * claim fails was stored before.
+ * The ingest hot path: one batch written with JDBC batches inside the caller's transaction —
+ * raw results, rollups, current state and incidents. Idempotent by (agent, seq): the ledger row
+ * is claimed first, and a batch whose claim fails was stored before.
  */
 @ApplicationScoped
 class BatchWriter {
@@ -32,17 +35,20 @@ class BatchWriter {
     private static final String INSERT_RESULT = "insert into result"
             + " (check_id, observed_at, state, reason, healthy, address, latency_micros, detail)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?)";
-    // Right-hand sides see the old row, so state_since moves only when the state changes.
-    // A late result never overwrites a newer current state.
-    private static final String UPDATE_CURRENT = "update check_instance set"
-            + " state_since = case when state is distinct from ? then ? else state_since end,"
-            + " state = ?, reason = ?, healthy = ?, address = ?, latency_micros = ?, observed_at = ?"
-            + " where id = ? and (observed_at is null or observed_at <= ?)";
 
     private final CheckRefResolver resolver;
+    private final RollupWriter rollups;
+    private final CurrentStateWriter currentState;
+    private final PartitionManager partitions;
+    private final CollectorSettings settings;
 
-    BatchWriter(CheckRefResolver resolver) {
+    BatchWriter(CheckRefResolver resolver, RollupWriter rollups, CurrentStateWriter currentState,
+            PartitionManager partitions, CollectorSettings settings) {
         this.resolver = resolver;
+        this.rollups = rollups;
+        this.currentState = currentState;
+        this.partitions = partitions;
+        this.settings = settings;
     }
 
     /** @return false when this (agent, seq) was already stored, true when stored now */
@@ -50,15 +56,22 @@ class BatchWriter {
         if (!claim(c, agentId, batch, receivedAt)) {
             return false;
         }
-        List<ProbeResult> valid = valid(agentId, batch);
+        List<ProbeResult> valid = valid(agentId, batch, receivedAt);
         if (valid.isEmpty()) {
             return true;
         }
         Set<String> keys = new LinkedHashSet<>();
         valid.forEach(r -> keys.add(r.getInstanceKey()));
         Map<String, CheckRef> refs = resolver.resolve(c, agentId, keys);
-        Map<Long, Row> newest = insertResults(c, valid, refs);
-        updateCurrentState(c, newest);
+        List<ResultRow> rows = new ArrayList<>(valid.size());
+        for (ProbeResult r : valid) {
+            rows.add(row(r, refs.get(r.getInstanceKey())));
+        }
+        rows.stream().map(r -> r.observedAt().truncatedTo(ChronoUnit.DAYS)).distinct()
+                .forEach(day -> partitions.ensure(PartitionedTable.RESULT, day));
+        insertResults(c, rows);
+        rollups.write(c, rows);
+        currentState.write(c, rows);
         return true;
     }
 
@@ -67,27 +80,30 @@ class BatchWriter {
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, agentId);
             ps.setLong(2, batch.getSeq());
-            ps.setObject(3, timestamp(receivedAt));
+            ps.setObject(3, CurrentStateWriter.utc(receivedAt));
             ps.setInt(4, batch.getResultsCount());
             return ps.executeUpdate() == 1;
         }
     }
 
-    /** A result mapped onto the domain, with health decided by the check's expectation. */
-    private record Row(long checkId, Instant observedAt, PortState state, String reason, boolean healthy,
-            String address, long latencyMicros, String detail) {}
-
     /**
-     * Results the collector can store. A result it cannot (no state, malformed key) is logged and
-     * skipped rather than failing the batch: a refused batch would be re-sent forever, blocking
-     * every later one.
+     * Results the collector can store. One it cannot (no state, malformed key, a time outside
+     * what is kept) is logged and skipped rather than failing the batch: a refused batch would be
+     * re-sent forever, blocking every later one.
      */
-    private static List<ProbeResult> valid(String agentId, ResultBatch batch) {
+    private List<ProbeResult> valid(String agentId, ResultBatch batch, Instant now) {
+        Instant oldest = now.minus(Duration.ofDays(settings.retention().rawDays()));
+        Instant newest = now.plus(settings.ingest().maxClockSkew());
         List<ProbeResult> valid = new ArrayList<>(batch.getResultsCount());
         for (ProbeResult r : batch.getResultsList()) {
             try {
                 InstanceKey.parse(r.getInstanceKey());
                 ProtoMapping.state(r.getState());
+                Instant at = ProtoMapping.instant(r.getObservedAtMs());
+                if (at.isBefore(oldest) || at.isAfter(newest)) {
+                    throw new ProtocolViolation("observed at " + at + ", outside the kept range " + oldest + " .. "
+                            + newest + " (is the agent's clock right?)");
+                }
                 valid.add(r);
             } catch (ProtocolViolation e) {
                 Log.warnf("agent %s batch %d: result skipped: %s", agentId, batch.getSeq(), e.getMessage());
@@ -96,47 +112,25 @@ class BatchWriter {
         return valid;
     }
 
-    private static Map<Long, Row> insertResults(Connection c, List<ProbeResult> results, Map<String, CheckRef> refs)
-            throws SQLException {
-        Map<Long, Row> newest = new HashMap<>();
+    private static ResultRow row(ProbeResult r, CheckRef ref) {
+        var state = ProtoMapping.state(r.getState());
+        return new ResultRow(ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
+                ProtoMapping.reason(r.getReason()), ref.expect().isHealthy(state),
+                r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
+                r.getDetail().isEmpty() ? null : r.getDetail());
+    }
+
+    private static void insertResults(Connection c, List<ResultRow> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
-            for (ProbeResult r : results) {
-                CheckRef ref = refs.get(r.getInstanceKey());
-                PortState state = ProtoMapping.state(r.getState());
-                Row row = new Row(ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
-                        ProtoMapping.reason(r.getReason()), ref.expect().isHealthy(state),
-                        r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
-                        r.getDetail().isEmpty() ? null : r.getDetail());
+            for (ResultRow row : rows) {
                 ps.setLong(1, row.checkId());
-                ps.setObject(2, timestamp(row.observedAt()));
+                ps.setObject(2, OffsetDateTime.ofInstant(row.observedAt(), ZoneOffset.UTC));
                 ps.setString(3, row.state().name());
                 ps.setString(4, row.reason());
                 ps.setBoolean(5, row.healthy());
                 setNullable(ps, 6, row.address());
                 ps.setLong(7, row.latencyMicros());
                 setNullable(ps, 8, row.detail());
-                ps.addBatch();
-                newest.merge(row.checkId(), row, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
-            }
-            ps.executeBatch();
-        }
-        return newest;
-    }
-
-    private static void updateCurrentState(Connection c, Map<Long, Row> newest) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(UPDATE_CURRENT)) {
-            for (Row row : newest.values()) {
-                OffsetDateTime at = timestamp(row.observedAt());
-                ps.setString(1, row.state().name());
-                ps.setObject(2, at);
-                ps.setString(3, row.state().name());
-                ps.setString(4, row.reason());
-                ps.setBoolean(5, row.healthy());
-                setNullable(ps, 6, row.address());
-                ps.setLong(7, row.latencyMicros());
-                ps.setObject(8, at);
-                ps.setLong(9, row.checkId());
-                ps.setObject(10, at);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -149,9 +143,5 @@ class BatchWriter {
         } else {
             ps.setString(index, value);
         }
-    }
-
-    static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

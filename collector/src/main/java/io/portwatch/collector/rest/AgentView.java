@@ -1,10 +1,17 @@
 package io.portwatch.collector.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.portwatch.collector.agent.AgentEntity;
+import io.portwatch.collector.check.CheckView;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** An agent, whether its stream is open now, and how many check instances its catalog holds. */
+/**
+ * An agent, whether its stream is open now, and how many check instances its catalog holds;
+ * GET /agents/{id} also lists those instances.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentView(
         String id,
         String host,
@@ -14,10 +21,11 @@ public record AgentView(
         Instant firstSeen,
         Instant lastSeen,
         boolean connected,
-        long checks) {
+        long checks,
+        List<CheckView> instances) {
 
-    static AgentView of(AgentEntity a, long checks) {
+    static AgentView of(AgentEntity a, long checks, List<CheckView> instances) {
         return new AgentView(a.id, a.host, a.version, a.labels == null ? Map.of() : a.labels, a.configHash,
-                a.firstSeen, a.lastSeen, a.connected, checks);
+                a.firstSeen, a.lastSeen, a.connected, checks, instances);
     }
 }

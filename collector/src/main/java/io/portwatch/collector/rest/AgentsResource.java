@@ -2,6 +2,7 @@ package io.portwatch.collector.rest;
 
 import io.portwatch.collector.agent.AgentEntity;
 import io.portwatch.collector.check.CheckEntity;
+import io.portwatch.collector.check.CheckView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,19 +19,21 @@ public class AgentsResource {
     @Operation(summary = "Every agent that has connected, with its last contact")
     public List<AgentView> list() {
         return AgentEntity.<AgentEntity>listAll(io.quarkus.panache.common.Sort.by("id")).stream()
-                .map(a -> AgentView.of(a, catalogSize(a.id)))
+                .map(a -> AgentView.of(a, catalogSize(a.id), null))
                 .toList();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One agent")
+    @Operation(summary = "One agent with the check instances of its current catalog")
     public AgentView get(@PathParam("id") String id) {
         AgentEntity agent = AgentEntity.findById(id);
         if (agent == null) {
             throw ProblemException.notFound("no agent with id \"" + id + "\"");
         }
-        return AgentView.of(agent, catalogSize(id));
+        List<CheckView> instances = CheckEntity.<CheckEntity>list("agentId = ?1 and inCatalog = true order by id", id)
+                .stream().map(CheckView::of).toList();
+        return AgentView.of(agent, instances.size(), instances);
     }
 
     private static long catalogSize(String agentId) {

@@ -1,17 +1,26 @@
 package io.portwatch.collector.rest;
 
 import io.portwatch.collector.check.CheckEntity;
+import io.portwatch.collector.check.CheckFilter;
+import io.portwatch.collector.check.CheckQueries;
+import io.portwatch.collector.check.CheckView;
+import io.portwatch.collector.check.PortState;
+import io.portwatch.collector.check.Protocol;
 import io.portwatch.collector.history.HistoryPage;
 import io.portwatch.collector.history.ResultRepository;
+import io.portwatch.collector.uptime.IncidentRepository;
+import io.portwatch.collector.uptime.IncidentView;
 import io.portwatch.collector.uptime.UptimeReport;
 import io.portwatch.collector.uptime.UptimeService;
-import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,22 +31,54 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class ChecksResource {
 
+    static final int LIST_DEFAULT_LIMIT = 1000;
+    static final int LIST_MAX_LIMIT = 10_000;
     static final int HISTORY_DEFAULT_LIMIT = 100;
     static final int HISTORY_MAX_LIMIT = 1000;
+    static final int INCIDENTS_DEFAULT_LIMIT = 100;
 
+    private final CheckQueries checks;
     private final ResultRepository results;
     private final UptimeService uptime;
+    private final IncidentRepository incidents;
     private final Clock clock = Clock.systemUTC();
 
-    ChecksResource(ResultRepository results, UptimeService uptime) {
+    ChecksResource(CheckQueries checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents) {
+        this.checks = checks;
         this.results = results;
         this.uptime = uptime;
+        this.incidents = incidents;
     }
 
     @GET
-    @Operation(summary = "Every check instance of every agent with its current state")
-    public List<CheckView> list() {
-        return CheckEntity.<CheckEntity>listAll(Sort.by("id")).stream().map(CheckView::of).toList();
+    @Operation(summary = "Check instances with their current state, by id; filters combine with AND."
+            + " When more match than limit, a Link header (rel=\"next\") points to the next page.")
+    public Response list(
+            @Parameter(description = "agent id") @QueryParam("agent") String agent,
+            @Parameter(description = "target as written in the check file") @QueryParam("target") String target,
+            @Parameter(description = "0-65535") @QueryParam("port") String port,
+            @Parameter(description = "tcp or udp") @QueryParam("proto") String proto,
+            @Parameter(description = "open, closed, filtered, open_filtered, error") @QueryParam("state") String state,
+            @Parameter(description = "true or false") @QueryParam("healthy") String healthy,
+            @Parameter(description = "1-10000, default 1000") @QueryParam("limit") String limit,
+            @Parameter(description = "return checks with id greater than this (paging)") @QueryParam("after") String after,
+            @Context UriInfo uri) {
+        CheckFilter filter = new CheckFilter(blankToNull(agent), blankToNull(target), Params.port("port", port),
+                Params.choice("proto", proto, Protocol.class), Params.choice("state", state, PortState.class),
+                Params.bool("healthy", healthy));
+        int max = Params.limit(limit, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
+        long afterId = after == null || after.isBlank() ? 0 : Params.id("after", after);
+        List<CheckView> page = checks.list(filter, afterId, max + 1);
+        Response.ResponseBuilder response;
+        if (page.size() > max) {
+            page = page.subList(0, max);
+            String next = uri.getRequestUriBuilder().replaceQueryParam("after", page.get(max - 1).id())
+                    .replaceQueryParam("limit", max).build().toString();
+            response = Response.ok(page).header("Link", "<" + next + ">; rel=\"next\"");
+        } else {
+            response = Response.ok(page);
+        }
+        return response.build();
     }
 
     @GET
@@ -66,7 +107,8 @@ public class ChecksResource {
 
     @GET
     @Path("/{id}/uptime")
-    @Operation(summary = "Uptime % and samples by state over a window (24h, 7d, 30d, 365d) or from/to")
+    @Operation(summary = "Uptime %, samples by state, latency p50/p95/p99 and incidents over a window"
+            + " (24h, 7d, 30d, 365d) or from/to")
     public UptimeReport uptime(
             @PathParam("id") String id,
             @Parameter(description = "24h (default), 7d, 30d, 365d: hours or days up to 400d") @QueryParam("window") String window,
@@ -79,22 +121,46 @@ public class ChecksResource {
         if (fromAt != null && window != null) {
             throw ProblemException.badRequest("give either window or from/to, not both");
         }
+        Instant end = toAt == null ? now : toAt;
         if (fromAt == null) {
             String w = window == null ? "24h" : window;
-            Instant end = toAt == null ? now : toAt;
-            return uptime.uptime(check, w, end.minus(Params.window(w)), end);
+            return uptime.uptime(check, w, end.minus(Params.window(w)), end, now);
         }
-        Instant end = toAt == null ? now : toAt;
         Params.order(fromAt, end);
-        return uptime.uptime(check, null, fromAt, end);
+        if (fromAt.isBefore(end.minus(Params.MAX_WINDOW))) {
+            throw ProblemException.badRequest("from/to span more than " + Params.MAX_WINDOW.toDays() + " days");
+        }
+        return uptime.uptime(check, null, fromAt, end, now);
     }
 
-    private static CheckEntity find(String rawId) {
+    @GET
+    @Path("/{id}/incidents")
+    @Operation(summary = "Periods the check instance was unhealthy, newest first (default: the last 30 days)")
+    public List<IncidentView> incidents(
+            @PathParam("id") String id,
+            @Parameter(description = "ISO-8601 instant, default 30 days before to") @QueryParam("from") String from,
+            @Parameter(description = "ISO-8601 instant, default now") @QueryParam("to") String to,
+            @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) {
+        CheckEntity check = find(id);
+        Instant now = clock.instant();
+        Instant toAt = Params.instant("to", to);
+        Instant end = toAt == null ? now : toAt;
+        Instant fromAt = Params.instant("from", from);
+        Instant start = fromAt == null ? end.minus(java.time.Duration.ofDays(30)) : fromAt;
+        Params.order(start, end);
+        return incidents.overlapping(check.id, start, end, Params.limit(limit, INCIDENTS_DEFAULT_LIMIT, HISTORY_MAX_LIMIT), now);
+    }
+
+    static CheckEntity find(String rawId) {
         long id = Params.id("check id", rawId);
         CheckEntity check = CheckEntity.findById(id);
         if (check == null) {
             throw ProblemException.notFound("no check with id " + id);
         }
         return check;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

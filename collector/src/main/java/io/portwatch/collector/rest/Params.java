@@ -14,6 +14,7 @@ public final class Params {
 
     private Params() {}
 
+    /** A positive id; also used for paging cursors ({@code after}). */
     public static long id(String name, String raw) {
         try {
             long id = Long.parseLong(raw);
@@ -64,6 +65,48 @@ public final class Params {
         }
         throw ProblemException.badRequest("window \"" + raw + "\" must be hours or days such as 24h, 7d, 30d or 365d"
                 + " (at most 400d)");
+    }
+
+    /** An enum value by name, case-insensitive ("open_filtered" and "open|filtered" for OPEN_FILTERED). */
+    public static <E extends Enum<E>> E choice(String name, String raw, Class<E> type) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String normalized = raw.trim().toUpperCase(java.util.Locale.ROOT).replace('|', '_').replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(normalized)) {
+                return e;
+            }
+        }
+        String allowed = String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        throw ProblemException.badRequest(name + " \"" + raw + "\" must be one of " + allowed);
+    }
+
+    public static Boolean bool(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.badRequest(name + " \"" + raw + "\" must be true or false");
+        };
+    }
+
+    public static Integer port(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(raw.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProblemException.badRequest(name + " \"" + raw + "\" must be an integer from 0 to 65535");
     }
 
     /** Rejects from after to, which would silently select nothing. */

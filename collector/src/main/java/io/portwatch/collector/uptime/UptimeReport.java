@@ -2,11 +2,13 @@ package io.portwatch.collector.uptime;
 
 import io.portwatch.collector.check.PortState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Uptime of one check over [from, to): the share of samples that were healthy, in percent (null
- * when there were no samples: no data is not 0 % and not 100 %).
+ * when there were no samples: no data is neither 0 % nor 100 %), samples by state, latency, and
+ * the incidents that overlap the window.
  */
 public record UptimeReport(
         long checkId,
@@ -16,4 +18,6 @@ public record UptimeReport(
         long samples,
         long healthySamples,
         Double uptimePercent,
-        Map<PortState, Long> samplesByState) {}
+        Map<PortState, Long> samplesByState,
+        LatencySummary latency,
+        List<IncidentView> incidents) {}

@@ -1,9 +1,5 @@
-package io.portwatch.collector.rest;
+package io.portwatch.collector.check;
 
-import io.portwatch.collector.check.CheckEntity;
-import io.portwatch.collector.check.Expectation;
-import io.portwatch.collector.check.PortState;
-import io.portwatch.collector.check.Protocol;
 import java.time.Instant;
 import java.util.Map;
 
@@ -31,7 +27,7 @@ public record CheckView(
         boolean inCatalog,
         Map<String, String> labels) {
 
-    static CheckView of(CheckEntity c) {
+    public static CheckView of(CheckEntity c) {
         return new CheckView(c.id, c.agentId, c.instanceKey, c.checkName, c.target, c.proto, c.port, c.expect,
                 c.state, c.reason, c.healthy, c.address, c.latencyMicros == null ? null : c.latencyMicros / 1000.0,
                 c.observedAt, c.stateSince, c.intervalMs, c.inCatalog, c.labels == null ? Map.of() : c.labels);

@@ -1,0 +1,109 @@
+package io.portwatch.collector.check;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads check instances straight into {@link CheckView}s with plain JDBC: the list endpoint
+ * returns thousands of rows, and entity hydration would cost more than the query.
+ */
+@ApplicationScoped
+public class CheckQueries {
+
+    private static final String COLUMNS = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
+            + " state, reason, healthy, address, latency_micros, observed_at, state_since, interval_ms, in_catalog,"
+            + " labels::text from check_instance";
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+
+    CheckQueries(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** Matching checks with id greater than {@code afterId}, by id, at most {@code limit}. */
+    public List<CheckView> list(CheckFilter f, long afterId, int limit) {
+        StringBuilder sql = new StringBuilder(COLUMNS).append(" where id > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(afterId);
+        condition(sql, args, "agent_id = ?", f.agentId());
+        condition(sql, args, "target = ?", f.target());
+        condition(sql, args, "port = ?", f.port());
+        condition(sql, args, "proto = ?", f.proto() == null ? null : f.proto().name());
+        condition(sql, args, "state = ?", f.state() == null ? null : f.state().name());
+        condition(sql, args, "healthy = ?", f.healthy());
+        sql.append(" order by id limit ?");
+        args.add(limit);
+        return query(sql.toString(), args);
+    }
+
+    /** Every check probing {@code target}, by protocol, port and agent. */
+    public List<CheckView> byTarget(String target) {
+        return query(COLUMNS + " where target = ? order by proto, port, agent_id, id", List.of(target));
+    }
+
+    private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {
+        if (value != null) {
+            sql.append(" and ").append(clause);
+            args.add(value);
+        }
+    }
+
+    private List<CheckView> query(String sql, List<Object> args) {
+        List<CheckView> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(view(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing checks failed", e);
+        }
+        return out;
+    }
+
+    private CheckView view(ResultSet rs) throws SQLException {
+        String state = rs.getString(9);
+        long latency = rs.getLong(13);
+        boolean hasLatency = !rs.wasNull();
+        return new CheckView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Protocol.valueOf(rs.getString(6)), rs.getInt(7), Expectation.valueOf(rs.getString(8)),
+                state == null ? null : PortState.valueOf(state), rs.getString(10), (Boolean) rs.getObject(11),
+                rs.getString(12), hasLatency ? latency / 1000.0 : null, instant(rs, 14), instant(rs, 15),
+                (Integer) rs.getObject(16), rs.getBoolean(17), labels(rs.getString(18)));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private Map<String, String> labels(String text) {
+        if (text == null || text.equals("{}")) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(text, LABELS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable labels " + text, e);
+        }
+    }
+}
