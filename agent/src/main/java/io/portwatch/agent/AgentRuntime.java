@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.config.CheckDirectoryWatcher;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.probe.ProbeEngine;
@@ -21,6 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running agent: loads the check directory, schedules probes, streams results to the
- * collector, and re-reads the directory periodically. A broken directory never replaces a good
+ * collector, and re-reads the directory when it changes (watched, and scanned periodically). A broken directory never replaces a good
  * configuration: the error is logged and counted and the last good one keeps running.
  */
 @ApplicationScoped
@@ -45,7 +47,7 @@ public class AgentRuntime {
     private final AgentSettings settings;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
-    private final CheckDirectoryLoader loader = new CheckDirectoryLoader();
+    private final CheckDirectoryLoader loader;
     private final AtomicReference<CheckConfig> active = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
@@ -54,10 +56,12 @@ public class AgentRuntime {
     private CheckScheduler scheduler;
     private CollectorLink link;
     private BatchAssembler batches;
+    private CheckDirectoryWatcher watcher;
 
     AgentRuntime(AgentSettings settings, MeterRegistry metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        this.loader = new CheckDirectoryLoader(settings.maxInstancesPerCheck());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -88,10 +92,14 @@ public class AgentRuntime {
         Log.infof("agent %s starting: checks from %s, collector %s:%d", agentId, checksDir().toAbsolutePath(),
                 settings.collector().host(), settings.collector().port());
         reload();
+        watch();
         link.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (scheduler != null) {
             scheduler.close();
         }
@@ -109,10 +117,13 @@ public class AgentRuntime {
         }
     }
 
-    /** Re-reads the directory; applies it only when valid and changed. */
+    /**
+     * Re-reads the directory; applies it only when valid and changed. Synchronized: the watcher
+     * and the periodic scan both call it, and an older read must not be applied after a newer one.
+     */
     @Scheduled(every = "${portwatch.reload-interval:5s}", delayed = "${portwatch.reload-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reload() {
+    synchronized void reload() {
         if (scheduler == null) {
             return;
         }
@@ -121,6 +132,16 @@ public class AgentRuntime {
             apply(loaded.config());
         } else {
             reject((ConfigLoad.Invalid) load);
+        }
+    }
+
+    /** Reloads soon after a change in the directory; the periodic scan stays as the fallback. */
+    private void watch() {
+        try {
+            watcher = CheckDirectoryWatcher.start(checksDir(), this::reload);
+        } catch (IOException e) {
+            Log.warnf("cannot watch %s (%s); changes are picked up by the scan every %s", checksDir(),
+                    e.getMessage(), settings.reloadInterval());
         }
     }
 

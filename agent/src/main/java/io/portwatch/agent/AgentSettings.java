@@ -14,9 +14,20 @@ public interface AgentSettings {
     @WithDefault("checks.d")
     String checksDir();
 
-    /** How often the check directory is re-read; a changed, valid directory replaces the running config. */
+    /**
+     * How often the check directory is re-read; a changed, valid directory replaces the running
+     * config. Changes are also picked up within a second by watching the directory; this scan is
+     * the fallback where watching misses them.
+     */
     @WithDefault("5s")
     Duration reloadInterval();
+
+    /**
+     * A check that expands to more instances (targets x ports) than this is a config error: keeps
+     * one careless range from flooding probes and storage.
+     */
+    @WithDefault("1024")
+    int maxInstancesPerCheck();
 
     /** Stable identity of this agent; defaults to the host name. */
     Optional<String> agentId();

@@ -24,8 +24,23 @@ import java.util.stream.Stream;
  */
 public final class CheckDirectoryLoader {
 
-    /** Limit on the instances one check may expand to (targets x ports). */
+    /** The default limit on the instances one check may expand to (targets x ports). */
     public static final int MAX_INSTANCES_PER_CHECK = CheckFileParser.MAX_INSTANCES_PER_CHECK;
+
+    private final int maxInstancesPerCheck;
+
+    /** A loader with the default limit of {@value #MAX_INSTANCES_PER_CHECK} instances per check. */
+    public CheckDirectoryLoader() {
+        this(MAX_INSTANCES_PER_CHECK);
+    }
+
+    /** A loader that rejects a check expanding to more than {@code maxInstancesPerCheck} instances. */
+    public CheckDirectoryLoader(int maxInstancesPerCheck) {
+        if (maxInstancesPerCheck < 1) {
+            throw new IllegalArgumentException("max instances per check must be at least 1, not " + maxInstancesPerCheck);
+        }
+        this.maxInstancesPerCheck = maxInstancesPerCheck;
+    }
 
     public ConfigLoad load(Path dir) {
         if (!Files.exists(dir)) {
@@ -53,7 +68,7 @@ public final class CheckDirectoryLoader {
                 errors.add(new ConfigError(name, 0, 0, "cannot read file: " + reason(e)));
                 continue;
             }
-            CheckFileParser.Result result = CheckFileParser.parse(name, text);
+            CheckFileParser.Result result = CheckFileParser.parse(name, text, maxInstancesPerCheck);
             errors.addAll(result.errors());
             checks.addAll(result.checks());
             for (CheckFileParser.NameAt at : result.names()) {

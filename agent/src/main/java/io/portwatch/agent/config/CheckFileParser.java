@@ -1,18 +1,19 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.agent.probe.Protocol;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
@@ -20,11 +21,15 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * returned even for checks with errors, so that duplicates across files are found in the same run.
  *
  * <p>A new check key is a field of {@link CheckDraft}, a reader in {@link #CHECK_FIELDS} and its use
- * in {@link #finish}; a new default is the same with {@link DefaultsDraft}.
+ * in {@link #finish}; a new default is the same with {@link DefaultsDraft}. Keys that shape the probe
+ * (family, UDP payload, TCP send/banner/TLS) are read and checked by {@link ProbeOptions}.
  */
 final class CheckFileParser {
 
-    /** Keeps one careless range (a check over {@code 1-65535}) from flooding probes and storage. */
+    /**
+     * The default limit on the instances one check may expand to: keeps one careless range (a
+     * check over {@code 1-65535}) from flooding probes and storage.
+     */
     static final int MAX_INSTANCES_PER_CHECK = 1024;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -50,17 +55,20 @@ final class CheckFileParser {
         /** Null when not given (or unreadable): then the built-in default, open, applies. */
         Expectation expect;
         Map<String, String> labels = Map.of();
+        final ProbeOptions probe = new ProbeOptions();
     }
 
     private static final class CheckDraft {
         String name;
         Node nameNode;
-        List<String> targets;
+        /** Each target with the node where it is written, for errors about one target. */
+        Map<String, Node> targets;
         BitSet tcp;
         BitSet udp;
         Expectation expect;
         final Timing timing = new Timing();
         Map<String, String> labels = Map.of();
+        final ProbeOptions probe = new ProbeOptions();
     }
 
     private static final NodeReader.Fields<FileDraft> FILE_FIELDS = new NodeReader.Fields<FileDraft>()
@@ -71,7 +79,9 @@ final class CheckFileParser {
             .add("interval", (r, node, d) -> d.timing.readInterval(r, node))
             .add("timeout", (r, node, d) -> d.timing.readTimeout(r, node))
             .add("labels", (r, node, d) -> d.labels = labels(r, node))
-            .add("expect", (r, node, d) -> d.expect = expectation(r, node));
+            .add("expect", (r, node, d) -> d.expect = expectation(r, node))
+            .add("family", (r, node, d) -> d.probe.readFamily(r, node))
+            .add("retries", (r, node, d) -> d.probe.readRetries(r, node));
 
     private static final NodeReader.Fields<CheckDraft> CHECK_FIELDS = new NodeReader.Fields<CheckDraft>()
             .add("name", (r, node, d) -> {
@@ -79,24 +89,33 @@ final class CheckFileParser {
                 d.nameNode = node;
             })
             .add("targets", (r, node, d) -> d.targets = TargetListParser.read(r, node))
-            .add("tcp", (r, node, d) -> d.tcp = PortListParser.read(r, node))
-            .add("udp", (r, node, d) -> d.udp = PortListParser.read(r, node))
+            .add("tcp", (r, node, d) -> d.tcp = PortListParser.read(r, node, Protocol.TCP))
+            .add("udp", (r, node, d) -> d.udp = PortListParser.read(r, node, Protocol.UDP))
             .add("expect", (r, node, d) -> d.expect = expectation(r, node))
             .add("interval", (r, node, d) -> d.timing.readInterval(r, node))
             .add("timeout", (r, node, d) -> d.timing.readTimeout(r, node))
-            .add("labels", (r, node, d) -> d.labels = labels(r, node));
+            .add("labels", (r, node, d) -> d.labels = labels(r, node))
+            .add("family", (r, node, d) -> d.probe.readFamily(r, node))
+            .add("payload", (r, node, d) -> d.probe.readPayload(r, node))
+            .add("community", (r, node, d) -> d.probe.readCommunity(r, node))
+            .add("retries", (r, node, d) -> d.probe.readRetries(r, node))
+            .add("send", (r, node, d) -> d.probe.readSend(r, node))
+            .add("expect_banner", (r, node, d) -> d.probe.readExpectBanner(r, node))
+            .add("tls", (r, node, d) -> d.probe.readTls(r, node));
 
     private final NodeReader reader;
+    private final int maxInstancesPerCheck;
     private final List<CheckSpec> checks = new ArrayList<>();
     private final List<NameAt> names = new ArrayList<>();
 
-    private CheckFileParser(String file) {
+    private CheckFileParser(String file, int maxInstancesPerCheck) {
         this.reader = new NodeReader(file);
+        this.maxInstancesPerCheck = maxInstancesPerCheck;
     }
 
-    /** Parses {@code text}, naming {@code file} in errors. */
-    static Result parse(String file, String text) {
-        CheckFileParser parser = new CheckFileParser(file);
+    /** Parses {@code text}, naming {@code file} in errors; a check may expand to at most the given instances. */
+    static Result parse(String file, String text, int maxInstancesPerCheck) {
+        CheckFileParser parser = new CheckFileParser(file, maxInstancesPerCheck);
         parser.parseFile(text);
         return new Result(List.copyOf(parser.checks), List.copyOf(parser.names), parser.reader.errors());
     }
@@ -107,7 +126,7 @@ final class CheckFileParser {
             return;
         }
         FileDraft file = new FileDraft();
-        Set<String> keys = reader.mapping(root, FILE_FIELDS, file);
+        Map<String, ScalarNode> keys = reader.mapping(root, FILE_FIELDS, file);
         if (keys == null) {
             return;
         }
@@ -153,7 +172,7 @@ final class CheckFileParser {
     private void parseCheck(Node item, DefaultsDraft defaults) {
         int errorsBefore = reader.errorCount();
         CheckDraft check = new CheckDraft();
-        Set<String> keys = reader.mapping(item, CHECK_FIELDS, check);
+        Map<String, ScalarNode> keys = reader.mapping(item, CHECK_FIELDS, check);
         if (keys == null) {
             return;
         }
@@ -162,14 +181,15 @@ final class CheckFileParser {
             names.add(new NameAt(check.name, reader.file(), mark.getLine() + 1, mark.getColumn() + 1));
         }
         for (String required : List.of("name", "targets")) {
-            if (!keys.contains(required)) {
+            if (!keys.containsKey(required)) {
                 reader.error(item, "missing required key \"" + required + "\"");
             }
         }
-        if (!keys.contains("tcp") && !keys.contains("udp")) {
+        if (!keys.containsKey("tcp") && !keys.containsKey("udp")) {
             reader.error(item, "at least one of \"tcp\" or \"udp\" is required");
         }
         check.timing.check(reader, defaults.timing.over(Timing.BUILT_IN));
+        check.probe.check(reader, keys, check.targets, check.udp, defaults.probe);
         if (reader.errorCount() == errorsBefore) {
             finish(item, check, defaults);
         }
@@ -182,17 +202,20 @@ final class CheckFileParser {
         Timing timing = check.timing.over(defaults.timing).over(Timing.BUILT_IN);
         CheckSpec spec = new CheckSpec(
                 check.name,
-                check.targets,
+                List.copyOf(check.targets.keySet()),
                 check.tcp != null ? check.tcp : new BitSet(),
                 check.udp != null ? check.udp : new BitSet(),
                 check.expect != null ? check.expect : defaults.expect != null ? defaults.expect : Expectation.OPEN,
                 timing.interval(),
                 timing.timeout(),
-                labels);
-        if (spec.instanceCount() > MAX_INSTANCES_PER_CHECK) {
+                labels,
+                check.probe.family(defaults.probe),
+                check.probe.tcp(),
+                check.probe.udp(defaults.probe));
+        if (spec.instanceCount() > maxInstancesPerCheck) {
             reader.error(item, "check \"" + spec.name() + "\" expands to " + spec.instanceCount() + " instances ("
                     + spec.targets().size() + " targets x " + spec.portCount() + " ports), more than the limit of "
-                    + MAX_INSTANCES_PER_CHECK + " per check");
+                    + maxInstancesPerCheck + " per check");
             return;
         }
         checks.add(spec);

@@ -1,6 +1,9 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.agent.probe.AddressFamily;
+import io.portwatch.agent.probe.ProbeSpec;
 import io.portwatch.agent.probe.Protocol;
+import io.portwatch.agent.probe.UdpPayload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,7 +22,25 @@ record CheckSpec(
         Expectation expect,
         Duration interval,
         Duration timeout,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        AddressFamily family,
+        ProbeSpec.Tcp tcpProbe,
+        UdpProbe udpProbe) {
+
+    /**
+     * The UDP probe of a check; {@code payload} null means the default of each port
+     * ({@link UdpPayload#defaultFor}), {@code community} null the payload's own.
+     */
+    record UdpProbe(UdpPayload payload, String community, int retries) {
+
+        ProbeSpec.Udp forPort(int port) {
+            UdpPayload effective = payload != null ? payload : UdpPayload.defaultFor(port);
+            if (effective instanceof UdpPayload.Snmp && community != null) {
+                effective = new UdpPayload.Snmp(community);
+            }
+            return new ProbeSpec.Udp(effective, retries);
+        }
+    }
 
     CheckSpec {
         targets = List.copyOf(targets);
@@ -39,13 +60,13 @@ record CheckSpec(
     List<CheckInstance> instances() {
         List<CheckInstance> instances = new ArrayList<>(instanceCount());
         for (String target : targets) {
-            tcp.stream().forEach(port -> instances.add(instance(target, Protocol.TCP, port)));
-            udp.stream().forEach(port -> instances.add(instance(target, Protocol.UDP, port)));
+            tcp.stream().forEach(port -> instances.add(instance(target, Protocol.TCP, port, tcpProbe)));
+            udp.stream().forEach(port -> instances.add(instance(target, Protocol.UDP, port, udpProbe.forPort(port))));
         }
         return instances;
     }
 
-    private CheckInstance instance(String target, Protocol protocol, int port) {
-        return new CheckInstance(name, target, protocol, port, expect, interval, timeout, labels);
+    private CheckInstance instance(String target, Protocol protocol, int port, ProbeSpec probe) {
+        return new CheckInstance(name, target, protocol, port, expect, interval, timeout, labels, family, probe);
     }
 }

@@ -1,5 +1,7 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.agent.probe.ProbeSpec;
+import io.portwatch.agent.probe.UdpPayload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,12 +33,38 @@ final class ConfigHash {
                 field(canonical, name);
                 field(canonical, value);
             });
+            field(canonical, instance.family().name());
+            probe(canonical, instance.probe());
         });
         return HexFormat.of().formatHex(sha256().digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Length-prefixed, so that no choice of names or label values makes two lists read the same. */
+    private static void probe(StringBuilder canonical, ProbeSpec probe) {
+        if (probe instanceof ProbeSpec.Tcp tcp) {
+            field(canonical, "tcp");
+            field(canonical, tcp.send());
+            field(canonical, tcp.expectBanner());
+            field(canonical, Boolean.toString(tcp.tls()));
+        } else if (probe instanceof ProbeSpec.Udp udp) {
+            field(canonical, "udp");
+            // id() is dns, ntp, snmp, none or hex:<digits>; the community is not part of it.
+            field(canonical, udp.payload().id());
+            field(canonical, udp.payload() instanceof UdpPayload.Snmp snmp ? snmp.community() : null);
+            field(canonical, Integer.toString(udp.retries()));
+        } else {
+            throw new IllegalArgumentException("unknown probe spec " + probe);
+        }
+    }
+
+    /**
+     * Length-prefixed, so that no choice of names or label values makes two lists read the same;
+     * null is "~", which no length prefix starts with.
+     */
     private static void field(StringBuilder canonical, String value) {
+        if (value == null) {
+            canonical.append("~;");
+            return;
+        }
         canonical.append(value.length()).append(':').append(value).append(';');
     }
 

@@ -2,10 +2,8 @@ package io.portwatch.agent.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -124,21 +122,22 @@ final class NodeReader {
 
     /**
      * Reads every key of a mapping with its reader from {@code fields} and reports unknown keys.
-     * Returns the keys present (read without error or not), or null when the node is no mapping.
+     * Returns the known keys present (read without error or not) with their key nodes, in file
+     * order, or null when the node is no mapping.
      */
-    <T> Set<String> mapping(Node node, Fields<T> fields, T draft) {
+    <T> Map<String, ScalarNode> mapping(Node node, Fields<T> fields, T draft) {
         Map<ScalarNode, Node> entries = entries(node, "expected a mapping");
         if (entries == null) {
             return null;
         }
-        Set<String> present = new LinkedHashSet<>();
+        Map<String, ScalarNode> present = new LinkedHashMap<>();
         entries.forEach((key, value) -> {
             FieldReader<T> reader = fields.readers.get(key.getValue());
             if (reader == null) {
                 error(key, "unknown key \"" + key.getValue() + "\" (allowed: " + fields.allowed() + ")");
                 return;
             }
-            present.add(key.getValue());
+            present.put(key.getValue(), key);
             reader.read(this, value, draft);
         });
         return present;

@@ -1,10 +1,12 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.agent.probe.AddressFamily;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -27,8 +29,11 @@ final class TargetListParser {
 
     private TargetListParser() {}
 
-    /** The listed targets, or null when the list has an error (every error is reported). */
-    static List<String> read(NodeReader reader, Node node) {
+    /**
+     * The listed targets in file order, each with the node of its first mention, or null when the
+     * list has an error (every error is reported).
+     */
+    static Map<String, Node> read(NodeReader reader, Node node) {
         List<Node> items = reader.sequence(node, "expected a list of targets");
         if (items == null) {
             return null;
@@ -37,7 +42,7 @@ final class TargetListParser {
             reader.error(node, "list of targets is empty");
             return null;
         }
-        Set<String> targets = new LinkedHashSet<>();
+        Map<String, Node> targets = new LinkedHashMap<>();
         boolean valid = true;
         for (Node item : items) {
             String target = reader.text(item, "expected a host name or IP address");
@@ -46,12 +51,20 @@ final class TargetListParser {
             } else if (target != null && !isHostOrAddress(target)) {
                 reader.error(item, "invalid target \"" + target + "\": expected a host name or IP address");
             } else if (target != null) {
-                targets.add(target);
+                targets.putIfAbsent(target, item);
                 continue;
             }
             valid = false;
         }
-        return valid ? List.copyOf(targets) : null;
+        return valid ? targets : null;
+    }
+
+    /** The family of an IP literal; empty for a host name, which may resolve to either. */
+    static Optional<AddressFamily> literalFamily(String target) {
+        if (target.indexOf(':') >= 0) {
+            return Optional.of(AddressFamily.IPV6);
+        }
+        return IPV4.matcher(target).matches() ? Optional.of(AddressFamily.IPV4) : Optional.empty();
     }
 
     static boolean isHostOrAddress(String target) {
