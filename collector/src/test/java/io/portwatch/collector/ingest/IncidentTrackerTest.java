@@ -1,0 +1,59 @@
+package io.portwatch.collector.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.portwatch.collector.check.PortState;
+import io.portwatch.collector.ingest.IncidentTracker.Close;
+import io.portwatch.collector.ingest.IncidentTracker.Current;
+import io.portwatch.collector.ingest.IncidentTracker.Extend;
+import io.portwatch.collector.ingest.IncidentTracker.Open;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IncidentTrackerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private static ResultRow up(int s) {
+        return new ResultRow(1, T0.plusSeconds(s), PortState.OPEN, "connected", true, null, 100, null);
+    }
+
+    private static ResultRow down(int s, PortState state, String reason) {
+        return new ResultRow(1, T0.plusSeconds(s), state, reason, false, null, 100, null);
+    }
+
+    @Test
+    void firstUnhealthyOpensFurtherOnesExtendFirstHealthyCloses() {
+        var changes = IncidentTracker.changes(new Current(true, T0),
+                List.of(up(1), down(2, PortState.CLOSED, "refused"), down(3, PortState.FILTERED, "timeout"),
+                        down(4, PortState.CLOSED, "refused"), up(5)));
+        assertEquals(List.of(new Open(T0.plusSeconds(2), "CLOSED", "refused"), new Extend(2, "CLOSED", "refused"),
+                new Close(T0.plusSeconds(5))), changes);
+    }
+
+    @Test
+    void aCheckWithNoResultYetOpensOnItsFirstUnhealthyResult() {
+        assertEquals(List.of(new Open(T0.plusSeconds(1), "CLOSED", "refused")),
+                IncidentTracker.changes(new Current(null, null), List.of(down(1, PortState.CLOSED, "refused"))));
+    }
+
+    @Test
+    void anOngoingIncidentIsExtendedAcrossBatchesAndTwoIncidentsInOneBatchAreSeparate() {
+        assertEquals(List.of(new Extend(1, "ERROR", "dns-failed"), new Close(T0.plusSeconds(2)),
+                        new Open(T0.plusSeconds(3), "CLOSED", "refused")),
+                IncidentTracker.changes(new Current(false, T0),
+                        List.of(down(1, PortState.ERROR, "dns-failed"), up(2), down(3, PortState.CLOSED, "refused"))));
+    }
+
+    @Test
+    void lateResultsOlderThanTheCurrentStateChangeNothing() {
+        assertEquals(List.of(), IncidentTracker.changes(new Current(true, T0.plusSeconds(100)),
+                List.of(down(1, PortState.CLOSED, "refused"), down(2, PortState.CLOSED, "refused"))));
+    }
+
+    @Test
+    void healthyResultsWithoutAnIncidentChangeNothing() {
+        assertEquals(List.of(), IncidentTracker.changes(new Current(true, T0), List.of(up(1), up(2))));
+    }
+}

@@ -1,0 +1,116 @@
+package io.portwatch.collector.rest;
+
+import static io.portwatch.collector.AgentMessages.batch;
+import static io.portwatch.collector.AgentMessages.catalog;
+import static io.portwatch.collector.AgentMessages.hello;
+import static io.portwatch.collector.AgentMessages.instance;
+import static io.portwatch.collector.AgentMessages.result;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portwatch.collector.AgentStreamClient;
+import io.portwatch.proto.v1.CheckInstance;
+import io.portwatch.proto.v1.Expectation;
+import io.portwatch.proto.v1.PortState;
+import io.portwatch.proto.v1.Protocol;
+import io.portwatch.proto.v1.Reason;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Filters and paging of GET /checks, the per-target view and the agent detail. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CheckListingTest {
+
+    private static final String TARGET = "listing.test";
+
+    @BeforeAll
+    void twoAgentsWatchOneTarget() throws Exception {
+        CheckInstance web = instance("listing-web", TARGET, Protocol.TCP, 443, Expectation.EXPECT_OPEN);
+        CheckInstance dns = instance("listing-dns", TARGET, Protocol.UDP, 53, Expectation.EXPECT_OPEN);
+        long now = System.currentTimeMillis();
+        send("listing-a", List.of(web, dns), List.of(result(web, PortState.OPEN, Reason.CONNECTED, now),
+                result(dns, PortState.OPEN_FILTERED, Reason.NO_REPLY, now)));
+        send("listing-b", List.of(web), List.of(result(web, PortState.FILTERED, Reason.TIMEOUT, now)));
+        List<CheckInstance> many = new ArrayList<>();
+        for (int p = 1; p <= 25; p++) {
+            many.add(instance("listing-many", "10.0.0.1", Protocol.TCP, 1000 + p, Expectation.EXPECT_OPEN));
+        }
+        send("listing-c", many, List.of());
+    }
+
+    private static void send(String agent, List<CheckInstance> instances, List<io.portwatch.proto.v1.ProbeResult> results)
+            throws Exception {
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog(agent, instances)).send(batch(1, results));
+            assertEquals(1, client.next(Duration.ofSeconds(20)).getAck().getSeq());
+        }
+    }
+
+    @Test
+    void filtersCombine() {
+        given().queryParam("target", TARGET).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(3));
+        given().queryParam("target", TARGET).queryParam("proto", "udp").get("/api/v1/checks").then()
+                .body("key", contains("listing-dns|listing.test|udp|53"));
+        given().queryParam("target", TARGET).queryParam("healthy", "false").get("/api/v1/checks").then()
+                .body("state", containsInAnyOrder("OPEN_FILTERED", "FILTERED"));
+        given().queryParam("state", "open|filtered").queryParam("agent", "listing-a").get("/api/v1/checks").then()
+                .body("agentId", contains("listing-a"));
+        given().queryParam("port", 443).queryParam("target", TARGET).get("/api/v1/checks").then()
+                .body("agentId", containsInAnyOrder("listing-a", "listing-b"));
+    }
+
+    @Test
+    void pagesFollowTheLinkHeaderUntilThereIsNone() {
+        List<Integer> seen = new ArrayList<>();
+        String next = "/api/v1/checks?agent=listing-c&limit=10";
+        int pages = 0;
+        while (next != null && pages < 10) {
+            Response page = given().get(next).then().statusCode(200).extract().response();
+            seen.addAll(page.jsonPath().getList("id"));
+            String link = page.getHeader("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            pages++;
+        }
+        assertEquals(3, pages);
+        assertEquals(25, seen.size());
+        assertEquals(25, seen.stream().distinct().count());
+        assertTrue(seen.stream().sorted().toList().equals(seen), "ordered by id");
+    }
+
+    @Test
+    void aTargetShowsEachPortAsEveryAgentSeesIt() {
+        given().get("/api/v1/targets/" + TARGET).then().statusCode(200)
+                .body("target", equalTo(TARGET))
+                .body("ports", hasSize(2))
+                .body("ports.find { it.port == 443 }.views.agentId", containsInAnyOrder("listing-a", "listing-b"))
+                .body("ports.find { it.port == 443 }.views.state", containsInAnyOrder("OPEN", "FILTERED"))
+                .body("ports.find { it.port == 53 }.proto", equalTo("UDP"));
+    }
+
+    @Test
+    void anAgentListsItsCatalogInDetailButNotInTheList() {
+        given().get("/api/v1/agents/listing-a").then().statusCode(200)
+                .body("checks", equalTo(2))
+                .body("instances.key", containsInAnyOrder("listing-web|listing.test|tcp|443", "listing-dns|listing.test|udp|53"));
+        given().get("/api/v1/agents").then().statusCode(200)
+                .body("find { it.id == 'listing-a' }.instances", nullValue())
+                .body("find { it.id == 'listing-a' }.checks", equalTo(2));
+        assertNotNull(given().get("/api/v1/agents").jsonPath().getList("id"));
+        given().get("/api/v1/agents").then().body("checks", everyItem(org.hamcrest.Matchers.greaterThanOrEqualTo(0)));
+    }
+}
