@@ -8,9 +8,13 @@ import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckDirectoryWatcher;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
+import io.portwatch.agent.probe.DnsCache;
+import io.portwatch.agent.probe.HostResolver;
 import io.portwatch.agent.probe.ProbeEngine;
+import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeResult;
 import io.portwatch.agent.probe.ProbeRunner;
+import io.portwatch.agent.probe.TlsTrust;
 import io.portwatch.agent.schedule.CheckScheduler;
 import io.portwatch.agent.schedule.ScheduleStats;
 import io.portwatch.agent.transport.BatchAssembler;
@@ -26,13 +30,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 
 /**
  * The running agent: loads the check directory, schedules probes, streams results to the
@@ -75,13 +82,15 @@ public class AgentRuntime {
         link = new CollectorLink(settings.collector(), hello, clock);
         batches = new BatchAssembler(settings.collector().maxBatchSize(),
                 () -> clock.millis() * 1000, link::submit);
-        engine = new ProbeEngine(settings.probe().maxInFlight());
+        engine = probeEngine(settings.probe());
         resolverPool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dns-resolver");
             t.setDaemon(true);
             return t;
         });
-        ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock);
+        DnsCache dns = new DnsCache(HostResolver.SYSTEM, clock,
+                settings.probe().dnsCacheTtl(), settings.probe().dnsNegativeCacheTtl());
+        ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
         metrics.gauge("portwatch.agent.pending.batches", link, CollectorLink::pendingBatches);
         io.micrometer.core.instrument.FunctionCounter.builder("portwatch.agent.dropped.batches", link,
@@ -94,6 +103,23 @@ public class AgentRuntime {
         reload();
         watch();
         link.start();
+    }
+
+    private static ProbeEngine probeEngine(AgentSettings.Probe probe) {
+        ProbeLimits limits = new ProbeLimits(probe.maxInFlight(),
+                Math.min(probe.maxInFlight(), probe.maxInFlightPerTarget()),
+                probe.udpStartsPerSecond(), probe.udpBurst());
+        SSLContext tls = ProbeEngine.defaultTls();
+        if (probe.tlsTrustStore().isPresent()) {
+            Path store = Path.of(probe.tlsTrustStore().get());
+            char[] password = probe.tlsTrustStorePassword().map(String::toCharArray).orElse(null);
+            try {
+                tls = TlsTrust.fromTrustStore(store, password);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("portwatch.probe.tls-trust-store " + store + ": " + e.getMessage(), e);
+            }
+        }
+        return new ProbeEngine(limits, tls, ForkJoinPool.commonPool());
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -76,5 +76,36 @@ public interface AgentSettings {
         /** Probes in flight at once, across all targets. */
         @WithDefault("128")
         int maxInFlight();
+
+        /** Probes in flight at once against one IP address. */
+        @WithDefault("4")
+        int maxInFlightPerTarget();
+
+        /**
+         * UDP probe starts per second per IP address; lower it (to 1) to stay inside Linux's
+         * per-destination ICMP limit when many closed UDP ports of one host are checked.
+         */
+        @WithDefault("20")
+        double udpStartsPerSecond();
+
+        /** UDP probe starts per IP address allowed at once before the rate applies. */
+        @WithDefault("5")
+        int udpBurst();
+
+        /** How long a resolved host name is used (the JDK does not expose record TTLs). */
+        @WithDefault("30s")
+        Duration dnsCacheTtl();
+
+        /** How long a name that did not resolve is not looked up again. */
+        @WithDefault("5s")
+        Duration dnsNegativeCacheTtl();
+
+        /**
+         * A trust store (PKCS12 or JKS) that TLS probes validate certificates against instead of
+         * the JVM's default one, e.g. for an internal CA.
+         */
+        Optional<String> tlsTrustStore();
+
+        Optional<String> tlsTrustStorePassword();
     }
 }

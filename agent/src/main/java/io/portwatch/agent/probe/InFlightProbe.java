@@ -36,6 +36,8 @@ public abstract class InFlightProbe {
     // Bookkeeping owned by DeadlineQueue.
     long wakeAtNanos;
     boolean scheduled;
+    // Arrival order, owned by AdmissionQueue.
+    long arrival;
 
     protected InFlightProbe(ProbeRequest request) {
         this.request = Objects.requireNonNull(request, "request");
@@ -82,6 +84,15 @@ public abstract class InFlightProbe {
 
     protected final boolean isDone() {
         return done;
+    }
+
+    /**
+     * Runs {@code work} off the selector thread (CPU-heavy steps such as TLS certificate checks must
+     * not stall every other probe), then {@code then} back on the selector thread unless the probe
+     * finished meanwhile. A failure of either ends the probe as the agent's own error.
+     */
+    protected final void offload(Runnable work, Runnable then) {
+        loop.offload(this, work, then);
     }
 
     /** Asks for {@link #onWake} at {@code atNanos}; never later than the deadline. */

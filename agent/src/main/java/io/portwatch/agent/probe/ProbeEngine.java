@@ -4,20 +4,32 @@ import io.portwatch.agent.probe.tcp.TcpConnectProbe;
 import io.portwatch.agent.probe.udp.UdpProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.channels.Selector;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * Runs TCP and UDP probes on one daemon thread with a NIO {@link Selector}: a probe costs a channel
  * and a heap entry, not a thread, so thousands of checks need no thread pool.
  *
- * <p>At most {@code maxInFlight} probes run at once; more wait in a FIFO queue and their timeout
- * starts when they start (measured on loopback: beyond ~128 in flight adds latency, not throughput).
- * Deadlines are enforced by the selector loop itself, never by socket timeouts (which
- * {@code DatagramChannel} ignores).
+ * <p>At most {@code maxInFlight} probes run at once, at most {@code maxInFlightPerTarget} of them
+ * against one IP address, and UDP probes of one address start no faster than its token bucket
+ * allows ({@link ProbeLimits}). More wait, first come first served, without a busy target holding
+ * up the others; a waiting probe's timeout starts when it starts. Deadlines are enforced by the
+ * selector loop itself, never by socket timeouts (which {@code DatagramChannel} ignores).
+ *
+ * <p>TLS handshakes ({@link ProbeRequest#tls()}) run on the selector too; only the SSLEngine's
+ * CPU-heavy delegated tasks (key exchange, certificate path validation) go to two worker threads.
+ * Certificates are validated against the given {@link SSLContext}, by default the JVM's default
+ * trust store: a reachability probe does not get to skip validation silently.
  *
  * <p>{@link #probe} is thread-safe, never blocks and never completes exceptionally: anything that
  * goes wrong in the agent becomes a result with state ERROR and reason LOCAL_ERROR. Futures are
@@ -26,12 +38,16 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class ProbeEngine implements AutoCloseable {
 
-    public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+    public static final int DEFAULT_MAX_IN_FLIGHT = ProbeLimits.DEFAULT_MAX_IN_FLIGHT;
     /** How long close() waits for the selector thread to fail pending probes and exit. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** TLS tasks waiting for a worker; past this they run on the selector thread. */
+    private static final int WORKER_QUEUE = 1_024;
 
     private final SelectorLoop loop;
     private final Thread thread;
+    private final ThreadPoolExecutor workers;
+    private final SSLContext tls;
 
     public ProbeEngine() {
         this(DEFAULT_MAX_IN_FLIGHT);
@@ -42,18 +58,38 @@ public final class ProbeEngine implements AutoCloseable {
     }
 
     /**
-     * @param maxInFlight probes running at once (at least 1)
+     * @param maxInFlight probes running at once (at least 1); other limits are the defaults
      * @param completionExecutor runs the completion of returned futures (and so their dependent
      *     stages); if it rejects a task the future is completed on the selector thread
      */
     public ProbeEngine(int maxInFlight, Executor completionExecutor) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
-        }
+        this(ProbeLimits.global(maxInFlight), defaultTls(), completionExecutor);
+    }
+
+    /** The given limits, the JVM's default trust store, completions on the common pool. */
+    public ProbeEngine(ProbeLimits limits) {
+        this(limits, defaultTls(), ForkJoinPool.commonPool());
+    }
+
+    /**
+     * @param limits global and per-target limits
+     * @param tls the context TLS probes use; its trust managers decide which certificates pass
+     * @param completionExecutor as in {@link #ProbeEngine(int, Executor)}
+     */
+    public ProbeEngine(ProbeLimits limits, SSLContext tls, Executor completionExecutor) {
+        Objects.requireNonNull(limits, "limits");
+        this.tls = Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(completionExecutor, "completionExecutor");
+        workers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
+            Thread t = new Thread(r, "portwatch-probe-tls");
+            t.setDaemon(true);
+            return t;
+        });
+        workers.allowCoreThreadTimeOut(true);
         try {
-            loop = new SelectorLoop(Selector.open(), maxInFlight, completionExecutor);
+            loop = new SelectorLoop(Selector.open(), limits, completionExecutor, workers);
         } catch (IOException e) {
+            workers.shutdown();
             throw new UncheckedIOException("cannot open a selector for probing", e);
         }
         thread = new Thread(loop, "portwatch-probe-selector");
@@ -61,20 +97,22 @@ public final class ProbeEngine implements AutoCloseable {
         thread.start();
     }
 
-    /** Probes with {@link ReplyValidator#ANY}: for UDP, any datagram received is a reply. */
-    public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
-        return probe(request, ReplyValidator.ANY);
+    /** The JVM's default SSLContext (default trust store, {@code javax.net.ssl.trustStore}). */
+    public static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JVM", e);
+        }
     }
 
     /**
-     * Starts a probe, or queues it when {@link #maxInFlight()} probes are running.
+     * Starts a probe, or queues it while the limits say wait.
      *
-     * @param request what to probe; must not be null
-     * @param validator for UDP, decides which datagrams count as a reply (null means
-     *     {@link ReplyValidator#ANY}); ignored for TCP
+     * @param request what to probe, with what to send and how to validate; must not be null
      * @return a future that always completes normally with a result
      */
-    public CompletableFuture<ProbeResult> probe(ProbeRequest request, ReplyValidator validator) {
+    public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
         Objects.requireNonNull(request, "request");
         try {
             if (request.timeout().isNegative() || request.timeout().isZero()) {
@@ -85,8 +123,8 @@ public final class ProbeEngine implements AutoCloseable {
                 return failed(request, "probe engine closed");
             }
             InFlightProbe probe = switch (request.protocol()) {
-                case TCP -> new TcpConnectProbe(request);
-                case UDP -> new UdpProbe(request, validator == null ? ReplyValidator.ANY : validator);
+                case TCP -> new TcpConnectProbe(request, tls);
+                case UDP -> new UdpProbe(request);
             };
             loop.submit(probe);
             return probe.future();
@@ -95,9 +133,20 @@ public final class ProbeEngine implements AutoCloseable {
         }
     }
 
+    /** {@link #probe(ProbeRequest)} with {@code validator} for UDP replies (null: any reply). */
+    public CompletableFuture<ProbeResult> probe(ProbeRequest request, ReplyValidator validator) {
+        Objects.requireNonNull(request, "request");
+        return probe(request.withValidator(validator));
+    }
+
     /** Probes running now (sampled; at most {@link #maxInFlight()}). */
     public int inFlight() {
         return loop.inFlight();
+    }
+
+    /** Probes running now against one IP address (sampled; at most the per-target limit). */
+    public int inFlight(InetAddress target) {
+        return loop.inFlight(target);
     }
 
     /** Probes waiting for a slot. */
@@ -121,6 +170,7 @@ public final class ProbeEngine implements AutoCloseable {
     @Override
     public void close() {
         loop.stop();
+        workers.shutdownNow();
         if (Thread.currentThread() == thread) {
             return;
         }

@@ -22,4 +22,12 @@ public interface ReplyValidator {
      * @return true if {@code reply} is a valid answer to {@code sent}
      */
     boolean accepts(byte[] sent, ByteBuffer reply);
+
+    /**
+     * A short description of an accepted reply for the result detail (e.g. the DNS response
+     * code), or empty. Same threading and buffer rules as {@link #accepts}.
+     */
+    default String describe(byte[] sent, ByteBuffer reply) {
+        return "";
+    }
 }

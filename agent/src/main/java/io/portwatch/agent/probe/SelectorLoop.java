@@ -1,6 +1,7 @@
 package io.portwatch.agent.probe;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -16,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The selector thread's work: admit queued probes up to the in-flight limit, wait for readiness or
- * the nearest wake-up time, dispatch, repeat. One thread drives every probe, so probe state needs no
- * locks; other threads only touch the submission queue, the counters and {@link #stop()}.
+ * The selector thread's work: take in submissions, start waiting probes as far as the global limit
+ * and the per-target limits and pacing ({@link AdmissionQueue}) allow, wait for readiness or the
+ * nearest wake-up time, dispatch, repeat. One thread drives every probe, so probe state needs no
+ * locks; other threads only touch the submission and callback queues, the counters and
+ * {@link #stop()}.
  */
 final class SelectorLoop implements Runnable {
 
@@ -29,7 +32,11 @@ final class SelectorLoop implements Runnable {
     private final Selector selector;
     private final int maxInFlight;
     private final Executor completions;
+    private final Executor workers;
+    private final AdmissionQueue admission;
     private final Queue<InFlightProbe> submissions = new ConcurrentLinkedQueue<>();
+    /** Work handed back to the selector thread by {@link #offload}. */
+    private final Queue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final DeadlineQueue deadlines = new DeadlineQueue();
@@ -38,10 +45,12 @@ final class SelectorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile int inFlight;
 
-    SelectorLoop(Selector selector, int maxInFlight, Executor completions) {
+    SelectorLoop(Selector selector, ProbeLimits limits, Executor completions, Executor workers) {
         this.selector = selector;
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = limits.maxInFlight();
         this.completions = completions;
+        this.workers = workers;
+        this.admission = new AdmissionQueue(limits);
     }
 
     // ---- any thread -----------------------------------------------------------------------
@@ -52,7 +61,13 @@ final class SelectorLoop implements Runnable {
         if (stopping) {
             // The loop may already have drained the queue for the last time: fail it here.
             failQueued("probe engine closed");
-        } else if (wakeupPending.compareAndSet(false, true)) {
+        } else {
+            wakeUp();
+        }
+    }
+
+    private void wakeUp() {
+        if (wakeupPending.compareAndSet(false, true)) {
             // One wakeup per loop iteration is enough; a burst of submissions must not cost one each.
             selector.wakeup();
         }
@@ -79,6 +94,11 @@ final class SelectorLoop implements Runnable {
         return maxInFlight;
     }
 
+    /** Probes running now against one IP address (sampled). */
+    int inFlight(InetAddress target) {
+        return admission.inFlight(target);
+    }
+
     // ---- selector thread ------------------------------------------------------------------
 
     @Override
@@ -87,6 +107,8 @@ final class SelectorLoop implements Runnable {
         try {
             while (!stopping) {
                 wakeupPending.set(false);
+                runCallbacks();
+                takeSubmissions();
                 admit();
                 select();
                 fireDueTimers();
@@ -112,19 +134,63 @@ final class SelectorLoop implements Runnable {
         return receiveBuffer;
     }
 
-    /** Called by {@link InFlightProbe#finish}: frees the slot and hands the result over. */
+    /** Called by {@link InFlightProbe#finish}: frees the slots and hands the result over. */
     void completed(InFlightProbe probe, ProbeResult result) {
         deadlines.cancel(probe);
-        active.remove(probe);
+        if (active.remove(probe)) {
+            admission.finished(probe, System.nanoTime());
+        }
         inFlight = active.size();
         deliver(probe, result);
+    }
+
+    /** See {@link InFlightProbe#offload}; a full or closed worker pool means running it here. */
+    void offload(InFlightProbe probe, Runnable work, Runnable then) {
+        Runnable resume = () -> {
+            if (!probe.isDone()) {
+                try {
+                    then.run();
+                } catch (Exception e) {
+                    probe.failLocally(e);
+                }
+            }
+        };
+        try {
+            workers.execute(() -> {
+                Runnable next = resume;
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    next = () -> probe.failLocally(e);
+                }
+                callbacks.add(next);
+                wakeUp();
+            });
+        } catch (RejectedExecutionException e) {
+            work.run();
+            resume.run();
+        }
+    }
+
+    private void runCallbacks() {
+        for (Runnable r; (r = callbacks.poll()) != null; ) {
+            r.run();
+        }
+    }
+
+    private void takeSubmissions() {
+        long now = System.nanoTime();
+        for (InFlightProbe probe; (probe = submissions.poll()) != null; ) {
+            admission.add(probe, now);
+        }
     }
 
     private void admit() {
         // At most maxInFlight starts per pass: probes that fail at once (no file descriptors) free
         // their slot at once, and an unbounded pass would then hold up every other probe's timers.
+        long now = System.nanoTime();
         for (int started = 0; started < maxInFlight && inFlight < maxInFlight; started++) {
-            InFlightProbe probe = submissions.poll();
+            InFlightProbe probe = admission.next(now);
             if (probe == null) {
                 return;
             }
@@ -140,8 +206,14 @@ final class SelectorLoop implements Runnable {
     }
 
     private void select() throws IOException {
-        long waitNanos = deadlines.nanosUntilNext(System.nanoTime());
-        boolean admissible = inFlight < maxInFlight && !submissions.isEmpty();
+        long now = System.nanoTime();
+        long waitNanos = deadlines.nanosUntilNext(now);
+        boolean admissible = false;
+        if (inFlight < maxInFlight) {
+            waitNanos = Math.min(waitNanos, admission.nanosUntilToken(now));
+            admissible = admission.hasReady(now);
+        }
+        admissible |= !submissions.isEmpty() || !callbacks.isEmpty();
         if (waitNanos == 0 || admissible) {
             selector.selectNow(this::dispatch);
         } else if (waitNanos == Long.MAX_VALUE) {
@@ -201,6 +273,10 @@ final class SelectorLoop implements Runnable {
             } catch (RuntimeException e) {
                 LOG.debug("failing a probe at shutdown", e);
             }
+        }
+        for (InFlightProbe probe : admission.drain()) {
+            queued.decrementAndGet();
+            deliver(probe, InFlightProbe.notStarted(probe.request(), why));
         }
         failQueued(why);
         try {

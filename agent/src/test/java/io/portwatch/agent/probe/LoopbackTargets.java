@@ -3,8 +3,12 @@ package io.portwatch.agent.probe;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -12,6 +16,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import javax.net.ServerSocketFactory;
 
 /**
  * Probe targets on loopback that the tests own. Network rule: tests send only to loopback, only to
@@ -79,6 +85,64 @@ final class LoopbackTargets {
         public void close() throws Exception {
             server.close();
             acceptor.join(2_000);
+        }
+    }
+
+    /**
+     * A TCP server for exchanges: each connection gets {@code reply(request)}, where the request
+     * is the first line the client sent (read only when {@code readLine}), then the server reads
+     * until the client goes away. With a {@link ServerSocketFactory} of an SSLContext it speaks TLS.
+     */
+    static final class TalkingServer implements AutoCloseable {
+        private final ServerSocket server;
+        private final Thread thread;
+        final AtomicInteger accepted = new AtomicInteger();
+
+        TalkingServer(ServerSocketFactory factory, boolean readLine, Function<String, byte[]> reply)
+                throws IOException {
+            server = factory.createServerSocket(0, 16, v4());
+            thread = new Thread(() -> serve(readLine, reply), "test-talking-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void serve(boolean readLine, Function<String, byte[]> reply) {
+            for (int i = 0; i < MAX_EVENTS; i++) {
+                try (Socket socket = server.accept()) {
+                    accepted.incrementAndGet();
+                    socket.setSoTimeout(5_000);
+                    InputStream in = socket.getInputStream();
+                    String line = readLine ? readLine(in) : "";
+                    socket.getOutputStream().write(reply.apply(line));
+                    socket.getOutputStream().flush();
+                    while (in.read() >= 0) { // until the probe resets or closes; bounded by the timeout
+                    }
+                } catch (SocketException e) {
+                    if (server.isClosed()) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // A failed handshake or a reset: the next connection.
+                }
+            }
+        }
+
+        private static String readLine(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c; line.length() < 1_000 && (c = in.read()) >= 0 && c != '\n'; ) {
+                line.append((char) c);
+            }
+            return line.toString().strip();
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) server.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(2_000);
         }
     }
 

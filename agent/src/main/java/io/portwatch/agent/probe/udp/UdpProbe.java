@@ -8,6 +8,7 @@ import io.portwatch.agent.probe.ReplyValidator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -17,8 +18,9 @@ import java.util.Objects;
  * A UDP probe on a <em>connected</em> DatagramChannel: only a connected socket is told about ICMP
  * port unreachable (as {@link PortUnreachableException}), which is what makes CLOSED knowable.
  *
- * <p>The payload is sent at 0, timeout/3 and 2·timeout/3, so one lost datagram (or reply) does not
- * turn an open port into silence. A datagram that the validator accepts means OPEN / REPLY with the
+ * <p>The payload is sent {@code retries + 1} times spread evenly over the timeout (retries 2: at 0,
+ * timeout/3 and 2·timeout/3), so one lost datagram (or reply) does not turn an open port into
+ * silence. A datagram that the validator accepts means OPEN / REPLY with the
  * latency of that reply; datagrams it rejects are counted and listening goes on. Port unreachable,
  * on a read or on a later send, means CLOSED. Other errors mean FILTERED. Silence until the
  * deadline means OPEN_FILTERED: a UDP port is never reported open without a reply.
@@ -28,21 +30,24 @@ import java.util.Objects;
  */
 public final class UdpProbe extends InFlightProbe {
 
-    /** Sends per probe, spread evenly over the timeout. */
-    static final int MAX_SENDS = 3;
     /** Datagrams read per readiness event, so one chatty peer cannot hold up the other probes. */
     private static final int MAX_READS_PER_EVENT = 16;
 
     private final ReplyValidator validator;
     private final byte[] payload;
+    /** Sends per probe, spread evenly over the timeout. */
+    private final int maxSends;
     private DatagramChannel channel;
+    /** Sends the empty datagram of an empty payload; null otherwise. */
+    private DatagramChannel emptySender;
     private int attempts;
     private int sent;
     private int invalidReplies;
 
-    public UdpProbe(ProbeRequest request, ReplyValidator validator) {
+    public UdpProbe(ProbeRequest request) {
         super(request);
-        this.validator = Objects.requireNonNull(validator, "validator");
+        this.validator = Objects.requireNonNull(request.validator(), "validator");
+        this.maxSends = request.retries() + 1;
         // Our own copy: retransmits and the validator must see what was actually sent.
         this.payload = request.payload().clone();
     }
@@ -53,6 +58,9 @@ public final class UdpProbe extends InFlightProbe {
         // Failures up to here (no file descriptors, ...) are the agent's: they escape as LOCAL_ERROR.
         channel = DatagramChannel.open(familyOf(target));
         channel.configureBlocking(false);
+        if (payload.length == 0) {
+            openEmptySender();
+        }
         try {
             channel.connect(target);
         } catch (IOException e) {
@@ -63,6 +71,21 @@ public final class UdpProbe extends InFlightProbe {
         send(System.nanoTime());
     }
 
+    /**
+     * NIO never sends a zero-length datagram through a connected channel (write and send skip an
+     * empty buffer), yet only the connected socket is told about ICMP port unreachable. So an
+     * unconnected twin bound to the same local port sends it: the kernel delivers the reply, and
+     * the ICMP error, to the best-matching socket, which is the connected one.
+     */
+    private void openEmptySender() throws IOException {
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        channel.bind(null);
+        emptySender = DatagramChannel.open(familyOf(request().address()));
+        emptySender.configureBlocking(false);
+        emptySender.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        emptySender.bind(channel.getLocalAddress());
+    }
+
     @Override
     protected void onWake(long nowNanos) {
         send(nowNanos);
@@ -71,7 +94,10 @@ public final class UdpProbe extends InFlightProbe {
     private void send(long nowNanos) {
         attempts++;
         try {
-            if (channel.write(ByteBuffer.wrap(payload)) == payload.length) {
+            if (emptySender != null) {
+                emptySender.send(ByteBuffer.wrap(payload), request().address());
+                sent++; // cannot tell a full send buffer from a sent empty datagram; rare enough
+            } else if (channel.write(ByteBuffer.wrap(payload)) == payload.length) {
                 sent++; // 0 bytes written for a non-empty payload: the send buffer was full
             }
         } catch (PortUnreachableException e) {
@@ -82,9 +108,9 @@ public final class UdpProbe extends InFlightProbe {
             finishWithError(e, nowNanos); // "No route to host", "Permission denied": FILTERED
             return;
         }
-        if (attempts < MAX_SENDS) {
+        if (attempts < maxSends) {
             long timeoutNanos = deadlineNanos() - startNanos();
-            wakeAt(startNanos() + timeoutNanos / MAX_SENDS * attempts);
+            wakeAt(startNanos() + timeoutNanos / maxSends * attempts);
         } else {
             wakeAt(deadlineNanos());
         }
@@ -115,8 +141,10 @@ public final class UdpProbe extends InFlightProbe {
             buffer.flip();
             int length = buffer.remaining();
             if (validator.accepts(payload, buffer.asReadOnlyBuffer())) {
+                String what = validator.describe(payload, buffer.asReadOnlyBuffer());
                 String after = invalidReplies == 0 ? "" : " after " + invalid();
-                finish(ProbeState.OPEN, ProbeReason.REPLY, now, length + " byte reply" + after);
+                finish(ProbeState.OPEN, ProbeReason.REPLY, now,
+                        length + " byte reply" + after + (what.isEmpty() ? "" : ": " + what));
                 return;
             }
             invalidReplies++;
@@ -137,11 +165,13 @@ public final class UdpProbe extends InFlightProbe {
 
     @Override
     protected void release() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Nothing to report: the result is already decided.
+        for (DatagramChannel c : new DatagramChannel[] {channel, emptySender}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // Nothing to report: the result is already decided.
+                }
             }
         }
     }

@@ -1,0 +1,160 @@
+package io.portwatch.agent.probe;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away target host for tests: a network namespace joined to this one by a veth pair on a
+ * /30 of 198.18.0.0/15 (RFC 2544's benchmark range, never routed on the Internet). Every command
+ * is bounded in time; {@link #remove()} is idempotent and safe to call from a shutdown hook.
+ */
+final class NetworkNamespace {
+
+    private static final long COMMAND_SECONDS = 10;
+
+    private final String name;
+    private final String vethHost;
+    private final String vethInside;
+    private String hostAddress;
+    private String targetAddress;
+    private volatile boolean created;
+
+    NetworkNamespace(String name, String vethPrefix) {
+        this.name = name;
+        this.vethHost = vethPrefix + "a"; // interface names: at most 15 characters
+        this.vethInside = vethPrefix + "b";
+    }
+
+    static boolean isRoot() {
+        try {
+            return run(List.of("id", "-u")).strip().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean onPath(String command) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        return dirs.stream().filter(d -> !d.isEmpty()).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+
+    /** Builds the namespace and the link; skips the test if the kernel refuses namespaces. */
+    void create() throws IOException {
+        pickFreeSubnet();
+        try {
+            run(List.of("ip", "netns", "add", name));
+        } catch (IOException e) {
+            assumeTrue(false, "the kernel refused a network namespace: " + e.getMessage());
+        }
+        created = true;
+        run(List.of("ip", "link", "add", vethHost, "type", "veth", "peer", "name", vethInside));
+        run(List.of("ip", "link", "set", vethInside, "netns", name));
+        run(List.of("ip", "addr", "add", hostAddress + "/30", "dev", vethHost));
+        run(List.of("ip", "link", "set", vethHost, "up"));
+        inside("ip", "link", "set", "lo", "up");
+        inside("ip", "addr", "add", targetAddress + "/30", "dev", vethInside);
+        inside("ip", "link", "set", vethInside, "up");
+    }
+
+    /** Loads an nft ruleset inside the namespace. */
+    void nft(String ruleset) throws IOException {
+        Path file = Files.createTempFile("pw-test-nft", ".conf");
+        try {
+            Files.writeString(file, ruleset);
+            inside("nft", "-f", file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Policy-routing rules inside the namespace, consulted before local delivery (the local table
+     * moves behind them). {@code prohibit} makes the kernel answer with ICMP admin-prohibited,
+     * which it only sends when forwarding is on — in this namespace only.
+     */
+    void policyRules(String... selectorsAndActions) throws IOException {
+        inside("sysctl", "-qw", "net.ipv4.conf.all.forwarding=1");
+        int preference = 10;
+        for (String rule : selectorsAndActions) {
+            List<String> command = new ArrayList<>(List.of("ip", "rule", "add", "pref", Integer.toString(preference++)));
+            command.addAll(List.of(rule.split(" ")));
+            inside(command.toArray(String[]::new));
+        }
+        inside("ip", "rule", "add", "pref", "100", "lookup", "local");
+        inside("ip", "rule", "del", "pref", "0");
+    }
+
+    InetAddress targetAddress() {
+        try {
+            return InetAddress.getByName(targetAddress); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deleting the namespace destroys its end of the veth pair, and with it the pair. */
+    void remove() {
+        if (!created) {
+            return;
+        }
+        created = false;
+        for (List<String> command : List.of(List.of("ip", "link", "del", vethHost), List.of("ip", "netns", "del", name))) {
+            try {
+                run(command);
+            } catch (IOException e) {
+                // Already gone (the link goes with the namespace); nothing else to undo.
+            }
+        }
+    }
+
+    private void pickFreeSubnet() throws IOException {
+        String inUse = run(List.of("ip", "-o", "-4", "addr", "show"));
+        for (int attempt = 0; attempt < 20; attempt++) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String prefix = "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + ".";
+            if (!inUse.contains(" " + prefix)) {
+                int base = 4 * random.nextInt(64);
+                hostAddress = prefix + (base + 1);
+                targetAddress = prefix + (base + 2);
+                return;
+            }
+        }
+        throw new IOException("no free /30 found in 198.18.0.0/15");
+    }
+
+    private void inside(String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        run(full);
+    }
+
+    private static String run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", command) + ": no exit within " + COMMAND_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
+        }
+        return output;
+    }
+}
