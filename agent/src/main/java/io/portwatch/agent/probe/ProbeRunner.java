@@ -102,7 +102,8 @@ public final class ProbeRunner {
         ProbeSpec.Tcp tcp = (ProbeSpec.Tcp) check.probe();
         ProbeRequest request = ProbeRequest.tcp(target, check.timeout());
         if (tcp.send() != null) {
-            request = request.withPayload(tcp.send().getBytes(StandardCharsets.UTF_8));
+            // The parser guarantees one byte per character (\xNN escapes), so ISO-8859-1 maps char N to byte N.
+            request = request.withPayload(tcp.send().getBytes(StandardCharsets.ISO_8859_1));
         }
         if (tcp.expectBanner() != null) {
             try {

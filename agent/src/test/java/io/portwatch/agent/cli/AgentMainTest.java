@@ -21,7 +21,7 @@ class AgentMainTest {
     @Test
     void examplesAreValid() {
         assertEquals(new Run(0,
-                "../examples/checks.d: OK: 1 file, 6 checks, 6 check instances (config ce6046887c17)\n", ""),
+                "../examples/checks.d: OK: 1 file, 6 checks, 6 check instances (config 09ed8fdb5348)\n", ""),
                 checkConfig("../examples/checks.d"));
     }
 
@@ -29,7 +29,7 @@ class AgentMainTest {
     void validFixtureSummaryCountsFilesChecksAndInstances() {
         // web.yaml: 3 targets x 5 distinct ports + 1; dns.yml: 1 target (listed twice) x udp+tcp 53 + 1.
         assertEquals(new Run(0,
-                TESTDATA + "valid: OK: 2 files, 4 checks, 19 check instances (config 30c78e305b32)\n", ""),
+                TESTDATA + "valid: OK: 2 files, 4 checks, 19 check instances (config 9c26096f2180)\n", ""),
                 checkConfig(TESTDATA + "valid"));
     }
 
@@ -38,8 +38,8 @@ class AgentMainTest {
         String dir = TESTDATA + "invalid-errors-in-several-files";
 
         assertEquals(new Run(1, "", dir + "/a.yaml:4:11: port 65536 is outside 0-65535\n"
-                + dir + "/b.yaml:5:5: unknown key \"retries\" (allowed: name, targets, tcp, udp, expect, interval,"
-                + " timeout, labels)\n"
+                + dir + "/b.yaml:5:5: unknown key \"retry\" (allowed: name, targets, tcp, udp, expect, interval,"
+                + " timeout, labels, family, payload, community, retries, send, expect_banner, tls)\n"
                 + dir + "/c.yml:3:1: invalid YAML: while scanning for the next token, found character '\\t(TAB)'"
                 + " that cannot start any token. (Do not use \\t(TAB) for indentation)\n"
                 + dir + ": 3 errors\n"),
