@@ -75,7 +75,10 @@ class ChecksResourceTest {
     @Test
     void openApiDescribesTheApi() {
         given().when().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/checks/{id}/uptime"));
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/checks/{id}/uptime"))
+                .body("paths.'/api/v1/checks/{id}/uptime'.get.responses.'400'.content.'application/problem+json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Problem"))
+                .body("components.schemas.Problem.properties", org.hamcrest.Matchers.hasKey("detail"));
     }
 
     @Test

@@ -1,0 +1,56 @@
+package io.portwatch.collector.rest;
+
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Documents the error model on every API operation: 400, 404 and 500 answer with
+ * application/problem+json ({@link Problem}), as {@link ProblemMappers} guarantees.
+ */
+public class ProblemResponsesFilter implements OASFilter {
+
+    private static final String SCHEMA = "Problem";
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.getComponents().addSchema(SCHEMA, OASFactory.createSchema()
+                .type(java.util.List.of(Schema.SchemaType.OBJECT))
+                .description("RFC 9457 problem details")
+                .properties(Map.of(
+                        "type", string("always about:blank"),
+                        "title", string("the HTTP reason phrase"),
+                        "status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)),
+                        "detail", string("what was wrong: the parameter, the value and the rule"),
+                        "instance", string("the request path"))));
+        openAPI.getPaths().getPathItems().forEach((path, item) -> {
+            if (path.startsWith("/api/")) {
+                item.getOperations().values().forEach(ProblemResponsesFilter::addProblems);
+            }
+        });
+    }
+
+    private static void addProblems(Operation operation) {
+        APIResponses responses = operation.getResponses();
+        add(responses, "400", "a parameter is malformed or out of range");
+        add(responses, "404", "no such resource");
+        add(responses, "500", "the collector failed; details are in its log");
+    }
+
+    private static void add(APIResponses responses, String code, String description) {
+        if (responses.hasAPIResponse(code)) {
+            return;
+        }
+        responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description)
+                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref(SCHEMA)))));
+    }
+
+    private static Schema string(String description) {
+        return OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)).description(description);
+    }
+}
