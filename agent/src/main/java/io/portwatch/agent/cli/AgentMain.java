@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * {@code agent [run]} runs the agent; {@code agent check-config DIR} validates a check directory
- * without starting anything (exit 0 valid, 1 invalid, 2 usage).
+ * {@code agent [run]} runs the agent. The tools start no Quarkus, so they answer in well under a
+ * second: {@code agent check-config DIR} validates a check directory (exit 0 valid, 1 invalid,
+ * 2 usage), {@code agent probe ...} probes once (exit 0 healthy, 1 not, 2 usage or config error).
  */
 @QuarkusMain
 public class AgentMain {
@@ -25,6 +26,7 @@ public class AgentMain {
         switch (command) {
             case "run" -> Quarkus.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
             case "check-config" -> System.exit(checkConfig(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "probe" -> System.exit(ProbeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             case "demo-targets" -> System.exit(demoTargets());
             case "help", "--help", "-h" -> {
                 usage(System.out);
@@ -45,15 +47,20 @@ public class AgentMain {
         }
         ConfigLoad load = new CheckDirectoryLoader().load(Path.of(args[0]));
         if (load instanceof ConfigLoad.Invalid invalid) {
-            invalid.errors().forEach(err::println);
-            int n = invalid.errors().size();
-            err.printf("%s: %d error%s%n", args[0], n, n == 1 ? "" : "s");
+            printErrors(args[0], invalid, err);
             return INVALID;
         }
         CheckConfig c = ((ConfigLoad.Loaded) load).config();
         out.printf("%s: OK: %d files, %d checks, %d check instances (config %s)%n",
                 args[0], c.files(), c.checks(), c.instances().size(), c.hash().substring(0, 12));
         return OK;
+    }
+
+    /** Every error of a check directory, then how many: {@code checks.d: 3 errors}. */
+    static void printErrors(String dir, ConfigLoad.Invalid invalid, PrintStream err) {
+        invalid.errors().forEach(err::println);
+        int n = invalid.errors().size();
+        err.printf("%s: %d error%s%n", dir, n, n == 1 ? "" : "s");
     }
 
     /** Base port of the demo targets; examples/checks.d watches base+1 .. base+5. */
@@ -73,6 +80,9 @@ public class AgentMain {
         out.println("""
                 usage: agent [run]               run the agent (settings: application.properties, PORTWATCH_* env vars)
                        agent check-config DIR    validate the check files in DIR; exit 0 when valid, 1 when not
+                       agent probe [--tcp LIST] [--udp LIST] [-f DIR] [--format table|json|tsv] HOST...
+                                                 probe once and print the results; exit 0 when all are healthy
+                                                 (agent probe --help lists every option)
                        agent demo-targets        open the demo's loopback ports 17001-17005 until killed""");
     }
 }
