@@ -47,20 +47,15 @@ public class AgentMain {
         }
         ConfigLoad load = new CheckDirectoryLoader().load(Path.of(args[0]));
         if (load instanceof ConfigLoad.Invalid invalid) {
-            printErrors(args[0], invalid, err);
+            invalid.errors().forEach(err::println);
+            int n = invalid.errors().size();
+            err.printf("%s: %d error%s%n", args[0], n, n == 1 ? "" : "s");
             return INVALID;
         }
         CheckConfig c = ((ConfigLoad.Loaded) load).config();
         out.printf("%s: OK: %d files, %d checks, %d check instances (config %s)%n",
                 args[0], c.files(), c.checks(), c.instances().size(), c.hash().substring(0, 12));
         return OK;
-    }
-
-    /** Every error of a check directory, then how many: {@code checks.d: 3 errors}. */
-    static void printErrors(String dir, ConfigLoad.Invalid invalid, PrintStream err) {
-        invalid.errors().forEach(err::println);
-        int n = invalid.errors().size();
-        err.printf("%s: %d error%s%n", dir, n, n == 1 ? "" : "s");
     }
 
     /** Base port of the demo targets; examples/checks.d watches base+1 .. base+5. */

@@ -44,18 +44,18 @@ final class ProbeCommand {
     private ProbeCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        ProbeOptions options;
+        ProbeCommandLine options;
         List<CheckInstance> instances;
         try {
-            options = ProbeOptions.parse(args);
+            options = ProbeCommandLine.parse(args);
             if (options.help()) {
-                out.println(ProbeOptions.USAGE);
+                out.println(ProbeCommandLine.USAGE);
                 return HEALTHY;
             }
             instances = options.checkDir().isPresent()
                     ? fromDirectory(options.checkDir().get(), options.hosts(), err)
                     : fromCommandLine(options);
-        } catch (ProbeOptions.UsageException e) {
+        } catch (ProbeCommandLine.UsageException e) {
             err.println("agent probe: " + e.getMessage());
             err.println("(agent probe --help for usage)");
             return USAGE;
@@ -69,14 +69,14 @@ final class ProbeCommand {
         return outcomes.stream().allMatch(ProbeOutcome::healthy) ? HEALTHY : UNHEALTHY;
     }
 
-    static List<CheckInstance> fromCommandLine(ProbeOptions options) throws ProbeOptions.UsageException {
+    static List<CheckInstance> fromCommandLine(ProbeCommandLine options) throws ProbeCommandLine.UsageException {
         long probes = (long) options.hosts().size() * (options.tcp().cardinality() + options.udp().cardinality());
         if (probes > MAX_PROBES) {
-            throw new ProbeOptions.UsageException(options.hosts().size() + " hosts x "
+            throw new ProbeCommandLine.UsageException(options.hosts().size() + " hosts x "
                     + (options.tcp().cardinality() + options.udp().cardinality()) + " ports = " + probes
                     + " probes, more than the limit of " + MAX_PROBES);
         }
-        Duration timeout = options.timeout().orElse(ProbeOptions.DEFAULT_TIMEOUT);
+        Duration timeout = options.timeout().orElse(ProbeCommandLine.DEFAULT_TIMEOUT);
         Expectation expect = options.expect().orElse(Expectation.OPEN);
         List<CheckInstance> instances = new ArrayList<>();
         for (String host : options.hosts()) {
@@ -96,10 +96,12 @@ final class ProbeCommand {
 
     /** The directory's instances, kept to {@code hosts} when given; null after printing config errors. */
     static List<CheckInstance> fromDirectory(Path dir, List<String> hosts, PrintStream err)
-            throws ProbeOptions.UsageException {
+            throws ProbeCommandLine.UsageException {
         ConfigLoad load = new CheckDirectoryLoader().load(dir);
         if (load instanceof ConfigLoad.Invalid invalid) {
-            AgentMain.printErrors(dir.toString(), invalid, err);
+            invalid.errors().forEach(err::println);
+            int n = invalid.errors().size();
+            err.printf("%s: %d error%s%n", dir, n, n == 1 ? "" : "s");
             return null;
         }
         List<CheckInstance> all = ((ConfigLoad.Loaded) load).config().instances();
@@ -110,7 +112,7 @@ final class ProbeCommand {
         all.forEach(ci -> targets.add(ci.target()));
         List<String> unknown = hosts.stream().filter(h -> !targets.contains(h)).toList();
         if (!unknown.isEmpty()) {
-            throw new ProbeOptions.UsageException("not a target of any check in " + dir + ": " + String.join(", ", unknown));
+            throw new ProbeCommandLine.UsageException("not a target of any check in " + dir + ": " + String.join(", ", unknown));
         }
         return all.stream().filter(ci -> hosts.contains(ci.target())).toList();
     }

@@ -1,5 +1,6 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.agent.probe.Protocol;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -36,8 +37,12 @@ public final class CommandLineValues {
 
     private CommandLineValues() {}
 
-    /** A comma-separated port list as a {@code tcp:}/{@code udp:} list reads it: {@code "22,80,8000-8010"}. */
-    public static Parsed<BitSet> ports(String list) {
+    /**
+     * A comma-separated port list as a {@code tcp:} or {@code udp:} list reads it:
+     * {@code "22,80,8000-8010"}. The protocol says which list it stands for, since what a list may
+     * hold (service names) depends on it.
+     */
+    public static Parsed<BitSet> ports(String list, Protocol protocol) {
         NodeReader reader = new NodeReader("command line");
         // Messages carry no position (the caller names the option), so every node sits at column 0.
         List<Node> items = list.isBlank()

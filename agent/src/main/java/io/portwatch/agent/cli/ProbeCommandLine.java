@@ -2,6 +2,7 @@ package io.portwatch.agent.cli;
 
 import io.portwatch.agent.config.CommandLineValues;
 import io.portwatch.agent.config.Expectation;
+import io.portwatch.agent.probe.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Set;
  * check-file rules ({@link CommandLineValues}), so {@code --tcp 70000} fails as {@code tcp: [70000]}
  * does.
  */
-record ProbeOptions(
+record ProbeCommandLine(
         BitSet tcp,
         BitSet udp,
         Optional<Path> checkDir,
@@ -55,7 +56,7 @@ record ProbeOptions(
         }
     }
 
-    static ProbeOptions parse(String... args) throws UsageException {
+    static ProbeCommandLine parse(String... args) throws UsageException {
         Builder b = new Builder();
         boolean optionsEnded = false;
         for (int i = 0; i < args.length; i++) {
@@ -113,8 +114,8 @@ record ProbeOptions(
 
         void option(String name, String value) throws UsageException {
             switch (name) {
-                case "--tcp" -> ports(tcp, name, value);
-                case "--udp" -> ports(udp, name, value);
+                case "--tcp" -> ports(tcp, Protocol.TCP, name, value);
+                case "--udp" -> ports(udp, Protocol.UDP, name, value);
                 case "-f", "--file" -> {
                     if (checkDir != null) {
                         throw new UsageException(name + " given twice");
@@ -130,8 +131,8 @@ record ProbeOptions(
             }
         }
 
-        private void ports(BitSet into, String option, String list) throws UsageException {
-            into.or(valid(list.isBlank() ? option : option + " " + list, CommandLineValues.ports(list)));
+        private void ports(BitSet into, Protocol protocol, String option, String list) throws UsageException {
+            into.or(valid(list.isBlank() ? option : option + " " + list, CommandLineValues.ports(list, protocol)));
             portsGiven = true;
         }
 
@@ -143,11 +144,11 @@ record ProbeOptions(
             };
         }
 
-        ProbeOptions build() throws UsageException {
+        ProbeCommandLine build() throws UsageException {
             if (!help) {
                 check();
             }
-            return new ProbeOptions(tcp, udp, Optional.ofNullable(checkDir), Optional.ofNullable(timeout),
+            return new ProbeCommandLine(tcp, udp, Optional.ofNullable(checkDir), Optional.ofNullable(timeout),
                     Optional.ofNullable(expect), format, List.copyOf(hosts), help);
         }
 
