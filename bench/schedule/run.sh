@@ -9,7 +9,8 @@
 #   AGENT_JAVA_OPTS="" bench/schedule/run.sh      the JVM's defaults instead of the small-heap options
 #   KEEP=1 bench/schedule/run.sh                  keep the logs, check files and database afterwards
 #
-# Targets: p99 < 50 ms, < 25 % of a core, RSS < 128 MiB, 0 skipped. Exit 0 when all are met.
+# Targets: p99 < 50 ms, < 25 % of a core, RSS < 128 MiB, 0 skipped. Exit 0 when all are met,
+# 1 when one is missed, 2 when the benchmark could not run.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,6 +33,13 @@ chmod 755 "$WORK" # the embedded PostgreSQL runs as nobody when started by root
 if [ "${KEEP:-0}" = 1 ]; then echo "schedule: work dir $WORK is kept"; else trap 'rm -rf "$WORK"' EXIT; fi
 
 echo "schedule: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
+"${JAVA%java}javac" -d "$WORK/classes" "$HERE"/*.java
+status=0
 # shellcheck disable=SC2086 # AGENT_JAVA_OPTS is a list of options
-"$JAVA" -Xmx128m "$HERE/ScheduleBench.java" "$ROOT" "$WORK" "$DURATION" "$WARMUP" "$(getconf CLK_TCK)" $AGENT_JAVA_OPTS \
-  || { status=$?; echo "schedule: logs were in $WORK (agent.log, collector.log):"; tail -5 "$WORK/agent.log" "$WORK/collector.log" 2>/dev/null; exit $status; }
+"$JAVA" -Xmx128m -cp "$WORK/classes" ScheduleBench "$ROOT" "$WORK" "$DURATION" "$WARMUP" "$(getconf CLK_TCK)" \
+  $AGENT_JAVA_OPTS || status=$?
+if [ "$status" -ge 2 ]; then
+  echo "schedule: setup failed; last lines of the logs:" >&2
+  tail -n 5 "$WORK/agent.log" "$WORK/collector.log" 2>/dev/null >&2 || true
+fi
+exit "$status"

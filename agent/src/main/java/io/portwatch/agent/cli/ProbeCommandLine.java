@@ -75,17 +75,13 @@ record ProbeCommandLine(
             }
             int eq = arg.indexOf('=');
             String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-            String value;
-            if (name.length() < arg.length()) {
-                value = arg.substring(eq + 1);
-            } else if (isOption(name) && i + 1 < args.length) {
-                value = args[++i];
-            } else if (isOption(name)) {
-                throw new UsageException(name + " needs a value");
-            } else {
+            if (!isOption(name)) {
                 throw new UsageException("unknown option \"" + arg + "\"");
             }
-            b.option(name, value);
+            if (name.length() == arg.length() && i + 1 == args.length) {
+                throw new UsageException(name + " needs a value");
+            }
+            b.option(name, name.length() < arg.length() ? arg.substring(eq + 1) : args[++i]);
         }
         return b.build();
     }

@@ -205,6 +205,8 @@ class ProbeCommandTest {
         assertUsage("--udp 90-80: range 90-80 is empty (start > end)", "--udp", "90-80", "127.0.0.1");
         assertUsage("--tcp: list of ports is empty", "--tcp", "", "127.0.0.1");
         assertUsage("unknown option \"--bogus\"", "--bogus", "--tcp", "22", "127.0.0.1");
+        assertUsage("unknown option \"--bogus=1\"", "--bogus=1", "--tcp", "22", "127.0.0.1");
+        assertUsage("unknown option \"-x\"", "-x", "--tcp", "22", "127.0.0.1");
         assertUsage("no HOST given", "--tcp", "22");
         assertUsage("no ports given: use --tcp LIST and/or --udp LIST, or -f DIR", "127.0.0.1");
         assertUsage("--tcp needs a value", "127.0.0.1", "--tcp");
