@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * packaged classes on the class path).
  *
  * <p>Targets are held by {@code cprobe serve}: SCAN_PORTS listening ports (accept, close) and as
- * many ports bound but not listening (refused), all below 32768 so that no connect can land on
+ * many ports bound but not listening (refused), all in 10000-32767 so that no connect can land on
  * itself. Traffic goes to 127.0.0.1 only, to those ports only.
  *
  * <p>Rates: N connects to one open and one closed port, 128 in flight, best-of and median of
@@ -114,9 +114,13 @@ public class ProbeRateBench {
         }
     }
 
-    /** Holds 2 x scanPorts ports from the first free block in 20000-32767 (below the ephemeral range). */
+    /**
+     * Holds 2 x scanPorts ports: the first free block from 10000 up, below the ephemeral range
+     * (32768) so that no connect can land on itself. A taken port moves the search past it.
+     */
     Process startTargets() throws IOException, InterruptedException {
-        for (base = 20_000; base + 2 * scanPorts <= 32_768; base += 2 * scanPorts) {
+        base = 10_000;
+        while (base + 2 * scanPorts <= 32_768) {
             Process p = new ProcessBuilder(cprobe, "serve", Integer.toString(base), Integer.toString(scanPorts))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)).readLine();
@@ -124,9 +128,12 @@ public class ProbeRateBench {
                 return p;
             }
             p.waitFor();
-            System.out.println("ports from " + base + " not free (" + line + "), trying the next block");
+            if (line == null || !line.startsWith("busy ")) {
+                throw new IllegalStateException("cprobe serve failed: " + line);
+            }
+            base = Integer.parseInt(line.substring(5)) + 1;
         }
-        throw new IllegalStateException("no free block of " + 2 * scanPorts + " ports in 20000-32767");
+        throw new IllegalStateException("no block of " + 2 * scanPorts + " free ports in 10000-32767");
     }
 
     static final Pattern C_RESULT = Pattern.compile(
