@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * {@code agent [run]} runs the agent; {@code agent check-config DIR} validates a check directory
- * without starting anything (exit 0 valid, 1 invalid, 2 usage).
+ * {@code agent [run]} runs the agent. The tools start no Quarkus, so they answer in well under a
+ * second: {@code agent check-config DIR} validates a check directory (exit 0 valid, 1 invalid,
+ * 2 usage), {@code agent probe ...} probes once (exit 0 healthy, 1 not, 2 usage or config error).
  */
 @QuarkusMain
 public class AgentMain {
@@ -25,6 +26,7 @@ public class AgentMain {
         switch (command) {
             case "run" -> Quarkus.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
             case "check-config" -> System.exit(checkConfig(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "probe" -> System.exit(ProbeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             case "demo-targets" -> System.exit(demoTargets());
             case "help", "--help", "-h" -> {
                 usage(System.out);
@@ -76,6 +78,9 @@ public class AgentMain {
         out.println("""
                 usage: agent [run]               run the agent (settings: application.properties, PORTWATCH_* env vars)
                        agent check-config DIR    validate the check files in DIR; exit 0 when valid, 1 when not
+                       agent probe [--tcp LIST] [--udp LIST] [-f DIR] [--format table|json|tsv] HOST...
+                                                 probe once and print the results; exit 0 when all are healthy
+                                                 (agent probe --help lists every option)
                        agent demo-targets        open the demo's loopback ports 17001-17005 until killed""");
     }
 }

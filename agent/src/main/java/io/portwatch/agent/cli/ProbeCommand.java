@@ -1,0 +1,137 @@
+package io.portwatch.agent.cli;
+
+import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.config.ConfigLoad;
+import io.portwatch.agent.config.Expectation;
+import io.portwatch.agent.probe.ProbeEngine;
+import io.portwatch.agent.probe.ProbeRunner;
+import io.portwatch.agent.probe.Protocol;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code agent probe}: probes ports once and prints what it found, the operator's daily tool. It
+ * runs the agent's own engine and runner, without Quarkus, so it starts in well under a second and
+ * reports exactly what a running agent would.
+ */
+final class ProbeCommand {
+
+    static final int HEALTHY = 0;
+    static final int UNHEALTHY = 1;
+    static final int USAGE = 2;
+
+    /** Check name of instances given on the command line rather than in a check file. */
+    static final String COMMAND_LINE_CHECK = "cli";
+    /** A one-shot run still caps its size, as a check does: a typo must not start a scan of 65,536 ports. */
+    static final int MAX_PROBES = CheckDirectoryLoader.MAX_INSTANCES_PER_CHECK;
+    /** Unused by a one-shot run, but a check instance has one. */
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+    /** The JDK resolver blocks: a few threads let several host names resolve at once. */
+    private static final int RESOLVER_THREADS = 4;
+
+    private ProbeCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        ProbeCommandLine options;
+        List<CheckInstance> instances;
+        try {
+            options = ProbeCommandLine.parse(args);
+            if (options.help()) {
+                out.println(ProbeCommandLine.USAGE);
+                return HEALTHY;
+            }
+            instances = options.checkDir().isPresent()
+                    ? fromDirectory(options.checkDir().get(), options.hosts(), err)
+                    : fromCommandLine(options);
+        } catch (ProbeCommandLine.UsageException e) {
+            err.println("agent probe: " + e.getMessage());
+            err.println("(agent probe --help for usage)");
+            return USAGE;
+        }
+        if (instances == null) {
+            return USAGE; // the check directory's errors are printed
+        }
+        List<ProbeOutcome> outcomes = probeAll(instances);
+        options.format().print(outcomes, out);
+        out.flush();
+        return outcomes.stream().allMatch(ProbeOutcome::healthy) ? HEALTHY : UNHEALTHY;
+    }
+
+    static List<CheckInstance> fromCommandLine(ProbeCommandLine options) throws ProbeCommandLine.UsageException {
+        long probes = (long) options.hosts().size() * (options.tcp().cardinality() + options.udp().cardinality());
+        if (probes > MAX_PROBES) {
+            throw new ProbeCommandLine.UsageException(options.hosts().size() + " hosts x "
+                    + (options.tcp().cardinality() + options.udp().cardinality()) + " ports = " + probes
+                    + " probes, more than the limit of " + MAX_PROBES);
+        }
+        Duration timeout = options.timeout().orElse(ProbeCommandLine.DEFAULT_TIMEOUT);
+        Expectation expect = options.expect().orElse(Expectation.OPEN);
+        List<CheckInstance> instances = new ArrayList<>();
+        for (String host : options.hosts()) {
+            addPorts(instances, host, Protocol.TCP, options.tcp(), expect, timeout);
+            addPorts(instances, host, Protocol.UDP, options.udp(), expect, timeout);
+        }
+        return instances;
+    }
+
+    private static void addPorts(List<CheckInstance> into, String host, Protocol protocol, BitSet ports,
+            Expectation expect, Duration timeout) {
+        for (int port = ports.nextSetBit(0); port >= 0; port = ports.nextSetBit(port + 1)) {
+            into.add(new CheckInstance(COMMAND_LINE_CHECK, host, protocol, port, expect,
+                    INTERVAL.compareTo(timeout) >= 0 ? INTERVAL : timeout, timeout, Map.of()));
+        }
+    }
+
+    /** The directory's instances, kept to {@code hosts} when given; null after printing config errors. */
+    static List<CheckInstance> fromDirectory(Path dir, List<String> hosts, PrintStream err)
+            throws ProbeCommandLine.UsageException {
+        ConfigLoad load = new CheckDirectoryLoader().load(dir);
+        if (load instanceof ConfigLoad.Invalid invalid) {
+            invalid.errors().forEach(err::println);
+            int n = invalid.errors().size();
+            err.printf("%s: %d error%s%n", dir, n, n == 1 ? "" : "s");
+            return null;
+        }
+        List<CheckInstance> all = ((ConfigLoad.Loaded) load).config().instances();
+        if (hosts.isEmpty()) {
+            return all;
+        }
+        Set<String> targets = new HashSet<>();
+        all.forEach(ci -> targets.add(ci.target()));
+        List<String> unknown = hosts.stream().filter(h -> !targets.contains(h)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ProbeCommandLine.UsageException("not a target of any check in " + dir + ": " + String.join(", ", unknown));
+        }
+        return all.stream().filter(ci -> hosts.contains(ci.target())).toList();
+    }
+
+    /** Every instance at once: the engine bounds what runs in flight and queues the rest. */
+    static List<ProbeOutcome> probeAll(List<CheckInstance> instances) {
+        ExecutorService resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, r -> {
+            Thread t = new Thread(r, "dns-resolver");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProbeEngine engine = new ProbeEngine(ProbeEngine.DEFAULT_MAX_IN_FLIGHT)) {
+            ProbeRunner runner = new ProbeRunner(engine, resolver, Clock.systemUTC());
+            List<CompletableFuture<ProbeOutcome>> pending = instances.stream()
+                    .map(ci -> runner.run(ci).thenApply(result -> new ProbeOutcome(ci, result)))
+                    .toList();
+            return pending.stream().map(CompletableFuture::join).sorted(ProbeOutcome.ORDER).toList();
+        } finally {
+            resolver.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.portwatch.agent.cli;
+
+import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.probe.ProbeResult;
+import java.util.Comparator;
+import java.util.Locale;
+
+/** One line of {@code agent probe} output: what was checked and what the probe found. */
+record ProbeOutcome(CheckInstance instance, ProbeResult result) {
+
+    /** The output order: host, proto, port, then check name (several checks may watch one port). */
+    static final Comparator<ProbeOutcome> ORDER = Comparator
+            .comparing((ProbeOutcome o) -> o.instance.target())
+            .thenComparing(o -> o.instance.protocol())
+            .thenComparingInt(o -> o.instance.port())
+            .thenComparing(o -> o.instance.checkName());
+
+    boolean healthy() {
+        return instance.expect().isHealthy(result.state());
+    }
+
+    /** Milliseconds with microsecond precision, always with a dot: {@code 0.213}. */
+    String latencyMillis() {
+        return String.format(Locale.ROOT, "%.3f", result.latency().toNanos() / 1e6);
+    }
+}

@@ -1,0 +1,44 @@
+package io.portwatch.agent.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Aligned columns for people, with a header and a closing count of unhealthy results. */
+final class TableFormatter implements ResultFormatter {
+
+    private static final List<String> HEADER =
+            List.of("HOST", "CHECK", "PROTO", "PORT", "STATE", "REASON", "LATENCY_MS", "ADDRESS", "HEALTHY");
+    /** Numbers are right-aligned so that digits line up. */
+    private static final List<Boolean> RIGHT =
+            List.of(false, false, false, true, false, false, true, false, false);
+
+    @Override
+    public void print(List<ProbeOutcome> outcomes, PrintStream out) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (ProbeOutcome o : outcomes) {
+            rows.add(List.of(o.instance().target(), o.instance().checkName(), o.instance().protocol().id(),
+                    Integer.toString(o.instance().port()), o.result().state().name(), o.result().reason().id(),
+                    o.latencyMillis(), o.result().addressText().isEmpty() ? "-" : o.result().addressText(),
+                    o.healthy() ? "yes" : "NO"));
+        }
+        int[] widths = new int[HEADER.size()];
+        for (List<String> row : rows) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < widths.length; c++) {
+                String cell = row.get(c);
+                String pad = " ".repeat(widths[c] - cell.length());
+                line.append(c == 0 ? "" : "  ").append(RIGHT.get(c) ? pad + cell : cell + pad);
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        long unhealthy = outcomes.stream().filter(o -> !o.healthy()).count();
+        out.printf("%d result%s, %d unhealthy%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", unhealthy);
+    }
+}
