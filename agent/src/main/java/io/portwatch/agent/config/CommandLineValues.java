@@ -49,7 +49,7 @@ public final class CommandLineValues {
                 ? List.of() // "--tcp ''" is an empty list, not a list holding one empty port
                 : Arrays.stream(list.split(",", -1)).map(item -> (Node) scalar(item.strip())).toList();
         Node node = new SequenceNode(Tag.SEQ, true, items, AT_START, AT_START, DumperOptions.FlowStyle.FLOW);
-        BitSet ports = PortListParser.read(reader, node);
+        BitSet ports = PortListParser.read(reader, node, protocol);
         return new Parsed<>(ports, messages(reader));
     }
 
