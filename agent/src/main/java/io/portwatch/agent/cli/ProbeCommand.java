@@ -7,7 +7,10 @@ import io.portwatch.agent.config.Expectation;
 import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.probe.ProbeRunner;
 import io.portwatch.agent.probe.Protocol;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,8 +120,23 @@ final class ProbeCommand {
         return all.stream().filter(ci -> hosts.contains(ci.target())).toList();
     }
 
+    /**
+     * A probe's latency runs from its socket's creation, and in a fresh JVM the first channels
+     * load and initialise the JDK's socket classes: 5-20 ms that the first probes would report as
+     * latency of the port. Opening (never connecting) one channel of each kind first sends nothing.
+     */
+    private static void loadSocketClasses() {
+        try (SocketChannel tcp = SocketChannel.open(); DatagramChannel udp = DatagramChannel.open()) {
+            tcp.configureBlocking(false);
+            udp.configureBlocking(false);
+        } catch (IOException e) {
+            // The probes will meet the same problem and report it as their result.
+        }
+    }
+
     /** Every instance at once: the engine bounds what runs in flight and queues the rest. */
     static List<ProbeOutcome> probeAll(List<CheckInstance> instances) {
+        loadSocketClasses();
         ExecutorService resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, r -> {
             Thread t = new Thread(r, "dns-resolver");
             t.setDaemon(true);
