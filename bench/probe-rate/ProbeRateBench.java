@@ -1,4 +1,5 @@
 import io.portwatch.agent.probe.ProbeEngine;
+import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeRequest;
 import io.portwatch.agent.probe.ProbeResult;
 import io.portwatch.agent.probe.ProbeState;
@@ -69,7 +70,11 @@ public class ProbeRateBench {
 
     int run() throws Exception {
         Process targets = startTargets();
-        try (ProbeEngine engine = new ProbeEngine(IN_FLIGHT)) {
+        // Same concurrency as the C prober: 128 in flight against the one loopback target. The
+        // agent's default per-target limit (4, a courtesy to real hosts) is lifted for this.
+        ProbeLimits limits = new ProbeLimits(IN_FLIGHT, IN_FLIGHT, ProbeLimits.DEFAULT_UDP_STARTS_PER_SECOND,
+                ProbeLimits.DEFAULT_UDP_BURST);
+        try (ProbeEngine engine = new ProbeEngine(limits)) {
             int open = base;
             int closed = base + scanPorts;
             System.out.printf("targets: 127.0.0.1 tcp/%d-%d listening, tcp/%d-%d bound not listening%n",
