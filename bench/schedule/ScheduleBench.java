@@ -32,6 +32,7 @@ public class ScheduleBench {
      * refuses messages over 256 KB unless configured (RESOURCE_EXHAUSTED, and the agent reconnects
      * forever).
      */
+    static final String UDP_STARTS_PER_SECOND = System.getenv().getOrDefault("UDP_STARTS_PER_SECOND", "200");
     static final String COLLECTOR_MAX_MESSAGE = System.getenv().getOrDefault("COLLECTOR_MAX_MESSAGE", "8388608");
 
     final Path root;
@@ -93,7 +94,11 @@ public class ScheduleBench {
                         "PORTWATCH_AGENT_ID", "bench-schedule",
                         "PORTWATCH_CHECKS_DIR", checks.toString(),
                         "PORTWATCH_COLLECTOR_HOST", "127.0.0.1",
-                        "PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort)));
+                        "PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort),
+                        // 2,000 UDP instances on 4 loopback hosts at 10 s are 50 UDP starts/s per
+                        // host, over the default pacing of 20/s meant for real hosts' ICMP rate
+                        // limits, which loopback does not have.
+                        "PORTWATCH_PROBE_UDP_STARTS_PER_SECOND", UDP_STARTS_PER_SECOND));
                 awaitReady("agent", agent, agentPort, 60);
                 System.out.printf("agent pid %d (JVM options: %s), collector pid %d; warm-up %d s, then measuring %d s%n",
                         agent.pid(), agentJvmOptions.isEmpty() ? "none" : String.join(" ", agentJvmOptions),
