@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# bench/ingest: end-to-end committed rows/s of simulated agents streaming results over gRPC into
+# the collector (embedded PostgreSQL, fresh data directory), against the baseline of `psql \copy`
+# of the same rows into the same `result` table, in the same run. Target: ≥ 0.5 of COPY.
+#
+#   ./mvnw -B -o -q install -DskipTests     # once: the packaged collector
+#   bench/ingest/run.sh                      # ROWS=2000000 AGENTS=8 BATCH=500 WINDOW=4 LIMIT_S=120
+#
+# Everything runs on 127.0.0.1; the data directory is deleted on exit.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/collector.sh"
+
+ROWS=${ROWS:-2000000}
+AGENTS=${AGENTS:-8}
+INSTANCES=${INSTANCES:-1000}
+BATCH=${BATCH:-500}
+WINDOW=${WINDOW:-4}
+LIMIT_S=${LIMIT_S:-120}
+TARGET=0.5
+
+SAMPLER_PID=""
+cleanup() {
+  if [ -n "$SAMPLER_PID" ]; then
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    wait "$SAMPLER_PID" 2>/dev/null || true
+  fi
+  stop_collector
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+require_build
+echo "== bench/ingest on $(nproc) vCPU, load average $(cut -d' ' -f1-3 /proc/loadavg) before start"
+start_collector ingest
+
+# What the database is doing, twice a second: a cheap profile of where ingest time goes.
+sample_activity() {
+  while true; do
+    pg -At -F' ' -c "select coalesce(wait_event_type, 'CPU'), coalesce(wait_event, '-'),
+        regexp_replace(left(query, 48), '\s+', ' ', 'g') from pg_stat_activity
+        where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()" \
+      >>"$BENCH_DIR/activity.txt" 2>/dev/null || true
+    sleep 0.5
+  done
+}
+
+pg -c "checkpoint"
+read -r busy0 total0 <<<"$(machine_jiffies)"
+jvm0=$(cpu_seconds "$COLLECTOR_PID")
+pg0=$(postgres_cpu_seconds)
+sample_activity &
+SAMPLER_PID=$!
+
+echo "== gRPC: $AGENTS agents x $INSTANCES instances, batches of $BATCH, <= $WINDOW unacked per stream, $ROWS rows," \
+  "limit ${LIMIT_S}s"
+"$JAVA" -Xmx1g $QUIET_SLF4J -cp "$COLLECTOR_CP" "$(dirname "${BASH_SOURCE[0]}")/IngestLoad.java" --port "$HTTP_PORT" \
+  --rows "$ROWS" --agents "$AGENTS" --instances "$INSTANCES" --batch "$BATCH" --window "$WINDOW" \
+  --seconds "$LIMIT_S" 2> >(grep -v '^SLF4J' >&2) | tee "$BENCH_DIR/load.txt"
+
+kill "$SAMPLER_PID" 2>/dev/null || true
+wait "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=""
+read -r busy1 total1 <<<"$(machine_jiffies)"
+jvm1=$(cpu_seconds "$COLLECTOR_PID")
+pg1=$(postgres_cpu_seconds)
+
+result=$(grep '^RESULT ' "$BENCH_DIR/load.txt")
+grpc_rows=$(sed 's/.*rows=\([0-9]*\).*/\1/' <<<"$result")
+grpc_s=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$result")
+stored=$(pg -At -c "select count(*) from result")
+if [ "$stored" != "$grpc_rows" ]; then
+  echo "MISMATCH: $grpc_rows rows acked but $stored in the result table" >&2
+  exit 1
+fi
+grpc_rate=$(awk -v r="$grpc_rows" -v s="$grpc_s" 'BEGIN { printf "%.0f", r / s }')
+echo "gRPC: $grpc_rows rows acked and counted in result (select count(*)) in ${grpc_s}s = $grpc_rate rows/s"
+pg -At -F' ' -c "select 'tables after gRPC:', (select count(*) from rollup_hourly) || ' hourly rollups,',
+    (select count(*) from rollup_daily) || ' daily rollups,', (select count(*) from incident) || ' incidents,',
+    (select count(*) from ingested_batch) || ' batches in the ledger, partitions:',
+    (select string_agg(distinct tableoid::regclass::text, ' ') from result)"
+
+echo "== where the gRPC time went (CPU seconds during the run; 2 vCPU = 2 s per second of wall time)"
+awk -v s="$grpc_s" -v j0="$jvm0" -v j1="$jvm1" -v p0="$pg0" -v p1="$pg1" \
+    -v b0="$busy0" -v b1="$busy1" -v t0="$total0" -v t1="$total1" -v n="$(nproc)" 'BEGIN {
+  machine = (b1 - b0) / (t1 - t0) * n * s
+  rest = machine - (j1 - j0) - (p1 - p0)
+  # PostgreSQL counts exited backends as a whole when reaped: the split is approximate.
+  printf "  collector JVM %.1f s, PostgreSQL %.1f s, everything else (load generator, other jobs) ~%.1f s;" \
+    " machine busy %.0f%%\n", j1 - j0, p1 - p0, (rest > 0 ? rest : 0), (b1 - b0) / (t1 - t0) * 100
+}'
+echo "  active PostgreSQL sessions sampled every 0.5 s (wait event, statement), most frequent first:"
+sort "$BENCH_DIR/activity.txt" | uniq -c | sort -rn | head -12 | sed 's/^/    /'
+
+echo "== baseline: psql \\copy of the same $grpc_rows rows into the same (emptied) result table"
+pg -c "\\copy (select check_id, observed_at, state, reason, healthy, address, latency_micros, detail
+  from result order by id) to '$BENCH_DIR/rows.tsv'"
+pg -c "truncate result" -c "checkpoint"
+read -r busy0 total0 <<<"$(machine_jiffies)"
+t0=$(now)
+pg -c "\\copy result (check_id, observed_at, state, reason, healthy, address, latency_micros, detail)
+  from '$BENCH_DIR/rows.tsv'"
+t1=$(now)
+read -r busy1 total1 <<<"$(machine_jiffies)"
+copied=$(pg -At -c "select count(*) from result")
+copy_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+copy_rate=$(awk -v r="$copied" -v s="$copy_s" 'BEGIN { printf "%.0f", r / s }')
+echo "COPY: $copied rows in ${copy_s}s = $copy_rate rows/s (machine busy $(awk -v b0="$busy0" -v b1="$busy1" -v t0="$total0" -v t1="$total1" \
+  'BEGIN { printf "%.0f", (b1 - b0) / (t1 - t0) * 100 }')%)"
+rm -f "$BENCH_DIR/rows.tsv"
+
+echo "== result"
+awk -v g="$grpc_rate" -v c="$copy_rate" -v t="$TARGET" 'BEGIN {
+  r = g / c
+  printf "baseline psql \\copy: %d rows/s\n", c
+  printf "collector gRPC ingest: %d rows/s (results + hourly/daily rollups + current state + incidents per batch)\n", g
+  printf "ratio: %.2f of COPY (target >= %.1f): %s\n", r, t, (r >= t ? "MET" : "MISSED")
+}'
