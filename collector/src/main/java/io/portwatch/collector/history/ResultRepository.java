@@ -1,5 +1,6 @@
 package io.portwatch.collector.history;
 
+import io.portwatch.collector.db.Timestamps;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.check.PortState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,9 +39,9 @@ public class ResultRepository {
         HistoryCursor last = null;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
             ps.setLong(1, checkId);
-            ps.setObject(2, from == null ? EARLIEST : utc(from));
-            ps.setObject(3, to == null ? LATEST : utc(to));
-            ps.setObject(4, after == null ? LATEST : utc(after.observedAt()));
+            ps.setObject(2, from == null ? EARLIEST : Timestamps.utc(from));
+            ps.setObject(3, to == null ? LATEST : Timestamps.utc(to));
+            ps.setObject(4, after == null ? LATEST : Timestamps.utc(after.observedAt()));
             ps.setLong(5, after == null ? Long.MAX_VALUE : after.id());
             ps.setInt(6, limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
@@ -60,7 +61,4 @@ public class ResultRepository {
         return new HistoryPage(checkId, rows, null);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.db.PartitionManager;
 import io.portwatch.collector.db.PartitionedTable;
@@ -13,8 +14,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,7 +79,7 @@ class BatchWriter {
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, agentId);
             ps.setLong(2, batch.getSeq());
-            ps.setObject(3, CurrentStateWriter.utc(receivedAt));
+            ps.setObject(3, Timestamps.utc(receivedAt));
             ps.setInt(4, batch.getResultsCount());
             return ps.executeUpdate() == 1;
         }
@@ -124,7 +123,7 @@ class BatchWriter {
         try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
             for (ResultRow row : rows) {
                 ps.setLong(1, row.checkId());
-                ps.setObject(2, OffsetDateTime.ofInstant(row.observedAt(), ZoneOffset.UTC));
+                ps.setObject(2, Timestamps.utc(row.observedAt()));
                 ps.setString(3, row.state().name());
                 ps.setString(4, row.reason());
                 ps.setBoolean(5, row.healthy());

@@ -1,14 +1,13 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.db.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -80,7 +79,7 @@ class CurrentStateWriter {
             PreparedStatement extend, PreparedStatement close, boolean later) throws SQLException {
         if (change instanceof IncidentTracker.Open o) {
             open.setLong(1, checkId);
-            open.setObject(2, utc(o.at()));
+            open.setObject(2, Timestamps.utc(o.at()));
             open.setString(3, o.state());
             open.setString(4, o.reason());
             open.setString(5, o.state());
@@ -97,14 +96,14 @@ class CurrentStateWriter {
                 extend.executeUpdate();
             }
         } else if (change instanceof IncidentTracker.Close cl) {
-            close.setObject(1, utc(cl.at()));
+            close.setObject(1, Timestamps.utc(cl.at()));
             close.setLong(2, checkId);
             close.executeUpdate();
         }
     }
 
     private static void addCurrent(PreparedStatement ps, ResultRow row) throws SQLException {
-        OffsetDateTime at = utc(row.observedAt());
+        OffsetDateTime at = Timestamps.utc(row.observedAt());
         ps.setString(1, row.state().name());
         ps.setObject(2, at);
         ps.setString(3, row.state().name());
@@ -120,9 +119,5 @@ class CurrentStateWriter {
         ps.setLong(9, row.checkId());
         ps.setObject(10, at);
         ps.addBatch();
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.db.PartitionManager;
 import io.portwatch.collector.db.PartitionedTable;
 import io.portwatch.collector.uptime.LatencyHistogram;
@@ -8,8 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +60,7 @@ class RollupWriter {
             for (Map.Entry<Key, Rollup> e : rollups.entrySet()) {
                 Rollup r = e.getValue();
                 ps.setLong(1, e.getKey().checkId());
-                ps.setObject(2, OffsetDateTime.ofInstant(e.getKey().bucket(), ZoneOffset.UTC));
+                ps.setObject(2, Timestamps.utc(e.getKey().bucket()));
                 ps.setInt(3, r.samples);
                 ps.setInt(4, r.healthy);
                 for (int s = 0; s < r.byState.length; s++) {

@@ -1,5 +1,6 @@
 package io.portwatch.collector.uptime;
 
+import io.portwatch.collector.db.Timestamps;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +31,8 @@ public class IncidentRepository {
         List<IncidentView> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(OVERLAPPING)) {
             ps.setLong(1, checkId);
-            ps.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-            ps.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            ps.setObject(2, Timestamps.utc(to));
+            ps.setObject(3, Timestamps.utc(from));
             ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,5 +1,6 @@
 package io.portwatch.collector.uptime;
 
+import io.portwatch.collector.db.Timestamps;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.db.PartitionedTable;
@@ -10,8 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /** Adds raw results and rollup rows of one check in a time range to a {@link WindowStats}. */
 @ApplicationScoped
@@ -62,8 +61,8 @@ class WindowStatsRepository {
             throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         ps.setLong(1, checkId);
-        ps.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-        ps.setObject(3, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        ps.setObject(2, Timestamps.utc(from));
+        ps.setObject(3, Timestamps.utc(to));
         return ps;
     }
 
