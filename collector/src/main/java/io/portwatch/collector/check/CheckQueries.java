@@ -51,6 +51,11 @@ public class CheckQueries {
         return query(sql.toString(), args);
     }
 
+    /** One check instance by id. */
+    public java.util.Optional<CheckView> byId(long id) {
+        return query(COLUMNS + " where id = ?", List.of(id)).stream().findFirst();
+    }
+
     /** Every check probing {@code target}, by protocol, port and agent. */
     public List<CheckView> byTarget(String target) {
         return query(COLUMNS + " where target = ? order by proto, port, agent_id, id", List.of(target));

@@ -1,6 +1,5 @@
 package io.portwatch.collector.rest;
 
-import io.portwatch.collector.check.CheckEntity;
 import io.portwatch.collector.check.CheckFilter;
 import io.portwatch.collector.check.CheckQueries;
 import io.portwatch.collector.check.CheckView;
@@ -85,7 +84,7 @@ public class ChecksResource {
     @Path("/{id}")
     @Operation(summary = "One check instance with its current state")
     public CheckView get(@PathParam("id") String id) {
-        return CheckView.of(find(id));
+        return find(id);
     }
 
     @GET
@@ -97,12 +96,12 @@ public class ChecksResource {
             @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
             @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        CheckEntity check = find(id);
+        CheckView check = find(id);
         Instant fromAt = Params.instant("from", from);
         Instant toAt = Params.instant("to", to);
         Params.order(fromAt, toAt);
         int max = Params.limit(limit, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
-        return results.page(check.id, fromAt, toAt, cursor, max);
+        return results.page(check.id(), fromAt, toAt, cursor, max);
     }
 
     @GET
@@ -114,7 +113,7 @@ public class ChecksResource {
             @Parameter(description = "24h (default), 7d, 30d, 365d: hours or days up to 400d") @QueryParam("window") String window,
             @Parameter(description = "ISO-8601 instant; with to, replaces window") @QueryParam("from") String from,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("to") String to) {
-        CheckEntity check = find(id);
+        CheckView check = find(id);
         Instant now = clock.instant();
         Instant fromAt = Params.instant("from", from);
         Instant toAt = Params.instant("to", to);
@@ -124,13 +123,13 @@ public class ChecksResource {
         Instant end = toAt == null ? now : toAt;
         if (fromAt == null) {
             String w = window == null ? "24h" : window;
-            return uptime.uptime(check, w, end.minus(Params.window(w)), end, now);
+            return uptime.uptime(check.id(), w, end.minus(Params.window(w)), end, now);
         }
         Params.order(fromAt, end);
         if (fromAt.isBefore(end.minus(Params.MAX_WINDOW))) {
             throw ProblemException.badRequest("from/to span more than " + Params.MAX_WINDOW.toDays() + " days");
         }
-        return uptime.uptime(check, null, fromAt, end, now);
+        return uptime.uptime(check.id(), null, fromAt, end, now);
     }
 
     @GET
@@ -141,23 +140,20 @@ public class ChecksResource {
             @Parameter(description = "ISO-8601 instant, default 30 days before to") @QueryParam("from") String from,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("to") String to,
             @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) {
-        CheckEntity check = find(id);
+        CheckView check = find(id);
         Instant now = clock.instant();
         Instant toAt = Params.instant("to", to);
         Instant end = toAt == null ? now : toAt;
         Instant fromAt = Params.instant("from", from);
         Instant start = fromAt == null ? end.minus(java.time.Duration.ofDays(30)) : fromAt;
         Params.order(start, end);
-        return incidents.overlapping(check.id, start, end, Params.limit(limit, INCIDENTS_DEFAULT_LIMIT, HISTORY_MAX_LIMIT), now);
+        return incidents.overlapping(check.id(), start, end, Params.limit(limit, INCIDENTS_DEFAULT_LIMIT, HISTORY_MAX_LIMIT), now);
     }
 
-    static CheckEntity find(String rawId) {
+    /** Plain JDBC, not the entity: the uptime and history paths need only the row, and fast. */
+    private CheckView find(String rawId) {
         long id = Params.id("check id", rawId);
-        CheckEntity check = CheckEntity.findById(id);
-        if (check == null) {
-            throw ProblemException.notFound("no check with id " + id);
-        }
-        return check;
+        return checks.byId(id).orElseThrow(() -> ProblemException.notFound("no check with id " + id));
     }
 
     private static String blankToNull(String s) {

@@ -1,7 +1,6 @@
 package io.portwatch.collector.uptime;
 
 import io.portwatch.collector.CollectorSettings;
-import io.portwatch.collector.check.CheckEntity;
 import io.portwatch.collector.db.PartitionedTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -31,32 +30,32 @@ public class UptimeService {
         this.retention = settings.retention();
     }
 
-    public UptimeReport uptime(CheckEntity check, String window, Instant from, Instant to, Instant now) {
+    public UptimeReport uptime(long checkId, String window, Instant from, Instant to, Instant now) {
         WindowStats sums = new WindowStats();
         Instant rawHorizon = now.minus(Duration.ofDays(retention.rawDays()));
         Instant hoursFrom = from.isBefore(rawHorizon) ? floor(from, ChronoUnit.HOURS) : ceil(from, ChronoUnit.HOURS);
         Instant hoursTo = floor(to, ChronoUnit.HOURS);
         try (Connection c = stats.connection()) {
             if (!hoursFrom.isBefore(hoursTo)) {
-                stats.addRaw(c, sums, check.id, from, to);
+                stats.addRaw(c, sums, checkId, from, to);
             } else {
-                stats.addRaw(c, sums, check.id, from, hoursFrom);
-                stats.addRaw(c, sums, check.id, hoursTo, to);
+                stats.addRaw(c, sums, checkId, from, hoursFrom);
+                stats.addRaw(c, sums, checkId, hoursTo, to);
                 Instant daysFrom = ceil(hoursFrom, ChronoUnit.DAYS);
                 Instant daysTo = floor(hoursTo, ChronoUnit.DAYS);
                 if (daysFrom.isBefore(daysTo)) {
-                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_HOURLY, check.id, hoursFrom, daysFrom);
-                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_DAILY, check.id, daysFrom, daysTo);
-                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_HOURLY, check.id, daysTo, hoursTo);
+                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_HOURLY, checkId, hoursFrom, daysFrom);
+                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_DAILY, checkId, daysFrom, daysTo);
+                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_HOURLY, checkId, daysTo, hoursTo);
                 } else {
-                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_HOURLY, check.id, hoursFrom, hoursTo);
+                    stats.addRollups(c, sums, PartitionedTable.ROLLUP_HOURLY, checkId, hoursFrom, hoursTo);
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("computing the uptime of check " + check.id + " failed", e);
+            throw new IllegalStateException("computing the uptime of check " + checkId + " failed", e);
         }
-        return new UptimeReport(check.id, window, from, to, sums.samples, sums.healthy, sums.uptimePercent(),
-                sums.byState, sums.latency(), incidents.overlapping(check.id, from, to, MAX_INCIDENTS, now));
+        return new UptimeReport(checkId, window, from, to, sums.samples, sums.healthy, sums.uptimePercent(),
+                sums.byState, sums.latency(), incidents.overlapping(checkId, from, to, MAX_INCIDENTS, now));
     }
 
     static Instant floor(Instant t, ChronoUnit unit) {
