@@ -136,7 +136,8 @@ class BatchWriter {
         }
     }
 
-    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+    /** A text parameter that may be null (bound as a typed NULL). */
+    static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
         } else {

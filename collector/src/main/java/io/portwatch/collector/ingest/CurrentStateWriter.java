@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,11 +108,7 @@ class CurrentStateWriter {
         ps.setString(3, row.state().name());
         ps.setString(4, row.reason());
         ps.setBoolean(5, row.healthy());
-        if (row.address() == null) {
-            ps.setNull(6, Types.VARCHAR);
-        } else {
-            ps.setString(6, row.address());
-        }
+        BatchWriter.setNullable(ps, 6, row.address());
         ps.setLong(7, row.latencyMicros());
         ps.setObject(8, at);
         ps.setLong(9, row.checkId());
