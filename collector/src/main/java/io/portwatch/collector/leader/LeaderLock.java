@@ -1,0 +1,98 @@
+package io.portwatch.collector.leader;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jboss.logging.Logger;
+
+/**
+ * Leadership among collector replicas sharing one PostgreSQL: a session-level advisory lock held
+ * on a connection of its own. Whoever holds it evaluates alerts, notifies and runs maintenance;
+ * every replica ingests. When the leader dies its session ends, PostgreSQL releases the lock and
+ * the next {@link #refresh()} of another replica (every 2 s) takes it over.
+ */
+@ApplicationScoped
+public class LeaderLock {
+
+    /** 'p','w','l','k': one key for the whole installation. */
+    static final long LOCK_KEY = 0x70776c6bL;
+
+    private static final Logger LOG = Logger.getLogger(LeaderLock.class);
+
+    private final AgroalDataSource dataSource;
+    private Connection session;
+    private volatile boolean leader;
+
+    LeaderLock(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** True while this replica holds the lock (checked every refresh, so at most 2 s stale). */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        refresh();
+    }
+
+    @Scheduled(every = "${portwatch.leader.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void refresh() {
+        try {
+            if (session == null || session.isClosed()) {
+                session = dataSource.getConnection();
+                session.setAutoCommit(true);
+            }
+            boolean held = leader ? stillHeld() : tryAcquire();
+            if (held != leader) LOG.infof(held ? "this collector is now the leader" : "this collector lost the leadership");
+            leader = held;
+        } catch (SQLException e) {
+            if (leader) LOG.warnf("this collector lost the leadership: %s", e.getMessage());
+            leader = false;
+            closeSession();
+        }
+    }
+
+    private boolean tryAcquire() throws SQLException {
+        try (PreparedStatement st = session.prepareStatement("select pg_try_advisory_lock(?)")) {
+            st.setLong(1, LOCK_KEY);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The lock lives as long as the session: a live session that holds it is still the leader. */
+    private boolean stillHeld() throws SQLException {
+        try (PreparedStatement st = session.prepareStatement(
+                "select count(*) from pg_locks where locktype = 'advisory' and granted and pid = pg_backend_pid()"
+                        + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
+            st.setLong(1, LOCK_KEY);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        leader = false;
+        closeSession();
+    }
+
+    private void closeSession() {
+        if (session == null) return;
+        try {
+            session.close();
+        } catch (SQLException ignored) {
+            // the session is gone either way, and with it the lock
+        }
+        session = null;
+    }
+}
