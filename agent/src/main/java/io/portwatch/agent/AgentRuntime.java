@@ -8,6 +8,7 @@ import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckDirectoryWatcher;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
+import io.portwatch.agent.config.DirectoryDigest;
 import io.portwatch.agent.probe.DnsCache;
 import io.portwatch.agent.probe.HostResolver;
 import io.portwatch.agent.probe.ProbeEngine;
@@ -64,6 +65,9 @@ public class AgentRuntime {
     private CollectorLink link;
     private BatchAssembler batches;
     private CheckDirectoryWatcher watcher;
+    private ProbeMetrics probeMetrics;
+    /** What the last read of the check directory saw; guarded by this. */
+    private DirectoryDigest lastRead;
 
     AgentRuntime(AgentSettings settings, MeterRegistry metrics) {
         this.settings = settings;
@@ -91,6 +95,8 @@ public class AgentRuntime {
         DnsCache dns = new DnsCache(HostResolver.SYSTEM, clock,
                 settings.probe().dnsCacheTtl(), settings.probe().dnsNegativeCacheTtl());
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
+        probeMetrics = new ProbeMetrics(metrics);
+        // Results come back on the probe engine's selector thread: record() is short and never blocks.
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
         metrics.gauge("portwatch.agent.pending.batches", link, CollectorLink::pendingBatches);
         io.micrometer.core.instrument.FunctionCounter.builder("portwatch.agent.dropped.batches", link,
@@ -153,7 +159,12 @@ public class AgentRuntime {
         if (scheduler == null) {
             return;
         }
-        ConfigLoad load = loader.load(checksDir());
+        Optional<ConfigLoad> changed = loader.loadIfChanged(checksDir(), lastRead);
+        if (changed.isEmpty()) {
+            return; // the same files as last time: the same outcome, already applied or reported
+        }
+        ConfigLoad load = changed.get();
+        lastRead = load.digest();
         if (load instanceof ConfigLoad.Loaded loaded) {
             apply(loaded.config());
         } else {
@@ -219,17 +230,7 @@ public class AgentRuntime {
     }
 
     private void record(CheckInstance instance, ProbeResult result) {
-        Counter.builder("portwatch.agent.probes")
-                .tag("proto", instance.protocol().id())
-                .tag("state", result.state().name())
-                .tag("reason", result.reason().id())
-                .register(metrics)
-                .increment();
-        Timer.builder("portwatch.agent.probe.latency")
-                .tag("proto", instance.protocol().id())
-                .publishPercentileHistogram()
-                .register(metrics)
-                .record(result.latency());
+        probeMetrics.record(instance.protocol(), result);
         batches.add(instance.key(), result);
     }
 

@@ -1,6 +1,8 @@
 package io.portwatch.agent.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -42,31 +45,63 @@ public final class CheckDirectoryLoader {
         this.maxInstancesPerCheck = maxInstancesPerCheck;
     }
 
+    /** Reads and validates the directory. */
     public ConfigLoad load(Path dir) {
+        return loadIfChanged(dir, null).orElseThrow();
+    }
+
+    /**
+     * {@link #load}, unless the directory holds exactly the same check files, by name and content,
+     * as at the {@code previous} read: then empty, and nothing was parsed. The agent rescans its
+     * directory every few seconds as a fallback for the watcher; parsing 10,000 instances for nothing
+     * each time cost more CPU than the scheduler.
+     *
+     * @param previous the {@link DirectoryDigest} of the last read, or null to load whatever is there
+     */
+    public Optional<ConfigLoad> loadIfChanged(Path dir, DirectoryDigest previous) {
         if (!Files.exists(dir)) {
-            return directoryError(dir, "check directory does not exist");
+            return Optional.of(directoryError(dir, "check directory does not exist"));
         }
         if (!Files.isDirectory(dir)) {
-            return directoryError(dir, "check directory is not a directory");
+            return Optional.of(directoryError(dir, "check directory is not a directory"));
         }
         List<Path> files;
         try {
             files = checkFiles(dir);
         } catch (IOException e) {
-            return directoryError(dir, "cannot read check directory: " + reason(e));
+            return Optional.of(directoryError(dir, "cannot read check directory: " + reason(e)));
         }
-
+        DirectoryDigest.Builder digest = new DirectoryDigest.Builder(dir);
+        List<String> texts = new ArrayList<>(files.size());
         List<ConfigError> errors = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                digest.add(file, bytes);
+                // A new decoder reports malformed input (as Files.readString does), never replaces it.
+                texts.add(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+            } catch (IOException e) {
+                digest.unreadable(file);
+                texts.add(null);
+                errors.add(new ConfigError(file.toString(), 0, 0, "cannot read file: " + reason(e)));
+            }
+        }
+        DirectoryDigest read = digest.build();
+        if (read.equals(previous)) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(files, texts, errors, read));
+    }
+
+    private ConfigLoad parse(List<Path> files, List<String> texts, List<ConfigError> errors, DirectoryDigest digest) {
+
         List<CheckSpec> checks = new ArrayList<>();
         Map<String, CheckFileParser.NameAt> firstByName = new HashMap<>();
-        for (Path file : files) {
-            String name = file.toString();
-            String text;
-            try {
-                text = Files.readString(file);
-            } catch (IOException e) {
-                errors.add(new ConfigError(name, 0, 0, "cannot read file: " + reason(e)));
-                continue;
+        for (int i = 0; i < files.size(); i++) {
+            String name = files.get(i).toString();
+            String text = texts.get(i);
+            if (text == null) {
+                continue; // unreadable: already an error
             }
             CheckFileParser.Result result = CheckFileParser.parse(name, text, maxInstancesPerCheck);
             errors.addAll(result.errors());
@@ -80,14 +115,15 @@ public final class CheckDirectoryLoader {
             }
         }
         if (!errors.isEmpty()) {
-            return new ConfigLoad.Invalid(errors);
+            return new ConfigLoad.Invalid(errors, digest);
         }
 
         List<CheckInstance> instances = checks.stream()
                 .flatMap(check -> check.instances().stream())
                 .sorted(Comparator.comparing(CheckInstance::key))
                 .toList();
-        return new ConfigLoad.Loaded(new CheckConfig(instances, ConfigHash.of(instances), files.size(), checks.size()));
+        return new ConfigLoad.Loaded(new CheckConfig(instances, ConfigHash.of(instances), files.size(), checks.size()),
+                digest);
     }
 
     /** The check files, sorted by name so that "first defined at" is the same on every run. */
@@ -106,7 +142,7 @@ public final class CheckDirectoryLoader {
     }
 
     private static ConfigLoad directoryError(Path dir, String message) {
-        return new ConfigLoad.Invalid(List.of(new ConfigError(dir.toString(), 0, 0, message)));
+        return new ConfigLoad.Invalid(List.of(new ConfigError(dir.toString(), 0, 0, message)), null);
     }
 
     private static String reason(IOException e) {

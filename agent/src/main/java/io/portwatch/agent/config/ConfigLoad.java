@@ -2,12 +2,18 @@ package io.portwatch.agent.config;
 
 import java.util.List;
 
-/** The outcome of reading a check directory: a valid configuration, or every error found. */
+/**
+ * The outcome of reading a check directory: a valid configuration, or every error found. Both
+ * carry the {@link DirectoryDigest} of what was read (null when the directory itself could not be
+ * listed), so that the next scan can tell whether anything changed.
+ */
 public sealed interface ConfigLoad {
 
-    record Loaded(CheckConfig config) implements ConfigLoad {}
+    DirectoryDigest digest();
 
-    record Invalid(List<ConfigError> errors) implements ConfigLoad {
+    record Loaded(CheckConfig config, DirectoryDigest digest) implements ConfigLoad {}
+
+    record Invalid(List<ConfigError> errors, DirectoryDigest digest) implements ConfigLoad {
         public Invalid {
             errors = errors.stream().sorted().toList();
         }

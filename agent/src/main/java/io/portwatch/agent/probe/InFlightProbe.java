@@ -11,7 +11,8 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * One probe while the selector loop drives it: subclasses own a channel and react to readiness, to
@@ -25,8 +26,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public abstract class InFlightProbe {
 
+    private static final Logger LOG = Logger.getLogger(InFlightProbe.class);
+
     private final ProbeRequest request;
-    private final CompletableFuture<ProbeResult> future = new CompletableFuture<>();
+    /** Set by the engine before the probe is submitted; called exactly once. */
+    private Consumer<ProbeResult> onResult;
     private SelectorLoop loop;
     private Instant startedAt;
     private long startNanos;
@@ -137,8 +141,17 @@ public abstract class InFlightProbe {
 
     // ---- for the loop ---------------------------------------------------------------------
 
-    final CompletableFuture<ProbeResult> future() {
-        return future;
+    final void onResult(Consumer<ProbeResult> onResult) {
+        this.onResult = onResult;
+    }
+
+    /** Hands the result over. A failing consumer must not take the selector loop down with it. */
+    final void deliver(ProbeResult result) {
+        try {
+            onResult.accept(result);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the consumer of a probe result of %s failed", request.address());
+        }
     }
 
     /** Called when a slot is free: the timeout starts now, not when the request was queued. */

@@ -12,8 +12,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -31,10 +33,13 @@ import javax.net.ssl.SSLContext;
  * Certificates are validated against the given {@link SSLContext}, by default the JVM's default
  * trust store: a reachability probe does not get to skip validation silently.
  *
- * <p>{@link #probe} is thread-safe, never blocks and never completes exceptionally: anything that
- * goes wrong in the agent becomes a result with state ERROR and reason LOCAL_ERROR. Futures are
- * completed on the completion executor, so dependent stages never run on (or stall) the selector
- * thread; a request refused up front (engine closed, non-positive timeout) is returned completed.
+ * <p>{@link #probe} and {@link #start} are thread-safe, never block and never fail: anything that
+ * goes wrong in the agent becomes a result with state ERROR and reason LOCAL_ERROR. Two ways to get
+ * the result: {@link #probe} returns a future completed on the completion executor, so dependent
+ * stages never run on (or stall) the selector thread; {@link #start} calls a consumer on the selector
+ * thread itself, for a caller whose handling is short and never blocks (the agent's scheduler: no
+ * thread hand-off per probe). A request refused up front (engine closed, non-positive timeout)
+ * completes at once, on the caller's thread.
  */
 public final class ProbeEngine implements AutoCloseable {
 
@@ -48,6 +53,7 @@ public final class ProbeEngine implements AutoCloseable {
     private final Thread thread;
     private final ThreadPoolExecutor workers;
     private final SSLContext tls;
+    private final Executor completions;
 
     public ProbeEngine() {
         this(DEFAULT_MAX_IN_FLIGHT);
@@ -79,7 +85,7 @@ public final class ProbeEngine implements AutoCloseable {
     public ProbeEngine(ProbeLimits limits, SSLContext tls, Executor completionExecutor) {
         Objects.requireNonNull(limits, "limits");
         this.tls = Objects.requireNonNull(tls, "tls");
-        Objects.requireNonNull(completionExecutor, "completionExecutor");
+        this.completions = Objects.requireNonNull(completionExecutor, "completionExecutor");
         workers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
             Thread t = new Thread(r, "portwatch-probe-tls");
             t.setDaemon(true);
@@ -87,7 +93,7 @@ public final class ProbeEngine implements AutoCloseable {
         });
         workers.allowCoreThreadTimeOut(true);
         try {
-            loop = new SelectorLoop(Selector.open(), limits, completionExecutor, workers);
+            loop = new SelectorLoop(Selector.open(), limits, workers);
         } catch (IOException e) {
             workers.shutdown();
             throw new UncheckedIOException("cannot open a selector for probing", e);
@@ -110,27 +116,53 @@ public final class ProbeEngine implements AutoCloseable {
      * Starts a probe, or queues it while the limits say wait.
      *
      * @param request what to probe, with what to send and how to validate; must not be null
-     * @return a future that always completes normally with a result
+     * @return a future that always completes normally with a result, on the completion executor
      */
     public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
+        CompletableFuture<ProbeResult> future = new CompletableFuture<>();
+        start(request, result -> {
+            try {
+                completions.execute(() -> future.complete(result));
+            } catch (RejectedExecutionException e) {
+                future.complete(result);
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Starts a probe, or queues it while the limits say wait, and calls {@code onResult} exactly once
+     * with its result. The call comes from the selector thread (from the caller's thread when the
+     * request is refused up front): {@code onResult} must return quickly and never block, since every
+     * other probe waits for it. An exception it throws is logged and otherwise ignored.
+     *
+     * @param request what to probe; must not be null
+     * @param onResult receives the result; must not be null
+     */
+    public void start(ProbeRequest request, Consumer<ProbeResult> onResult) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onResult, "onResult");
+        InFlightProbe probe;
         try {
             if (request.timeout().isNegative() || request.timeout().isZero()) {
-                return failed(request, "timeout must be positive: " + request.timeout());
+                onResult.accept(InFlightProbe.notStarted(request, "timeout must be positive: " + request.timeout()));
+                return;
             }
             request.timeout().toNanos(); // fails now, not on the selector thread, if too large
             if (loop.isStopping()) {
-                return failed(request, "probe engine closed");
+                onResult.accept(InFlightProbe.notStarted(request, "probe engine closed"));
+                return;
             }
-            InFlightProbe probe = switch (request.protocol()) {
+            probe = switch (request.protocol()) {
                 case TCP -> new TcpConnectProbe(request, tls);
                 case UDP -> new UdpProbe(request);
             };
-            loop.submit(probe);
-            return probe.future();
         } catch (RuntimeException e) {
-            return failed(request, IoErrorClassifier.describe(e));
+            onResult.accept(InFlightProbe.notStarted(request, IoErrorClassifier.describe(e)));
+            return;
         }
+        probe.onResult(onResult);
+        loop.submit(probe);
     }
 
     /** {@link #probe(ProbeRequest)} with {@code validator} for UDP replies (null: any reply). */
@@ -181,7 +213,4 @@ public final class ProbeEngine implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<ProbeResult> failed(ProbeRequest request, String detail) {
-        return CompletableFuture.completedFuture(InFlightProbe.notStarted(request, detail));
-    }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -49,31 +51,86 @@ public final class ProbeRunner {
         this.dns = dns;
     }
 
+    /**
+     * Runs the check once; the future completes on the engine's completion executor (or on the
+     * resolver's thread when the name did not resolve), never exceptionally.
+     */
     public CompletableFuture<ProbeResult> run(CheckInstance check) {
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        resolve(check, (request, failed) -> {
+            if (request == null) {
+                result.complete(failed);
+            } else {
+                engine.probe(request).thenAccept(result::complete);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Runs the check once and hands its result to {@code onResult}, exactly once: from the engine's
+     * selector thread (see {@link ProbeEngine#start}), or from the resolver's or the caller's thread
+     * when no probe was started (the name did not resolve). {@code onResult} must be quick and must
+     * not block. An IP-literal target costs no future and no thread hand-off.
+     */
+    public void run(CheckInstance check, Consumer<ProbeResult> onResult) {
+        resolve(check, (request, failed) -> {
+            if (request == null) {
+                onResult.accept(failed);
+            } else {
+                engine.start(request, onResult);
+            }
+        });
+    }
+
+    /**
+     * Resolves the target and builds the request, then calls {@code then} with either the request or
+     * (request null) the result that says why there is none. An IP literal is parsed on the caller's
+     * thread; a host name goes through the DNS cache and may continue on the resolver's thread.
+     */
+    private void resolve(CheckInstance check, BiConsumer<ProbeRequest, ProbeResult> then) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        CompletableFuture<List<InetAddress>> addresses = isIpLiteral(check.target())
-                ? CompletableFuture.supplyAsync(() -> List.of(literal(check.target())), Runnable::run)
-                : dns.lookup(check.target(), resolverPool);
-        return addresses.handle((found, failure) -> {
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            if (failure != null) {
-                return done(dnsFailed(started, took, "cannot resolve " + check.target() + ": " + message(failure)));
-            }
-            InetAddress address = pick(found, check.family());
-            if (address == null) {
-                return done(dnsFailed(started, took, "no " + (check.family() == AddressFamily.IPV4 ? "IPv4" : "IPv6")
-                        + " address for " + check.target() + " (resolved to " + texts(found) + ")"));
-            }
-            ProbeRequest request;
+        if (isIpLiteral(check.target())) {
+            InetAddress address;
             try {
-                request = request(check, address);
-            } catch (IllegalArgumentException e) { // a bad regex or hex payload the parser let through
-                return done(new ProbeResult(ProbeState.ERROR, ProbeReason.LOCAL_ERROR,
-                        new InetSocketAddress(address, check.port()), took, started, e.getMessage()));
+                address = InetAddress.getByName(check.target()); // a literal: no lookup
+            } catch (UnknownHostException e) {
+                then.accept(null, dnsFailed(started, Duration.ofNanos(System.nanoTime() - t0),
+                        "cannot resolve " + check.target() + ": " + message(e)));
+                return;
             }
-            return engine.probe(request);
-        }).thenCompose(result -> result);
+            prepare(check, List.of(address), started, t0, then);
+            return;
+        }
+        dns.lookup(check.target(), resolverPool).whenComplete((found, failure) -> {
+            if (failure != null) {
+                then.accept(null, dnsFailed(started, Duration.ofNanos(System.nanoTime() - t0),
+                        "cannot resolve " + check.target() + ": " + message(failure)));
+            } else {
+                prepare(check, found, started, t0, then);
+            }
+        });
+    }
+
+    private static void prepare(CheckInstance check, List<InetAddress> found, Instant started, long t0,
+            BiConsumer<ProbeRequest, ProbeResult> then) {
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        InetAddress address = pick(found, check.family());
+        if (address == null) {
+            then.accept(null, dnsFailed(started, took, "no " + (check.family() == AddressFamily.IPV4 ? "IPv4" : "IPv6")
+                    + " address for " + check.target() + " (resolved to " + texts(found) + ")"));
+            return;
+        }
+        ProbeRequest request;
+        try {
+            request = request(check, address);
+        } catch (RuntimeException e) { // a bad regex or hex payload the parser let through
+            then.accept(null, new ProbeResult(ProbeState.ERROR, ProbeReason.LOCAL_ERROR,
+                    new InetSocketAddress(address, check.port()), took, started, e.getMessage()));
+            return;
+        }
+        then.accept(request, null);
     }
 
     /** The first address of the family, in the resolver's order; null when there is none. */
@@ -122,10 +179,6 @@ public final class ProbeRunner {
         return new ProbeResult(ProbeState.ERROR, ProbeReason.DNS_FAILED, null, took, started, detail);
     }
 
-    private static CompletableFuture<ProbeResult> done(ProbeResult result) {
-        return CompletableFuture.completedFuture(result);
-    }
-
     private static String message(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
@@ -136,16 +189,27 @@ public final class ProbeRunner {
         return String.join(", ", addresses.stream().map(InetAddress::getHostAddress).toList());
     }
 
-    /** For an IP literal getByName does no lookup, so it may run on the caller's thread. */
-    private static InetAddress literal(String host) {
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new CompletionException(e);
-        }
+    static boolean isIpLiteral(String target) {
+        return target.indexOf(':') >= 0 || isDottedQuad(target);
     }
 
-    static boolean isIpLiteral(String target) {
-        return target.indexOf(':') >= 0 || target.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Four groups of 1-3 digits separated by dots (what {@code \\d{1,3}(\\.\\d{1,3}){3}} matches). */
+    private static boolean isDottedQuad(String s) {
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && groups < 3) {
+                groups++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
     }
 }

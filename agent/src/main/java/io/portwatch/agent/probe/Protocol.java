@@ -5,8 +5,10 @@ public enum Protocol {
     TCP,
     UDP;
 
+    private final String id = name().toLowerCase(java.util.Locale.ROOT);
+
     /** Lower-case name as written in check files and instance keys. */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return id;
     }
 }

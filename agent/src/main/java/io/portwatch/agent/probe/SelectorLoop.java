@@ -31,7 +31,6 @@ final class SelectorLoop implements Runnable {
 
     private final Selector selector;
     private final int maxInFlight;
-    private final Executor completions;
     private final Executor workers;
     private final AdmissionQueue admission;
     private final Queue<InFlightProbe> submissions = new ConcurrentLinkedQueue<>();
@@ -45,10 +44,9 @@ final class SelectorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile int inFlight;
 
-    SelectorLoop(Selector selector, ProbeLimits limits, Executor completions, Executor workers) {
+    SelectorLoop(Selector selector, ProbeLimits limits, Executor workers) {
         this.selector = selector;
         this.maxInFlight = limits.maxInFlight();
-        this.completions = completions;
         this.workers = workers;
         this.admission = new AdmissionQueue(limits);
     }
@@ -141,7 +139,7 @@ final class SelectorLoop implements Runnable {
             admission.finished(probe, System.nanoTime());
         }
         inFlight = active.size();
-        deliver(probe, result);
+        probe.deliver(result);
     }
 
     /** See {@link InFlightProbe#offload}; a full or closed worker pool means running it here. */
@@ -248,20 +246,10 @@ final class SelectorLoop implements Runnable {
         }
     }
 
-    private void deliver(InFlightProbe probe, ProbeResult result) {
-        // Complete off the selector thread: callers' dependent stages (spooling, metrics) must not
-        // run on, or block, the one thread that drives every probe.
-        try {
-            completions.execute(() -> probe.future().complete(result));
-        } catch (RejectedExecutionException e) {
-            probe.future().complete(result);
-        }
-    }
-
     private void failQueued(String why) {
         for (InFlightProbe probe; (probe = submissions.poll()) != null; ) {
             queued.decrementAndGet();
-            deliver(probe, InFlightProbe.notStarted(probe.request(), why));
+            probe.deliver(InFlightProbe.notStarted(probe.request(), why));
         }
     }
 
@@ -276,7 +264,7 @@ final class SelectorLoop implements Runnable {
         }
         for (InFlightProbe probe : admission.drain()) {
             queued.decrementAndGet();
-            deliver(probe, InFlightProbe.notStarted(probe.request(), why));
+            probe.deliver(InFlightProbe.notStarted(probe.request(), why));
         }
         failQueued(why);
         try {

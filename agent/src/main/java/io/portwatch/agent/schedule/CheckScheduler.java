@@ -6,13 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.PriorityQueue;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,26 +17,42 @@ import org.jboss.logging.Logger;
  * and keep the same phase across reloads and restarts. Ticks are planned on an absolute timeline
  * (no drift); a tick that finds the previous probe of the same instance still running is skipped
  * and counted, never doubled.
+ *
+ * <p>One thread and one queue, nearest tick first: the thread sleeps until the head is due, runs
+ * every tick that is due, and sleeps again. No task object, future or lambda per tick: at 1,000
+ * ticks per second the scheduler's own cost is one wake-up per tick and a heap operation.
  */
 public final class CheckScheduler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class);
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "check-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Function<CheckInstance, CompletableFuture<ProbeResult>> prober;
+    /** Starts one probe of an instance and calls {@code onResult} once when it has a result. */
+    @FunctionalInterface
+    public interface Prober {
+        void probe(CheckInstance instance, Consumer<ProbeResult> onResult);
+    }
+
+    private final Prober prober;
     private final BiConsumer<CheckInstance, ProbeResult> sink;
     private final ScheduleStats stats;
+    /** Guarded by this; so are the queue and every Running's nextPlannedMs and cancelled. */
     private final Map<String, Running> running = new HashMap<>();
+    private final PriorityQueue<Running> queue =
+            new PriorityQueue<>((a, b) -> Long.compare(a.nextPlannedMs, b.nextPlannedMs));
+    private final Thread thread;
+    private boolean closed;
 
-    public CheckScheduler(Function<CheckInstance, CompletableFuture<ProbeResult>> prober,
-            BiConsumer<CheckInstance, ProbeResult> sink, ScheduleStats stats) {
+    /**
+     * @param prober starts probes; its {@code onResult} may be called from any thread
+     * @param sink receives every result, on the thread that completed the probe
+     */
+    public CheckScheduler(Prober prober, BiConsumer<CheckInstance, ProbeResult> sink, ScheduleStats stats) {
         this.prober = prober;
         this.sink = sink;
         this.stats = stats;
+        thread = new Thread(this::loop, "check-scheduler");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Makes the scheduled set equal to {@code instances}: unchanged ones keep running undisturbed. */
@@ -52,28 +64,31 @@ public final class CheckScheduler implements AutoCloseable {
             if (now != null && now.equals(e.getValue().instance)) {
                 return false;
             }
-            e.getValue().future.cancel(false);
+            e.getValue().cancelled = true; // a probe in flight still reports; no new tick comes
             return true;
         });
+        queue.removeIf(r -> r.cancelled);
         for (CheckInstance ci : instances) {
-            running.computeIfAbsent(ci.key(), k -> start(ci));
+            running.computeIfAbsent(ci.key(), k -> {
+                // The clock is read per instance: one reading for the whole loop would put the first
+                // ticks of the later instances in the past (the loop takes a few hundred ms for 10,000
+                // instances on a cold JVM), and they would all run at once, late.
+                Running r = new Running(ci, firstTick(ci, System.currentTimeMillis()));
+                queue.add(r);
+                return r;
+            });
         }
+        notifyAll(); // the head may have changed
     }
 
     public synchronized int scheduled() {
         return running.size();
     }
 
-    private Running start(CheckInstance ci) {
-        // Read per instance: the delay counts from the schedule call below. One reading for a whole
-        // apply() would make every tick of the later instances late, for good, by the time the loop
-        // had taken so far (a few hundred ms for 10,000 instances on a cold JVM).
-        long nowMs = System.currentTimeMillis();
+    /** The first tick at or after {@code nowMs} on the instance's phase. */
+    private static long firstTick(CheckInstance ci, long nowMs) {
         long interval = ci.interval().toMillis();
-        long firstMs = nowMs + Math.floorMod(phase(ci.key(), interval) - nowMs, interval);
-        Running r = new Running(ci, firstMs);
-        r.future = timer.scheduleAtFixedRate(() -> tick(r), firstMs - nowMs, interval, TimeUnit.MILLISECONDS);
-        return r;
+        return nowMs + Math.floorMod(phase(ci.key(), interval) - nowMs, interval);
     }
 
     /** Stable offset in [0, interval) from the key, well mixed so similar keys spread. */
@@ -82,46 +97,76 @@ public final class CheckScheduler implements AutoCloseable {
         return Math.floorMod(h ^ (h >>> 29), intervalMs);
     }
 
-    private void tick(Running r) {
-        long plannedMs = r.nextPlannedMs;
-        r.nextPlannedMs += r.instance.interval().toMillis();
-        stats.lateness(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - plannedMs)));
+    private synchronized void loop() {
+        while (!closed) {
+            Running head = queue.peek();
+            long nowMs = System.currentTimeMillis();
+            try {
+                if (head == null) {
+                    wait();
+                    continue;
+                }
+                if (head.nextPlannedMs > nowMs) {
+                    wait(head.nextPlannedMs - nowMs);
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return; // close()
+            }
+            queue.poll();
+            long plannedMs = head.nextPlannedMs;
+            head.nextPlannedMs += head.intervalMs;
+            queue.add(head);
+            tick(head, plannedMs, nowMs);
+        }
+    }
+
+    private void tick(Running r, long plannedMs, long nowMs) {
+        stats.lateness(Duration.ofMillis(Math.max(0, nowMs - plannedMs)));
         if (r.inFlight) {
             stats.skipped();
             return;
         }
         r.inFlight = true;
         try {
-            prober.apply(r.instance).whenComplete((result, error) -> {
-                r.inFlight = false;
-                if (result != null) {
-                    sink.accept(r.instance, result);
-                }
-            });
+            prober.probe(r.instance, r.onResult);
         } catch (RuntimeException e) {
-            // A task that throws would be cancelled for good by the executor: log and keep the schedule.
+            // One instance that cannot start must not end the schedule of the others.
             r.inFlight = false;
             LOG.errorf(e, "probe of %s could not start", r.instance.key());
         }
     }
 
-    /** One scheduled instance. Fields written by the timer thread and the probe completion. */
-    private static final class Running {
+    /** One scheduled instance. */
+    private final class Running {
         final CheckInstance instance;
-        volatile long nextPlannedMs;
+        final long intervalMs;
+        /** Built once: a tick allocates nothing for its callback. */
+        final Consumer<ProbeResult> onResult;
+        long nextPlannedMs;
+        boolean cancelled;
+        /** Set by the scheduler thread, cleared by whichever thread completes the probe. */
         volatile boolean inFlight;
-        ScheduledFuture<?> future;
 
         Running(CheckInstance instance, long firstMs) {
             this.instance = instance;
+            this.intervalMs = instance.interval().toMillis();
             this.nextPlannedMs = firstMs;
+            this.onResult = result -> {
+                inFlight = false;
+                sink.accept(instance, result);
+            };
         }
     }
 
     @Override
-    public synchronized void close() {
-        running.values().forEach(r -> r.future.cancel(false));
-        running.clear();
-        timer.shutdownNow();
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            running.clear();
+            queue.clear();
+            notifyAll();
+        }
+        thread.interrupt();
     }
 }

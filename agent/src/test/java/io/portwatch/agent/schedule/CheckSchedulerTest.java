@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,26 +181,25 @@ class CheckSchedulerTest {
     /**
      * Answers by check name: "hang" never completes until the test says so, "slow" completes after
      * 2.5 intervals, "throws" throws, anything else completes at once. Counts probes in flight per
-     * key, decremented before the future completes so the count is exact.
+     * key, decremented before the result is handed over so the count is exact.
      */
-    private static final class Prober implements Function<CheckInstance, CompletableFuture<ProbeResult>> {
+    private static final class Prober implements CheckScheduler.Prober {
         private final Map<String, List<CheckInstance>> calls = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
         private final List<Runnable> hanging = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletableFuture<ProbeResult> apply(CheckInstance ci) {
+        public void probe(CheckInstance ci, Consumer<ProbeResult> onResult) {
             calls.computeIfAbsent(ci.checkName(), k -> new CopyOnWriteArrayList<>()).add(ci);
             if (ci.checkName().equals("throws")) {
                 throw new IllegalStateException("cannot start");
             }
             int now = count(inFlight, ci.checkName()).incrementAndGet();
             count(maxInFlight, ci.checkName()).accumulateAndGet(now, Math::max);
-            CompletableFuture<ProbeResult> future = new CompletableFuture<>();
             Runnable complete = () -> {
                 count(inFlight, ci.checkName()).decrementAndGet();
-                future.complete(new ProbeResult(ProbeState.OPEN, ProbeReason.CONNECTED, null, Duration.ZERO,
+                onResult.accept(new ProbeResult(ProbeState.OPEN, ProbeReason.CONNECTED, null, Duration.ZERO,
                         Instant.now(), ""));
             };
             switch (ci.checkName()) {
@@ -208,7 +208,6 @@ class CheckSchedulerTest {
                         .execute(complete);
                 default -> complete.run();
             }
-            return future;
         }
 
         int calls(String name) {
