@@ -96,7 +96,6 @@ public class AgentRuntime {
                 settings.probe().dnsCacheTtl(), settings.probe().dnsNegativeCacheTtl());
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
         probeMetrics = new ProbeMetrics(metrics);
-        // Results come back on the probe engine's selector thread: record() is short and never blocks.
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
         metrics.gauge("portwatch.agent.pending.batches", link, CollectorLink::pendingBatches);
         io.micrometer.core.instrument.FunctionCounter.builder("portwatch.agent.dropped.batches", link,
@@ -104,6 +103,7 @@ public class AgentRuntime {
                 .register(metrics);
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
+        metrics.gauge("portwatch.agent.probes.queued", engine, ProbeEngine::queued);
         Log.infof("agent %s starting: checks from %s, collector %s:%d", agentId, checksDir().toAbsolutePath(),
                 settings.collector().host(), settings.collector().port());
         reload();

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -21,10 +23,18 @@ import org.jboss.logging.Logger;
  * <p>One thread and one queue, nearest tick first: the thread sleeps until the head is due, runs
  * every tick that is due, and sleeps again. No task object, future or lambda per tick: at 1,000
  * ticks per second the scheduler's own cost is one wake-up per tick and a heap operation.
+ *
+ * <p>Results come back on whatever thread finished the probe (the probe engine's selector thread)
+ * and only join a queue there; this thread takes them in bulk when it wakes for its next tick and
+ * hands them to the sink. So the selector thread does network I/O only, no thread is woken per
+ * result, and the in-flight flag of an instance is read and written by this thread alone.
  */
 public final class CheckScheduler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class);
+    /** Longest wait for results while probes are in flight and no tick is due. */
+    private static final long RESULT_WAIT_MS = 50;
+    private static final long CLOSE_WAIT_MS = 2_000;
 
     /** Starts one probe of an instance and calls {@code onResult} once when it has a result. */
     @FunctionalInterface
@@ -39,12 +49,16 @@ public final class CheckScheduler implements AutoCloseable {
     private final Map<String, Running> running = new HashMap<>();
     private final PriorityQueue<Running> queue =
             new PriorityQueue<>((a, b) -> Long.compare(a.nextPlannedMs, b.nextPlannedMs));
+    /** Results not yet handed to the sink; any thread adds, the scheduler thread takes. */
+    private final Queue<Running> completed = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private boolean closed;
+    /** Probes started and not taken back from {@link #completed}; scheduler thread only. */
+    private int inFlight;
 
     /**
      * @param prober starts probes; its {@code onResult} may be called from any thread
-     * @param sink receives every result, on the thread that completed the probe
+     * @param sink receives every result, on the scheduler's thread
      */
     public CheckScheduler(Prober prober, BiConsumer<CheckInstance, ProbeResult> sink, ScheduleStats stats) {
         this.prober = prober;
@@ -99,15 +113,16 @@ public final class CheckScheduler implements AutoCloseable {
 
     private synchronized void loop() {
         while (!closed) {
+            drainCompleted();
             Running head = queue.peek();
             long nowMs = System.currentTimeMillis();
             try {
-                if (head == null) {
-                    wait();
-                    continue;
-                }
-                if (head.nextPlannedMs > nowMs) {
-                    wait(head.nextPlannedMs - nowMs);
+                if (head == null || head.nextPlannedMs > nowMs) {
+                    // While probes are out, wake often enough to pass their results on promptly even
+                    // when the next tick is far off (a few instances with long intervals).
+                    long untilTick = head == null ? Long.MAX_VALUE : head.nextPlannedMs - nowMs;
+                    long wait = inFlight > 0 ? Math.min(untilTick, RESULT_WAIT_MS) : untilTick;
+                    wait(wait == Long.MAX_VALUE ? 0 : wait);
                     continue;
                 }
             } catch (InterruptedException e) {
@@ -121,6 +136,21 @@ public final class CheckScheduler implements AutoCloseable {
         }
     }
 
+    /** Hands the results that came back since the last wake-up to the sink. */
+    private void drainCompleted() {
+        for (Running r; (r = completed.poll()) != null; ) {
+            ProbeResult result = r.result;
+            r.result = null;
+            r.inFlight = false;
+            inFlight--;
+            try {
+                sink.accept(r.instance, result);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "result of %s could not be recorded", r.instance.key());
+            }
+        }
+    }
+
     private void tick(Running r, long plannedMs, long nowMs) {
         stats.lateness(Duration.ofMillis(Math.max(0, nowMs - plannedMs)));
         if (r.inFlight) {
@@ -128,11 +158,15 @@ public final class CheckScheduler implements AutoCloseable {
             return;
         }
         r.inFlight = true;
+        inFlight++;
         try {
             prober.probe(r.instance, r.onResult);
         } catch (RuntimeException e) {
             // One instance that cannot start must not end the schedule of the others.
-            r.inFlight = false;
+            if (r.inFlight && r.result == null) {
+                r.inFlight = false;
+                inFlight--;
+            }
             LOG.errorf(e, "probe of %s could not start", r.instance.key());
         }
     }
@@ -145,16 +179,18 @@ public final class CheckScheduler implements AutoCloseable {
         final Consumer<ProbeResult> onResult;
         long nextPlannedMs;
         boolean cancelled;
-        /** Set by the scheduler thread, cleared by whichever thread completes the probe. */
-        volatile boolean inFlight;
+        /** Scheduler thread only: a probe was started and its result not yet taken. */
+        boolean inFlight;
+        /** Written by the thread that completed the probe; published by the queue. */
+        ProbeResult result;
 
         Running(CheckInstance instance, long firstMs) {
             this.instance = instance;
             this.intervalMs = instance.interval().toMillis();
             this.nextPlannedMs = firstMs;
             this.onResult = result -> {
-                inFlight = false;
-                sink.accept(instance, result);
+                this.result = result;
+                completed.add(this);
             };
         }
     }
@@ -168,5 +204,13 @@ public final class CheckScheduler implements AutoCloseable {
             notifyAll();
         }
         thread.interrupt();
+        try {
+            thread.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            drainCompleted(); // results that came back before close still reach the sink
+        }
     }
 }
