@@ -40,22 +40,20 @@ public class ScheduleBench {
     final int durationS;
     final int warmupS;
     final long clockTicks;
-    final List<String> agentJvmOptions;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    ScheduleBench(Path root, Path work, int durationS, int warmupS, long clockTicks, List<String> agentJvmOptions) {
+    ScheduleBench(Path root, Path work, int durationS, int warmupS, long clockTicks) {
         this.root = root;
         this.work = work;
         this.durationS = durationS;
         this.warmupS = warmupS;
         this.clockTicks = clockTicks;
-        this.agentJvmOptions = agentJvmOptions;
     }
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         if (args.length < 5) {
-            System.err.println("usage: ScheduleBench ROOT WORKDIR DURATION_S WARMUP_S CLK_TCK [AGENT_JVM_OPTION...]");
+            System.err.println("usage: ScheduleBench ROOT WORKDIR DURATION_S WARMUP_S CLK_TCK");
             System.exit(2);
         }
         int duration = Integer.parseInt(args[2]);
@@ -65,8 +63,8 @@ public class ScheduleBench {
             System.exit(2);
         }
         try {
-            System.exit(new ScheduleBench(Path.of(args[0]), Path.of(args[1]), duration, warmup, Long.parseLong(args[4]),
-                    List.of(args).subList(5, args.length)).run());
+            System.exit(new ScheduleBench(Path.of(args[0]), Path.of(args[1]), duration, warmup, Long.parseLong(args[4]))
+                    .run());
         } catch (IOException | IllegalStateException e) {
             System.err.println("schedule: " + e.getMessage());
             System.exit(2); // a setup problem, not a missed target
@@ -89,7 +87,7 @@ public class ScheduleBench {
                         "PORTWATCH_DATA_DIR", work.resolve("postgres").toString(),
                         "QUARKUS_GRPC_SERVER_MAX_INBOUND_MESSAGE_SIZE", COLLECTOR_MAX_MESSAGE));
                 awaitReady("collector", collector, collectorPort, 180);
-                agent = start("agent", agentJvmOptions, Map.of(
+                agent = startAgent(Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(agentPort),
                         "PORTWATCH_AGENT_ID", "bench-schedule",
                         "PORTWATCH_CHECKS_DIR", checks.toString(),
@@ -100,8 +98,8 @@ public class ScheduleBench {
                         // limits, which loopback does not have.
                         "PORTWATCH_PROBE_UDP_STARTS_PER_SECOND", UDP_STARTS_PER_SECOND));
                 awaitReady("agent", agent, agentPort, 60);
-                System.out.printf("agent pid %d (JVM options: %s), collector pid %d; warm-up %d s, then measuring %d s%n",
-                        agent.pid(), agentJvmOptions.isEmpty() ? "none" : String.join(" ", agentJvmOptions),
+                System.out.printf("agent pid %d (%s), collector pid %d; warm-up %d s, then measuring %d s%n",
+                        agent.pid(), jvmOptions(agent),
                         collector.pid(), warmupS, durationS);
                 Thread.sleep(warmupS * 1000L);
                 return measure(agent, agentPort);
@@ -195,11 +193,54 @@ public class ScheduleBench {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", root.resolve(app + "/target/quarkus-app/quarkus-run.jar").toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        return launch(app, command, env);
+    }
+
+    /**
+     * The agent as an operator starts it, `portwatch agent run`: the launcher's JVM options and
+     * environment (PORTWATCH_AGENT_JAVA_OPTS, from run.sh's AGENT_JAVA_OPTS, replaces them). The
+     * launcher execs java, so the process measured is the agent's JVM.
+     */
+    Process startAgent(Map<String, String> env) throws IOException {
+        return launch("agent", List.of(root.resolve("portwatch").toString(), "agent", "run"), env);
+    }
+
+    private Process launch(String app, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve(app + ".log").toFile());
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL"); // always the throw-away embedded database
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** The JVM options the agent process really has (an argument file expanded), and MALLOC_ARENA_MAX. */
+    String jvmOptions(Process agent) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(agent.pid()));
+        List<String> options = new ArrayList<>();
+        for (String arg : Files.readString(proc.resolve("cmdline")).split("\0")) {
+            if (arg.equals("-jar")) {
+                break;
+            }
+            if (arg.startsWith("@")) {
+                String file = arg.substring(1);
+                options.add(arg + " =");
+                for (String line : Files.readAllLines(root.resolve(file))) {
+                    String option = line.replaceFirst("#.*", "").strip();
+                    if (!option.isEmpty()) {
+                        options.add(option);
+                    }
+                }
+            } else if (arg.startsWith("-")) {
+                options.add(arg);
+            }
+        }
+        String arenas = "unset";
+        for (String var : Files.readString(proc.resolve("environ")).split("\0")) {
+            if (var.startsWith("MALLOC_ARENA_MAX=")) {
+                arenas = var.substring("MALLOC_ARENA_MAX=".length());
+            }
+        }
+        return "JVM options: " + (options.isEmpty() ? "none" : String.join(" ", options)) + "; MALLOC_ARENA_MAX=" + arenas;
     }
 
     void awaitReady(String name, Process p, int port, int seconds) throws Exception {

@@ -6,7 +6,7 @@
 #
 #   bench/schedule/run.sh                         DURATION=300 (5 minutes), WARMUP=30
 #   DURATION=60 bench/schedule/run.sh             a quick run
-#   AGENT_JAVA_OPTS="" bench/schedule/run.sh      the JVM's defaults instead of the small-heap options
+#   AGENT_JAVA_OPTS="" bench/schedule/run.sh      the JVM's defaults instead of the agent's shipped options
 #   KEEP=1 bench/schedule/run.sh                  keep the logs, check files and database afterwards
 #
 # Targets: p99 < 50 ms, < 25 % of a core, RSS < 128 MiB, 0 skipped. Exit 0 when all are met,
@@ -17,11 +17,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 DURATION=${DURATION:-300}
 WARMUP=${WARMUP:-30}
-# The agent's JVM options: a small heap that starts at 16 MiB, the serial collector (no per-core GC
-# threads) and the C1 compiler only (less code cache and compiler memory). Of the option sets tried
-# on the reference machine this one kept p99 lateness under 50 ms with the smallest RSS; the others,
-# with their numbers, are in docs/benchmarks.md. AGENT_JAVA_OPTS="" runs with the JVM's defaults.
-AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS--Xms16m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m}
+# The agent runs as an operator starts it: `portwatch agent run`, with the launcher's JVM options
+# (agent/src/main/jvm/agent.jvmoptions) and MALLOC_ARENA_MAX. AGENT_JAVA_OPTS, when set, becomes
+# PORTWATCH_AGENT_JAVA_OPTS, which replaces those options (AGENT_JAVA_OPTS="": the JVM's defaults).
+if [ -n "${AGENT_JAVA_OPTS+set}" ]; then export PORTWATCH_AGENT_JAVA_OPTS=$AGENT_JAVA_OPTS; fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 cd "$ROOT"
 
@@ -35,9 +34,7 @@ if [ "${KEEP:-0}" = 1 ]; then echo "schedule: work dir $WORK is kept"; else trap
 echo "schedule: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 "${JAVA%java}javac" -d "$WORK/classes" "$HERE"/*.java
 status=0
-# shellcheck disable=SC2086 # AGENT_JAVA_OPTS is a list of options
-"$JAVA" -Xmx128m -cp "$WORK/classes" ScheduleBench "$ROOT" "$WORK" "$DURATION" "$WARMUP" "$(getconf CLK_TCK)" \
-  $AGENT_JAVA_OPTS || status=$?
+"$JAVA" -Xmx128m -cp "$WORK/classes" ScheduleBench "$ROOT" "$WORK" "$DURATION" "$WARMUP" "$(getconf CLK_TCK)" || status=$?
 if [ "$status" -ge 2 ]; then
   echo "schedule: setup failed; last lines of the logs:" >&2
   tail -n 5 "$WORK/agent.log" "$WORK/collector.log" 2>/dev/null >&2 || true

@@ -92,6 +92,51 @@ class ProbeEngineTest {
         }
     }
 
+    /** start(): the consumer runs once per probe, on the selector thread, with the right result. */
+    @Test
+    void startHandsEachResultToItsConsumerOnTheSelectorThread() throws Exception {
+        try (ProbeEngine engine = new ProbeEngine(8);
+                TcpListener listener = new TcpListener(LoopbackTargets.v4());
+                ClosedTcpPort closed = new ClosedTcpPort(LoopbackTargets.v4())) {
+            int n = 200;
+            List<CompletableFuture<ProbeResult>> results = new ArrayList<>();
+            AtomicInteger calls = new AtomicInteger();
+            List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < n; i++) {
+                CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+                results.add(result);
+                InetSocketAddress target = i % 2 == 0 ? listener.address() : closed.address();
+                engine.start(ProbeRequest.tcp(target, Duration.ofSeconds(5)), r -> {
+                    calls.incrementAndGet();
+                    threads.add(Thread.currentThread().getName());
+                    if (!result.complete(r)) {
+                        throw new AssertionError("a second result for one probe");
+                    }
+                });
+            }
+            CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            for (int i = 0; i < n; i++) {
+                assertEquals(i % 2 == 0 ? ProbeState.OPEN : ProbeState.CLOSED, results.get(i).getNow(null).state());
+            }
+            assertEquals(n, calls.get());
+            assertEquals(List.of("portwatch-probe-selector"), threads.stream().distinct().toList());
+
+            // A consumer that throws is logged; the engine goes on probing.
+            CompletableFuture<ProbeResult> after = new CompletableFuture<>();
+            engine.start(ProbeRequest.tcp(listener.address(), Duration.ofSeconds(5)), r -> {
+                throw new IllegalStateException("consumer failed");
+            });
+            engine.start(ProbeRequest.tcp(listener.address(), Duration.ofSeconds(5)), after::complete);
+            assertEquals(ProbeState.OPEN, after.get(10, TimeUnit.SECONDS).state());
+
+            // Refused up front: at once, on the caller's thread.
+            List<ProbeResult> refused = new ArrayList<>();
+            engine.start(ProbeRequest.tcp(listener.address(), Duration.ZERO), refused::add);
+            assertEquals(ProbeState.ERROR, refused.get(0).state());
+        }
+    }
+
     @Test
     void closeCompletesRunningAndQueuedProbes() throws Exception {
         UdpResponder silent = UdpResponder.silent(LoopbackTargets.v4());

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -216,5 +217,16 @@ class ProbeRunnerTest {
                 new ProbeSpec.Udp(new UdpPayload.Hex("zz"), 0)));
         assertEquals(ProbeReason.LOCAL_ERROR, hex.reason(), hex.toString());
         assertTrue(hex.detail().startsWith("invalid hex payload \"zz\""), hex.detail());
+    }
+
+    /** The hand-written test says what the regex {@code \\d{1,3}(\\.\\d{1,3}){3}} (or a colon) said. */
+    @Test
+    void ipLiteralsAreToldFromHostNames() {
+        java.util.regex.Pattern quad = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+        for (String s : List.of("127.0.0.1", "0.0.0.0", "255.255.255.255", "999.1.1.1", "1.2.3", "1.2.3.4.5",
+                "1..2.3", ".1.2.3", "1.2.3.", "1234.1.1.1", "a.b.c.d", "1.2.3.4a", "", "web1.example.com",
+                "10.0.0.1x", "::1", "2001:db8::10", "localhost", "1.2.3.4 ")) {
+            assertEquals(s.indexOf(':') >= 0 || quad.matcher(s).matches(), ProbeRunner.isIpLiteral(s), s);
+        }
     }
 }
