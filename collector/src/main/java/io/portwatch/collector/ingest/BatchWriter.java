@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,18 +21,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The ingest hot path: one batch written with JDBC batches inside the caller's transaction —
- * raw results, rollups, current state and incidents. Idempotent by (agent, seq): the ledger row
- * is claimed first, and a batch whose claim fails was stored before.
+ * The ingest hot path: one batch written inside the caller's transaction with a constant number
+ * of statements, whatever its size — raw results by COPY, set-based rollups, current state and
+ * incidents. Idempotent by (agent, seq): the ledger row is claimed first, and a batch whose claim
+ * fails was stored before.
  */
 @ApplicationScoped
 class BatchWriter {
 
     private static final String CLAIM = "insert into ingested_batch (agent_id, seq, received_at, result_count)"
             + " values (?, ?, ?, ?) on conflict do nothing";
-    private static final String INSERT_RESULT = "insert into result"
-            + " (check_id, observed_at, state, reason, healthy, address, latency_micros, detail)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final CheckRefResolver resolver;
     private final RollupWriter rollups;
@@ -68,7 +65,7 @@ class BatchWriter {
         }
         rows.stream().map(r -> r.observedAt().truncatedTo(ChronoUnit.DAYS)).distinct()
                 .forEach(day -> partitions.ensure(PartitionedTable.RESULT, day));
-        insertResults(c, rows);
+        ResultCopy.write(c, rows);
         rollups.write(c, rows);
         currentState.write(c, rows);
         return true;
@@ -117,31 +114,5 @@ class BatchWriter {
                 ProtoMapping.reason(r.getReason()), ref.expect().isHealthy(state),
                 r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
                 r.getDetail().isEmpty() ? null : r.getDetail());
-    }
-
-    private static void insertResults(Connection c, List<ResultRow> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
-            for (ResultRow row : rows) {
-                ps.setLong(1, row.checkId());
-                ps.setObject(2, Timestamps.utc(row.observedAt()));
-                ps.setString(3, row.state().name());
-                ps.setString(4, row.reason());
-                ps.setBoolean(5, row.healthy());
-                setNullable(ps, 6, row.address());
-                ps.setLong(7, row.latencyMicros());
-                setNullable(ps, 8, row.detail());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** A text parameter that may be null (bound as a typed NULL). */
-    static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
     }
 }
