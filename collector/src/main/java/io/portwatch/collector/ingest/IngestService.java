@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 
 /** What each message of an agent's stream does to the database, one transaction per message. */
 @ApplicationScoped
@@ -95,15 +96,18 @@ public class IngestService {
         Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
     }
 
-    /** @return true when stored now, false when this (agent, seq) had been stored before */
+    /**
+     * Stores consecutive batches of one agent in one transaction; those whose (agent, seq) had
+     * been stored before are skipped.
+     */
     @Transactional
-    public boolean batch(String agentId, ResultBatch batch, Instant now) {
+    public void batches(String agentId, List<ResultBatch> batches, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            boolean stored = batchWriter.write(c, agentId, batch, now);
+            batchWriter.write(c, agentId, batches, now);
             touch(c, agentId, now);
-            return stored;
         } catch (SQLException e) {
-            throw new IllegalStateException("storing batch " + batch.getSeq() + " of agent " + agentId + " failed", e);
+            throw new IllegalStateException("storing batches " + batches.get(0).getSeq() + ".."
+                    + batches.get(batches.size() - 1).getSeq() + " of agent " + agentId + " failed", e);
         }
     }
 

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * simply add to the bucket they belong to.
  *
  * <p>The batch is summed per (check, bucket) here, then each table gets one set-based upsert: the
- * sums travel as one array per column, unnested server-side. Histograms travel as one flat array
- * plus each row's offset and length, sliced back per row.
+ * sums travel as one array per column, unnested server-side; each histogram as an array literal
+ * in a text array. (One flat integer array sliced per row looked cheaper, but under a generic
+ * plan PostgreSQL casts that whole parameter again for every row.)
  */
 @ApplicationScoped
 class RollupWriter {
@@ -29,11 +30,10 @@ class RollupWriter {
     private static final String UPSERT = "insert into %1$s as r (check_id, bucket, samples, healthy, open, closed,"
             + " filtered, open_filtered, error, latency_count, latency_sum, latency_hist)"
             + " select u.check_id, u.bucket, u.samples, u.healthy, u.open, u.closed, u.filtered, u.open_filtered,"
-            + " u.error, u.latency_count, u.latency_sum, h.all_buckets[u.hist_from + 1 : u.hist_from + u.hist_len]"
+            + " u.error, u.latency_count, u.latency_sum, u.latency_hist::integer[]"
             + " from unnest(?::bigint[], ?::timestamptz[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[],"
-            + " ?::int[], ?::int[], ?::bigint[], ?::int[], ?::int[]) as u(check_id, bucket, samples, healthy, open,"
-            + " closed, filtered, open_filtered, error, latency_count, latency_sum, hist_from, hist_len),"
-            + " (select ?::int[] as all_buckets) as h"
+            + " ?::int[], ?::int[], ?::bigint[], ?::text[]) as u(check_id, bucket, samples, healthy, open,"
+            + " closed, filtered, open_filtered, error, latency_count, latency_sum, latency_hist)"
             + " on conflict (check_id, bucket) do update set samples = r.samples + excluded.samples,"
             + " healthy = r.healthy + excluded.healthy, open = r.open + excluded.open,"
             + " closed = r.closed + excluded.closed, filtered = r.filtered + excluded.filtered,"
@@ -79,10 +79,7 @@ class RollupWriter {
         }
         SqlArray latencyCount = new SqlArray(n);
         SqlArray latencySum = new SqlArray(n);
-        SqlArray histFrom = new SqlArray(n);
-        SqlArray histLen = new SqlArray(n);
-        SqlArray allBuckets = new SqlArray(n * 16);
-        int offset = 0;
+        SqlArray histograms = new SqlArray(n);
         for (Map.Entry<Key, Rollup> e : rollups.entrySet()) {
             Rollup r = e.getValue();
             checkIds.add(e.getKey().checkId());
@@ -94,18 +91,16 @@ class RollupWriter {
             }
             latencyCount.add(r.latencyCount);
             latencySum.add(r.latencySum);
-            int[] hist = r.histogram.toArray();
-            histFrom.add(offset);
-            histLen.add(hist.length);
-            for (int count : hist) {
-                allBuckets.add(count);
+            SqlArray hist = new SqlArray(LatencyHistogram.BUCKETS);
+            for (int count : r.histogram.toArray()) {
+                hist.add(count);
             }
-            offset += hist.length;
+            histograms.add(hist.toString());
         }
         try (PreparedStatement ps = c.prepareStatement(UPSERT.formatted(table.table()))) {
             int i = 0;
             for (SqlArray column : List.of(checkIds, buckets, samples, healthy, byState[0], byState[1], byState[2],
-                    byState[3], byState[4], latencyCount, latencySum, histFrom, histLen, allBuckets)) {
+                    byState[3], byState[4], latencyCount, latencySum, histograms)) {
                 ps.setString(++i, column.toString());
             }
             ps.executeUpdate();
