@@ -77,7 +77,9 @@ grpc_rate=$(awk -v r="$grpc_rows" -v s="$grpc_s" 'BEGIN { printf "%.0f", r / s }
 echo "gRPC: $grpc_rows rows acked and counted in result (select count(*)) in ${grpc_s}s = $grpc_rate rows/s"
 pg -At -F' ' -c "select 'tables after gRPC:', (select count(*) from rollup_hourly) || ' hourly rollups,',
     (select count(*) from rollup_daily) || ' daily rollups,', (select count(*) from incident) || ' incidents,',
-    (select count(*) from ingested_batch) || ' batches in the ledger, partitions:',
+    (select count(*) from ingested_batch) || ' batches in the ledger, stored by',
+    -- Batches stored together in one transaction share their received_at.
+    (select count(distinct (agent_id, received_at)) from ingested_batch) || ' transactions, partitions:',
     (select string_agg(distinct tableoid::regclass::text, ' ') from result)"
 
 echo "== where the gRPC time went (CPU seconds during the run; 2 vCPU = 2 s per second of wall time)"

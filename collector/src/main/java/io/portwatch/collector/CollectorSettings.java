@@ -2,6 +2,7 @@ package io.portwatch.collector;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -26,6 +27,15 @@ public interface CollectorSettings {
          */
         @WithDefault("1h")
         Duration maxClockSkew();
+
+        /**
+         * Messages of one agent stream the collector reads ahead of what it has stored. Beyond
+         * it the agent waits on HTTP/2 flow control. Batches waiting together are stored in one
+         * transaction, so a larger window also means larger transactions under load.
+         */
+        @WithDefault("8")
+        @WithName("stream-window")
+        int streamWindow();
     }
 
     interface Retention {

@@ -49,7 +49,8 @@ public class PartitionManager {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("select pg_advisory_xact_lock(" + LOCK_KEY + ")");
             st.execute("create table if not exists " + name + " partition of " + table.table()
-                    + " for values from ('" + utc(start) + "') to ('" + utc(table.next(start)) + "')");
+                    + " for values from ('" + utc(start) + "') to ('" + utc(table.next(start)) + "')"
+                    + " with (fillfactor = " + table.fillfactor() + ")");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create partition " + name, e);
         }

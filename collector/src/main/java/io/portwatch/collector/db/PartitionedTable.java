@@ -12,18 +12,26 @@ import java.time.Instant;
  * {@code result_p20261125}, {@code rollup_hourly_p202611}, {@code rollup_daily_p2026}.
  */
 public enum PartitionedTable {
-    RESULT("result", ChronoUnit.DAYS, "yyyyMMdd"),
-    ROLLUP_HOURLY("rollup_hourly", ChronoUnit.MONTHS, "yyyyMM"),
-    ROLLUP_DAILY("rollup_daily", ChronoUnit.YEARS, "yyyy");
+    RESULT("result", ChronoUnit.DAYS, "yyyyMMdd", 100),
+    // Ingest updates rollup rows in place: free room per page keeps those updates HOT.
+    ROLLUP_HOURLY("rollup_hourly", ChronoUnit.MONTHS, "yyyyMM", 70),
+    ROLLUP_DAILY("rollup_daily", ChronoUnit.YEARS, "yyyy", 70);
 
     private final String table;
     private final ChronoUnit unit;
     private final DateTimeFormatter suffix;
+    private final int fillfactor;
 
-    PartitionedTable(String table, ChronoUnit unit, String suffixPattern) {
+    PartitionedTable(String table, ChronoUnit unit, String suffixPattern, int fillfactor) {
         this.table = table;
         this.unit = unit;
         this.suffix = DateTimeFormatter.ofPattern(suffixPattern);
+        this.fillfactor = fillfactor;
+    }
+
+    /** Percentage of each page a new partition fills on insert (PostgreSQL's fillfactor). */
+    public int fillfactor() {
+        return fillfactor;
     }
 
     public String table() {

@@ -3,12 +3,15 @@ package io.portwatch.collector.ingest;
 import io.portwatch.proto.v1.Ack;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
+import io.portwatch.proto.v1.ResultBatch;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * One agent's stream. Messages are handled strictly in order: Hello first, then catalogs,
- * batches (each answered by a cumulative Ack) and heartbeats.
+ * batches (each answered by a cumulative Ack, after its transaction commits) and heartbeats.
  */
 final class AgentSession {
 
@@ -39,11 +42,7 @@ final class AgentSession {
                 return Optional.empty();
             }
             case BATCH -> {
-                ingest.batch(requireAgent(), message.getBatch(), clock.instant());
-                // Acked whether stored now or before: either way it is durable.
-                return Optional.of(CollectorMessage.newBuilder()
-                        .setAck(Ack.newBuilder().setSeq(message.getBatch().getSeq()))
-                        .build());
+                return Optional.of(batches(List.of(message.getBatch())).get(0));
             }
             case HEARTBEAT -> {
                 ingest.heartbeat(requireAgent(), clock.instant());
@@ -51,6 +50,19 @@ final class AgentSession {
             }
             default -> throw new ProtocolViolation("empty message");
         }
+    }
+
+    /**
+     * Stores batches in one transaction and answers each with its Ack, in order: acked whether
+     * stored now or before, since either way it is durable.
+     */
+    List<CollectorMessage> batches(List<ResultBatch> batches) {
+        ingest.batches(requireAgent(), batches, clock.instant());
+        List<CollectorMessage> acks = new ArrayList<>(batches.size());
+        for (ResultBatch b : batches) {
+            acks.add(CollectorMessage.newBuilder().setAck(Ack.newBuilder().setSeq(b.getSeq())).build());
+        }
+        return acks;
     }
 
     void close() {

@@ -10,30 +10,30 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The ingest hot path: one batch written with JDBC batches inside the caller's transaction —
- * raw results, rollups, current state and incidents. Idempotent by (agent, seq): the ledger row
- * is claimed first, and a batch whose claim fails was stored before.
+ * The ingest hot path: one or more batches written inside the caller's transaction with a
+ * constant number of statements, whatever their size — raw results by COPY, set-based rollups, current state and
+ * incidents. Idempotent by (agent, seq): the ledger row is claimed first, and a batch whose claim
+ * fails was stored before.
  */
 @ApplicationScoped
 class BatchWriter {
 
     private static final String CLAIM = "insert into ingested_batch (agent_id, seq, received_at, result_count)"
-            + " values (?, ?, ?, ?) on conflict do nothing";
-    private static final String INSERT_RESULT = "insert into result"
-            + " (check_id, observed_at, state, reason, healthy, address, latency_micros, detail)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " select ?, u.seq, ?, u.result_count from unnest(?::bigint[], ?::int[]) as u(seq, result_count)"
+            + " on conflict do nothing returning seq";
 
     private final CheckRefResolver resolver;
     private final RollupWriter rollups;
@@ -50,14 +50,23 @@ class BatchWriter {
         this.settings = settings;
     }
 
-    /** @return false when this (agent, seq) was already stored, true when stored now */
-    boolean write(Connection c, String agentId, ResultBatch batch, Instant receivedAt) throws SQLException {
-        if (!claim(c, agentId, batch, receivedAt)) {
-            return false;
+    /**
+     * Stores those of {@code batches} (consecutive batches of one agent) whose (agent, seq) is
+     * new, all together: their results are summed per check and bucket as if they were one batch.
+     *
+     * @return the seqs stored now; the others had been stored before
+     */
+    Set<Long> write(Connection c, String agentId, List<ResultBatch> batches, Instant receivedAt) throws SQLException {
+        Set<Long> claimed = claim(c, agentId, batches, receivedAt);
+        List<ProbeResult> valid = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (ResultBatch b : batches) {
+            if (claimed.contains(b.getSeq()) && seen.add(b.getSeq())) {
+                valid(agentId, b, receivedAt, valid);
+            }
         }
-        List<ProbeResult> valid = valid(agentId, batch, receivedAt);
         if (valid.isEmpty()) {
-            return true;
+            return claimed;
         }
         Set<String> keys = new LinkedHashSet<>();
         valid.forEach(r -> keys.add(r.getInstanceKey()));
@@ -68,32 +77,47 @@ class BatchWriter {
         }
         rows.stream().map(r -> r.observedAt().truncatedTo(ChronoUnit.DAYS)).distinct()
                 .forEach(day -> partitions.ensure(PartitionedTable.RESULT, day));
-        insertResults(c, rows);
+        ResultCopy.write(c, rows);
         rollups.write(c, rows);
         currentState.write(c, rows);
-        return true;
+        return claimed;
     }
 
-    private static boolean claim(Connection c, String agentId, ResultBatch batch, Instant receivedAt)
+    /** Claims every distinct seq in one statement; returns those not claimed before. */
+    private static Set<Long> claim(Connection c, String agentId, List<ResultBatch> batches, Instant receivedAt)
             throws SQLException {
+        SqlArray seqs = new SqlArray(batches.size());
+        SqlArray counts = new SqlArray(batches.size());
+        Set<Long> distinct = new HashSet<>();
+        for (ResultBatch b : batches) {
+            if (distinct.add(b.getSeq())) {
+                seqs.add(b.getSeq());
+                counts.add(b.getResultsCount());
+            }
+        }
+        Set<Long> claimed = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, agentId);
-            ps.setLong(2, batch.getSeq());
-            ps.setObject(3, Timestamps.utc(receivedAt));
-            ps.setInt(4, batch.getResultsCount());
-            return ps.executeUpdate() == 1;
+            ps.setObject(2, Timestamps.utc(receivedAt));
+            ps.setString(3, seqs.toString());
+            ps.setString(4, counts.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getLong(1));
+                }
+            }
         }
+        return claimed;
     }
 
     /**
-     * Results the collector can store. One it cannot (no state, malformed key, a time outside
+     * Adds to {@code valid} the results of the batch the collector can store. One it cannot (no state, malformed key, a time outside
      * what is kept) is logged and skipped rather than failing the batch: a refused batch would be
      * re-sent forever, blocking every later one.
      */
-    private List<ProbeResult> valid(String agentId, ResultBatch batch, Instant now) {
+    private void valid(String agentId, ResultBatch batch, Instant now, List<ProbeResult> valid) {
         Instant oldest = now.minus(Duration.ofDays(settings.retention().rawDays()));
         Instant newest = now.plus(settings.ingest().maxClockSkew());
-        List<ProbeResult> valid = new ArrayList<>(batch.getResultsCount());
         for (ProbeResult r : batch.getResultsList()) {
             try {
                 InstanceKey.parse(r.getInstanceKey());
@@ -108,7 +132,6 @@ class BatchWriter {
                 Log.warnf("agent %s batch %d: result skipped: %s", agentId, batch.getSeq(), e.getMessage());
             }
         }
-        return valid;
     }
 
     private static ResultRow row(ProbeResult r, CheckRef ref) {
@@ -117,31 +140,5 @@ class BatchWriter {
                 ProtoMapping.reason(r.getReason()), ref.expect().isHealthy(state),
                 r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
                 r.getDetail().isEmpty() ? null : r.getDetail());
-    }
-
-    private static void insertResults(Connection c, List<ResultRow> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_RESULT)) {
-            for (ResultRow row : rows) {
-                ps.setLong(1, row.checkId());
-                ps.setObject(2, Timestamps.utc(row.observedAt()));
-                ps.setString(3, row.state().name());
-                ps.setString(4, row.reason());
-                ps.setBoolean(5, row.healthy());
-                setNullable(ps, 6, row.address());
-                ps.setLong(7, row.latencyMicros());
-                setNullable(ps, 8, row.detail());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** A text parameter that may be null (bound as a typed NULL). */
-    static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
     }
 }

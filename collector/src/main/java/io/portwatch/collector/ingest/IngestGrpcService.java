@@ -1,44 +1,42 @@
 package io.portwatch.collector.ingest;
 
-import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.portwatch.collector.CollectorSettings;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
-import io.portwatch.proto.v1.Ingest;
+import io.portwatch.proto.v1.IngestGrpc;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
- * The agents' stream endpoint. Each message is stored on a worker thread (JDBC must not block the
- * event loop) and the next one is requested only after it: gRPC flow control then pushes back on
- * an agent that sends faster than PostgreSQL stores.
+ * The agents' stream endpoint. Written against grpc-java's stream observer rather than the Mutiny
+ * stub because only that API can turn off automatic inbound requests: the Mutiny bridge reads
+ * every message into an unbounded queue, so nothing pushed back on a fast agent. See AgentStream.
  */
 @GrpcService
-public class IngestGrpcService implements Ingest {
+public class IngestGrpcService extends IngestGrpc.IngestImplBase {
 
     private final IngestService ingest;
+    private final int window;
     private final Clock clock = Clock.systemUTC();
 
-    IngestGrpcService(IngestService ingest) {
+    IngestGrpcService(IngestService ingest, CollectorSettings settings) {
         this.ingest = ingest;
+        this.window = settings.ingest().streamWindow();
     }
 
     @Override
-    public Multi<CollectorMessage> connect(Multi<AgentMessage> messages) {
-        AgentSession session = new AgentSession(ingest, clock);
-        return messages
-                .onItem().transformToUniAndConcatenate(m -> Uni.createFrom().item(() -> session.handle(m))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
-                .filter(Optional::isPresent)
-                .map(Optional::get)
-                .onFailure(ProtocolViolation.class).transform(e -> {
-                    Log.warnf("agent stream rejected: %s", e.getMessage());
-                    return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
-                })
-                .onTermination().invoke(() -> Infrastructure.getDefaultWorkerPool().execute(session::close));
+    public StreamObserver<AgentMessage> connect(StreamObserver<CollectorMessage> responses) {
+        ServerCallStreamObserver<CollectorMessage> call = (ServerCallStreamObserver<CollectorMessage>) responses;
+        call.disableAutoRequest();
+        // Acks to an agent that went away are dropped instead of failing the writer.
+        call.setOnCancelHandler(() -> {});
+        AgentStream stream = new AgentStream(new AgentSession(ingest, clock), call, Vertx.currentContext(),
+                Infrastructure.getDefaultWorkerPool());
+        call.request(window);
+        return stream;
     }
 }

@@ -2,6 +2,7 @@ package io.portwatch.collector.ingest;
 
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.agent.AgentEntity;
+import io.portwatch.collector.db.Timestamps;
 import io.portwatch.proto.v1.CheckCatalog;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Hello;
@@ -14,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 
 /** What each message of an agent's stream does to the database, one transaction per message. */
 @ApplicationScoped
@@ -28,6 +30,8 @@ public class IngestService {
             + " in_catalog = true";
     private static final String RETIRE_MISSING = "update check_instance set in_catalog = false"
             + " where agent_id = ? and in_catalog and not (instance_key = any (?))";
+
+    private static final String TOUCH = "update agent set last_seen = ?, connected = true where id = ?";
 
     private final AgroalDataSource dataSource;
     private final BatchWriter batchWriter;
@@ -92,15 +96,18 @@ public class IngestService {
         Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
     }
 
-    /** @return true when stored now, false when this (agent, seq) had been stored before */
+    /**
+     * Stores consecutive batches of one agent in one transaction; those whose (agent, seq) had
+     * been stored before are skipped.
+     */
     @Transactional
-    public boolean batch(String agentId, ResultBatch batch, Instant now) {
+    public void batches(String agentId, List<ResultBatch> batches, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            boolean stored = batchWriter.write(c, agentId, batch, now);
-            touch(agentId, now);
-            return stored;
+            batchWriter.write(c, agentId, batches, now);
+            touch(c, agentId, now);
         } catch (SQLException e) {
-            throw new IllegalStateException("storing batch " + batch.getSeq() + " of agent " + agentId + " failed", e);
+            throw new IllegalStateException("storing batches " + batches.get(0).getSeq() + ".."
+                    + batches.get(batches.size() - 1).getSeq() + " of agent " + agentId + " failed", e);
         }
     }
 
@@ -115,7 +122,20 @@ public class IngestService {
         Log.infof("agent %s disconnected", agentId);
     }
 
-    private static void touch(String agentId, Instant now) {
-        AgentEntity.update("lastSeen = ?1, connected = true where id = ?2", now, agentId);
+    private void touch(String agentId, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            touch(c, agentId, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("updating agent " + agentId + " failed", e);
+        }
+    }
+
+    /** Plain JDBC: on the hot path a Panache update re-parsed its HQL for every batch. */
+    private static void touch(Connection c, String agentId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
+            ps.setObject(1, Timestamps.utc(now));
+            ps.setString(2, agentId);
+            ps.executeUpdate();
+        }
     }
 }

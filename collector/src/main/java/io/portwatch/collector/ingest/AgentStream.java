@@ -1,0 +1,187 @@
+package io.portwatch.collector.ingest;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.portwatch.proto.v1.AgentMessage;
+import io.portwatch.proto.v1.CollectorMessage;
+import io.portwatch.proto.v1.ResultBatch;
+import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One agent stream with real inbound flow control. gRPC delivers at most {@code window} messages
+ * that are not yet stored (the call's automatic request is off); each stored message is requested
+ * again only after its transaction commits. A faster agent therefore waits on HTTP/2 flow control
+ * instead of filling the collector's memory, and an ack always means committed.
+ *
+ * <p>Messages are stored strictly in order on a worker thread. Consecutive batches already waiting
+ * are stored together in one transaction (group commit): under load this merges the per-check
+ * work of several batches (one rollup and current-state write per check, not per batch) and
+ * shares one commit; each batch is still claimed and acked by its own seq. Everything that
+ * touches the call runs on its Vert.x context, as gRPC expects calls to one stream not to overlap.
+ */
+final class AgentStream implements StreamObserver<AgentMessage> {
+
+    private final AgentSession session;
+    private final ServerCallStreamObserver<CollectorMessage> call;
+    private final Context context;
+    private final Executor worker;
+
+    // Guarded by this.
+    private final ArrayDeque<AgentMessage> waiting = new ArrayDeque<>();
+    private boolean draining;
+    private boolean inputDone;
+    private boolean over;
+    private boolean finished;
+
+    AgentStream(AgentSession session, ServerCallStreamObserver<CollectorMessage> call, Context context,
+            Executor worker) {
+        this.session = session;
+        this.call = call;
+        this.context = context;
+        this.worker = worker;
+    }
+
+    @Override
+    public void onNext(AgentMessage message) {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            waiting.add(message);
+        }
+        drainLater();
+    }
+
+    @Override
+    public void onCompleted() {
+        synchronized (this) {
+            inputDone = true;
+        }
+        drainLater();
+    }
+
+    /** The agent went away (cancelled, connection lost): unstored messages are dropped, it re-sends them. */
+    @Override
+    public void onError(Throwable t) {
+        synchronized (this) {
+            over = true;
+            waiting.clear();
+        }
+        drainLater();
+    }
+
+    private void drainLater() {
+        synchronized (this) {
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        worker.execute(this::drain);
+    }
+
+    private void drain() {
+        while (true) {
+            List<AgentMessage> group;
+            synchronized (this) {
+                if (waiting.isEmpty() || over) {
+                    if (!over && !inputDone) {
+                        draining = false;
+                        return;
+                    }
+                    boolean completed = !over;
+                    over = true;
+                    draining = false;
+                    finish(completed ? Status.OK : null);
+                    return;
+                }
+                group = takeGroup();
+            }
+            List<CollectorMessage> replies;
+            try {
+                replies = store(group);
+            } catch (ProtocolViolation e) {
+                Log.warnf("agent stream rejected: %s", e.getMessage());
+                fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+                return;
+            } catch (RuntimeException e) {
+                Log.errorf(e, "agent stream failed while storing %d messages", group.size());
+                fail(Status.INTERNAL.withDescription("the collector could not store the message; re-send it"));
+                return;
+            }
+            int stored = group.size();
+            onContext(() -> {
+                replies.forEach(call::onNext);
+                call.request(stored);
+            });
+        }
+    }
+
+    /** The head message, plus the batches right behind it when it is a batch. */
+    private List<AgentMessage> takeGroup() {
+        List<AgentMessage> group = new ArrayList<>();
+        group.add(waiting.poll());
+        if (group.get(0).hasBatch()) {
+            while (!waiting.isEmpty() && waiting.peek().hasBatch()) {
+                group.add(waiting.poll());
+            }
+        }
+        return group;
+    }
+
+    private List<CollectorMessage> store(List<AgentMessage> group) {
+        if (group.size() == 1 && !group.get(0).hasBatch()) {
+            return session.handle(group.get(0)).map(List::of).orElse(List.of());
+        }
+        List<ResultBatch> batches = new ArrayList<>(group.size());
+        group.forEach(m -> batches.add(m.getBatch()));
+        return session.batches(batches);
+    }
+
+    private void fail(Status status) {
+        synchronized (this) {
+            over = true;
+            waiting.clear();
+            draining = false;
+        }
+        finish(status);
+    }
+
+    /** Ends the call (null: the agent already went away) and marks the agent disconnected, once. */
+    private void finish(Status status) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+        }
+        if (status != null) {
+            onContext(() -> {
+                if (status.isOk()) {
+                    call.onCompleted();
+                } else {
+                    call.onError(status.asRuntimeException());
+                }
+            });
+        }
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "marking the agent disconnected failed");
+        }
+    }
+
+    private void onContext(Runnable action) {
+        if (context == null) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.portwatch.collector.ingest;
+
+import java.time.Instant;
+
+/**
+ * A PostgreSQL array literal ({@code {1,2,"a b",NULL}}) built in one pass, bound as a single text
+ * parameter and cast in SQL ({@code ?::bigint[]}). A batch sends each column as one array and
+ * unnests it server-side: one statement per batch instead of one row of parameters per result.
+ */
+final class SqlArray {
+
+    private final StringBuilder text;
+    private boolean first = true;
+
+    SqlArray(int expectedElements) {
+        text = new StringBuilder(2 + expectedElements * 8).append('{');
+    }
+
+    SqlArray add(long value) {
+        separator().append(value);
+        return this;
+    }
+
+    SqlArray add(boolean value) {
+        separator().append(value ? 't' : 'f');
+        return this;
+    }
+
+    SqlArray add(Instant value) {
+        separator().append(value); // ISO-8601 in UTC ("…Z"): timestamptz input reads it exactly
+        return this;
+    }
+
+    /** A text element, quoted; null becomes SQL NULL. */
+    SqlArray add(String value) {
+        StringBuilder sb = separator();
+        if (value == null) {
+            sb.append("NULL");
+            return this;
+        }
+        sb.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '"' || ch == '\\') {
+                sb.append('\\');
+            }
+            sb.append(ch);
+        }
+        sb.append('"');
+        return this;
+    }
+
+    private StringBuilder separator() {
+        if (!first) {
+            text.append(',');
+        }
+        first = false;
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return text + "}";
+    }
+}
