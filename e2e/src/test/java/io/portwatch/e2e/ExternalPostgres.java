@@ -58,6 +58,22 @@ final class ExternalPostgres implements AutoCloseable {
         }
     }
 
+    /** Who waits for which lock, for failure messages. */
+    String locks() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), user, password); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select l.pid, l.locktype, l.mode, l.granted, coalesce(l.relation::regclass::text, ''),"
+                        + " a.state, left(a.query, 120) from pg_locks l join pg_stat_activity a using (pid) order by l.pid")) {
+            StringBuilder out = new StringBuilder();
+            while (rs.next()) {
+                out.append('\n');
+                for (int i = 1; i <= 7; i++) out.append(rs.getString(i)).append(" | ");
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -16,10 +16,10 @@ import java.util.stream.Stream;
  * error.
  *
  * <pre>
- *   ValidateManifests FILE...          each FILE a multi-document YAML stream; exit 1 on a problem
- *   ValidateManifests --fixtures DIR   every DIR/*.yaml must be rejected with each "# expect: TEXT"
- *                                      of its header; exit 1 when one is accepted or fails otherwise
+ *   ValidateManifests FILE... [--fixtures DIR]
  * </pre>
+ * Each FILE is a multi-document YAML stream that must be valid. Every DIR/*.yaml must be
+ * rejected with each "# expect: TEXT" line of its header. Exit 1 when either fails.
  */
 public final class ValidateManifests {
 
@@ -28,16 +28,20 @@ public final class ValidateManifests {
 
     public static void main(String[] args) throws IOException {
         ValidateManifests v = new ValidateManifests();
-        boolean ok;
-        if (args.length == 2 && args[0].equals("--fixtures")) {
-            ok = v.fixtures(Path.of(args[1]));
-        } else if (args.length > 0 && !args[0].startsWith("-")) {
-            ok = true;
-            for (String file : args) ok &= v.report(Path.of(file));
-        } else {
-            System.err.println("usage: ValidateManifests FILE... | --fixtures DIR");
+        boolean ok = args.length > 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--fixtures") && i + 1 < args.length) {
+                ok &= v.fixtures(Path.of(args[++i]));
+            } else if (args[i].startsWith("-")) {
+                ok = false;
+                break;
+            } else {
+                ok &= v.report(Path.of(args[i]));
+            }
+        }
+        if (args.length == 0 || (args[args.length - 1].startsWith("-"))) {
+            System.err.println("usage: ValidateManifests FILE... [--fixtures DIR]");
             System.exit(2);
-            return;
         }
         System.exit(ok ? 0 : 1);
     }
