@@ -158,6 +158,17 @@ final class DeployStack implements AutoCloseable {
         fail(msg.toString());
     }
 
+    /** Waits until {@code actual} equals {@code expected}; the failure shows the last value seen. */
+    static <T> void awaitEqual(String what, Duration timeout, T expected, java.util.function.Supplier<T> actual,
+            AppProcess... logs) throws InterruptedException {
+        Object[] last = {null};
+        try {
+            awaitTrue(what, timeout, () -> expected.equals(last[0] = actual.get()), logs);
+        } catch (AssertionError e) {
+            throw new AssertionError("expected " + expected + "\nlast seen " + last[0] + "\n" + e.getMessage(), e);
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -165,9 +176,16 @@ final class DeployStack implements AutoCloseable {
         }
     }
 
+    /** Keeps the apps' logs in e2e/target/deploy-logs/ (the work directory goes), for a failed run. */
     @Override
     public void close() throws Exception {
         targets.close();
+        Path logs = Files.createDirectories(ROOT.resolve("e2e/target/deploy-logs").resolve(work.getFileName()));
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         try (Stream<Path> paths = Files.walk(work)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -34,9 +34,9 @@ class ExternalPostgresIT {
                     "the compose collector requires an ingest token");
             try (AppProcess collector = stack.startCollector("collector", env);
                     AppProcess agent = stack.startAgent("agent", stack.agentEnv(AGENT_ID, port))) {
-                awaitTrue("collector ready", Duration.ofSeconds(120), () -> DeployStack.ready(port), collector);
-                awaitTrue("the agent's checks in their real states", Duration.ofSeconds(60),
-                        () -> stack.expectedStates().equals(DeployStack.currentStates(port, AGENT_ID)), agent, collector);
+                awaitTrue("collector ready", Duration.ofSeconds(240), () -> DeployStack.ready(port), collector);
+                DeployStack.awaitEqual("the agent's checks in their real states", Duration.ofSeconds(120),
+                        stack.expectedStates(), () -> DeployStack.currentStates(port, AGENT_ID), agent, collector);
 
                 assertFalse(Files.exists(stack.embeddedDataDirTrap()), "the collector started an embedded PostgreSQL");
                 assertTrue(db.queryLong("select count(*) from flyway_schema_history where success") >= 2,

@@ -42,9 +42,9 @@ class TwoCollectorsIT {
                         AppProcess agentB = stack.startAgent("agent-b", stack.agentEnv("agent-b", portB))) {
                     for (int port : new int[] {portA, portB}) {
                         for (String agent : List.of("agent-a", "agent-b")) {
-                            awaitTrue(agent + "'s checks served by the collector on " + port, Duration.ofSeconds(60),
-                                    () -> stack.expectedStates().equals(DeployStack.currentStates(port, agent)),
-                                    agentA, agentB, a, b);
+                            DeployStack.awaitEqual(agent + "'s checks served by the collector on " + port,
+                                    Duration.ofSeconds(180), stack.expectedStates(),
+                                    () -> DeployStack.currentStates(port, agent), agentA, agentB, a, b);
                         }
                     }
                     assertEquals(0, db.queryLong("select count(*) from (select check_id, observed_at from result"
