@@ -114,6 +114,7 @@ public final class ValidateManifests {
         var model = apiTypes.lookup(apiVersion, kind);
         if (model.isPresent()) {
             problems.addAll(ModelWalker.validate(o, model.get()));
+            if (problems.isEmpty()) problems.addAll(selectorMatchesTemplate(apiVersion, o));
             return problems;
         }
         var custom = customResources.validate(apiVersion, kind, o);
@@ -124,6 +125,33 @@ public final class ValidateManifests {
         problems.add(new Problem("", "unknown kind " + kind + " in " + apiVersion
                 + " (neither a built-in kind of Kubernetes 1.32 nor an allow-listed custom resource)"));
         return problems;
+    }
+
+    /** The API server's rule for apps/v1 workloads: spec.selector.matchLabels must select the pod template. */
+    private static List<Problem> selectorMatchesTemplate(String apiVersion, JsonObject o) {
+        if (!apiVersion.equals("apps/v1") || !o.has("spec")) return List.of();
+        JsonObject spec = o.getAsJsonObject("spec");
+        JsonElement selector = path(spec, "selector", "matchLabels");
+        JsonElement labels = path(spec, "template", "metadata", "labels");
+        if (selector == null) return List.of();
+        JsonObject podLabels = labels == null ? new JsonObject() : labels.getAsJsonObject();
+        List<Problem> problems = new ArrayList<>();
+        selector.getAsJsonObject().entrySet().forEach(e -> {
+            if (!e.getValue().equals(podLabels.get(e.getKey()))) {
+                problems.add(new Problem("spec.selector.matchLabels." + e.getKey(),
+                        "selector does not match template labels (" + e.getKey() + "=" + e.getValue() + ")"));
+            }
+        });
+        return problems;
+    }
+
+    private static JsonElement path(JsonObject o, String... keys) {
+        JsonElement e = o;
+        for (String k : keys) {
+            if (e == null || !e.isJsonObject()) return null;
+            e = e.getAsJsonObject().get(k);
+        }
+        return e == null || e.isJsonNull() ? null : e;
     }
 
     private static String name(JsonElement doc, String fallback) {
