@@ -63,8 +63,8 @@ public class LeaderLock {
             leader = held;
         } catch (SQLException e) {
             if (leader) LOG.warnf("this collector lost the leadership: %s", e.getMessage());
+            closeSession(leader);
             leader = false;
-            closeSession();
         }
     }
 
@@ -89,30 +89,33 @@ public class LeaderLock {
         }
     }
 
-    /**
-     * Unlocks explicitly: the session is a pooled connection, so closing it alone would keep the
-     * lock until the pool shuts down, and a rolling update would wait that long for a new leader.
-     */
     synchronized void onStop(@Observes ShutdownEvent event) {
-        if (leader && session != null) {
-            try (PreparedStatement st = session.prepareStatement("select pg_advisory_unlock(?)")) {
-                st.setLong(1, LOCK_KEY);
-                st.execute();
-            } catch (SQLException e) {
-                LOG.debugf("unlock at shutdown failed (the session ends anyway): %s", e.getMessage());
-            }
-        }
+        closeSession(leader);
         leader = false;
-        closeSession();
     }
 
-    private void closeSession() {
+    /**
+     * Unlocks before closing: the session is a pooled connection, so closing it alone would leave
+     * the lock with an idle connection of the pool (no leader anywhere until the pool drops it),
+     * and a rolling update would wait for the pool's shutdown to see a new leader.
+     */
+    private void closeSession(boolean mayHoldLock) {
         if (session == null) return;
+        if (mayHoldLock) unlock();
         try {
             session.close();
         } catch (SQLException ignored) {
             // the session is gone either way, and with it the lock
         }
         session = null;
+    }
+
+    private void unlock() {
+        try (PreparedStatement st = session.prepareStatement("select pg_advisory_unlock(?)")) {
+            st.setLong(1, LOCK_KEY);
+            st.execute();
+        } catch (SQLException e) {
+            LOG.debugf("unlock failed (a broken session holds no lock): %s", e.getMessage());
+        }
     }
 }
