@@ -38,6 +38,21 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(name, log, pb.start());
     }
 
+    /** A thread dump of the running process (jcmd), for failure messages; empty when it cannot be taken. */
+    String threadDump() {
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Path jcmd = Path.of(java).resolveSibling("jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(30, TimeUnit.SECONDS);
+            return name + " threads:\n" + out;
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -1,6 +1,8 @@
 package io.portwatch.collector.leader;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -17,12 +19,15 @@ import org.jboss.logging.Logger;
  * on a connection of its own. Whoever holds it evaluates alerts, notifies and runs maintenance;
  * every replica ingests. When the leader dies its session ends, PostgreSQL releases the lock and
  * the next {@link #refresh()} of another replica (every 2 s) takes it over.
+ *
+ * <p>Operators see who leads through the gauge {@code portwatch_collector_leader} (1 on the leader,
+ * 0 elsewhere: the sum over replicas must be 1) and the {@code leader} entry of /q/health.
  */
 @ApplicationScoped
 public class LeaderLock {
 
     /** 'p','w','l','k': one key for the whole installation. */
-    static final long LOCK_KEY = 0x70776c6bL;
+    public static final long LOCK_KEY = 0x70776c6bL;
 
     private static final Logger LOG = Logger.getLogger(LeaderLock.class);
 
@@ -30,8 +35,11 @@ public class LeaderLock {
     private Connection session;
     private volatile boolean leader;
 
-    LeaderLock(AgroalDataSource dataSource) {
+    LeaderLock(AgroalDataSource dataSource, MeterRegistry registry) {
         this.dataSource = dataSource;
+        Gauge.builder("portwatch.collector.leader", this, lock -> lock.leader ? 1 : 0)
+                .description("1 while this collector replica holds the leader lock (evaluates alerts, runs retention)")
+                .register(registry);
     }
 
     /** True while this replica holds the lock (checked every refresh, so at most 2 s stale). */
@@ -44,7 +52,7 @@ public class LeaderLock {
     }
 
     @Scheduled(every = "${portwatch.leader.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void refresh() {
+    public synchronized void refresh() {
         try {
             if (session == null || session.isClosed()) {
                 session = dataSource.getConnection();
@@ -55,8 +63,8 @@ public class LeaderLock {
             leader = held;
         } catch (SQLException e) {
             if (leader) LOG.warnf("this collector lost the leadership: %s", e.getMessage());
+            closeSession(leader);
             leader = false;
-            closeSession();
         }
     }
 
@@ -82,17 +90,32 @@ public class LeaderLock {
     }
 
     synchronized void onStop(@Observes ShutdownEvent event) {
+        closeSession(leader);
         leader = false;
-        closeSession();
     }
 
-    private void closeSession() {
+    /**
+     * Unlocks before closing: the session is a pooled connection, so closing it alone would leave
+     * the lock with an idle connection of the pool (no leader anywhere until the pool drops it),
+     * and a rolling update would wait for the pool's shutdown to see a new leader.
+     */
+    private void closeSession(boolean mayHoldLock) {
         if (session == null) return;
+        if (mayHoldLock) unlock();
         try {
             session.close();
         } catch (SQLException ignored) {
             // the session is gone either way, and with it the lock
         }
         session = null;
+    }
+
+    private void unlock() {
+        try (PreparedStatement st = session.prepareStatement("select pg_advisory_unlock(?)")) {
+            st.setLong(1, LOCK_KEY);
+            st.execute();
+        } catch (SQLException e) {
+            LOG.debugf("unlock failed (a broken session holds no lock): %s", e.getMessage());
+        }
     }
 }

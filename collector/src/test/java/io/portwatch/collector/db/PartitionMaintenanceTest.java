@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.portwatch.collector.leader.LeaderLock;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +30,9 @@ class PartitionMaintenanceTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    LeaderLock leader;
 
     @Test
     void partitionsExistAheadOfTimeAfterStartup() {
@@ -71,6 +76,61 @@ class PartitionMaintenanceTest {
         // A partition dropped by retention is created again on demand (a late, still-kept result).
         partitions.ensure(PartitionedTable.RESULT, old);
         assertTrue(partitions.partitions(PartitionedTable.RESULT).contains(name(PartitionedTable.RESULT, old)));
+    }
+
+    @Test
+    void aFollowerCreatesPartitionsAheadButLeavesRetentionToTheLeader() throws Exception {
+        Instant old = Instant.now().minus(Duration.ofDays(60));
+        partitions.ensure(PartitionedTable.RESULT, old);
+        try (Connection rival = dataSource.getConnection()) {
+            takeLeadershipFromTheApp(rival);
+            assertFalse(leader.isLeader());
+            assertMetricAndHealth(0, false);
+
+            maintenance.run();
+            assertTrue(partitions.partitions(PartitionedTable.RESULT).contains(name(PartitionedTable.RESULT, old)),
+                    "a follower must not apply retention");
+            LocalDate ahead = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+            assertTrue(partitions.partitions(PartitionedTable.RESULT).contains(PartitionedTable.RESULT.partitionName(ahead)));
+
+            try (Statement st = rival.createStatement()) {
+                st.execute("select pg_advisory_unlock(" + LeaderLock.LOCK_KEY + ")");
+            }
+        }
+        leader.refresh();
+        assertTrue(leader.isLeader(), "the app takes the lock back once it is free");
+        assertMetricAndHealth(1, true);
+        maintenance.run();
+        assertFalse(partitions.partitions(PartitionedTable.RESULT).contains(name(PartitionedTable.RESULT, old)),
+                "the leader applies retention");
+    }
+
+    /** Ends the app's lock session, as a crash of its database connection would, and holds the lock on {@code rival}. */
+    private void takeLeadershipFromTheApp(Connection rival) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        try (Statement st = rival.createStatement()) {
+            while (true) {
+                st.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted"
+                        + " and pid <> pg_backend_pid() and ((classid::bigint << 32) | objid::bigint) = " + LeaderLock.LOCK_KEY);
+                try (ResultSet rs = st.executeQuery("select pg_try_advisory_lock(" + LeaderLock.LOCK_KEY + ")")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) break;
+                }
+                assertTrue(Instant.now().isBefore(deadline), "could not take the leader lock");
+                Thread.sleep(100);
+            }
+        }
+        leader.refresh(); // notices its session is gone
+        leader.refresh(); // tries again: the rival holds the lock
+    }
+
+    private static void assertMetricAndHealth(int gauge, boolean healthLeader) {
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("portwatch_collector_leader") && l.endsWith(" " + gauge + ".0")),
+                "portwatch_collector_leader " + gauge + " in\n" + metrics.lines().filter(l -> l.contains("leader")).toList());
+        Object data = RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .get("checks.find { it.name == 'leader' }.data.leader");
+        assertEquals(healthLeader, data);
     }
 
     private static String name(PartitionedTable table, Instant at) {
