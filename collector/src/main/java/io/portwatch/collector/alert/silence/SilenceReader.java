@@ -54,8 +54,9 @@ public final class SilenceReader {
     }
 
     private static Matchers matchers(YamlTree tree, Node node) {
+        int before = tree.errors().size();
         Matchers m = new RuleReader(tree).matchers(node, "matchers", RuleReader.SILENCE_MATCH_KEYS);
-        if (m != null && m.document().isEmpty()) {
+        if (m != null && tree.errors().size() == before && m.document().isEmpty()) {
             // An empty silence would mute every alert, the opposite of what a typo should do.
             tree.error(node, "matchers: at least one matcher is required ("
                     + String.join(", ", RuleReader.SILENCE_MATCH_KEYS) + ")");
