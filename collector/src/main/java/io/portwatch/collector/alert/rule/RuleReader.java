@@ -61,18 +61,18 @@ public final class RuleReader {
             Map<String, Node> firstByName = new LinkedHashMap<>();
             for (Node item : items == null ? List.<Node>of() : items) {
                 AlertRule rule = reader.rule(item, RuleSource.FILE);
-                if (rule == null) {
-                    continue;
-                }
-                Node first = firstByName.putIfAbsent(rule.name(), item);
+                // Names count even for rules with errors, so one run reports a duplicate too.
+                Node first = reader.lastName == null ? null : firstByName.putIfAbsent(reader.lastName, item);
                 if (first != null) {
-                    tree.error(item, "duplicate rule name \"" + rule.name() + "\" (first at " + tree.location(first) + ")");
-                } else {
+                    tree.error(item, "duplicate rule name \"" + reader.lastName + "\" (first at " + tree.location(first) + ")");
+                } else if (rule != null) {
                     rules.add(rule);
                 }
             }
         }
-        return new Parsed<>(List.copyOf(rules), tree.errors());
+        List<RuleError> errors = new ArrayList<>(tree.errors());
+        errors.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
+        return new Parsed<>(List.copyOf(rules), List.copyOf(errors));
     }
 
     /**
