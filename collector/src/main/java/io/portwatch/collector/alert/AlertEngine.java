@@ -1,6 +1,8 @@
 package io.portwatch.collector.alert;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.ingest.IngestEvent;
 import io.portwatch.collector.leader.LeaderLock;
@@ -42,12 +44,19 @@ public class AlertEngine {
     private final LeaderLock leader;
     private final AgroalDataSource dataSource;
     private final ThreadPoolExecutor executor;
+    private final Timer batchTimer;
+    private final Timer sweepTimer;
     private final Clock clock = Clock.systemUTC();
     /** Confined to the engine's thread. */
     private boolean leading;
 
-    AlertEngine(AlertEvaluator evaluator, LeaderLock leader, AgroalDataSource dataSource, CollectorSettings settings) {
+    AlertEngine(AlertEvaluator evaluator, LeaderLock leader, AgroalDataSource dataSource, CollectorSettings settings,
+            MeterRegistry metrics) {
         this.evaluator = evaluator;
+        this.batchTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "batch")
+                .description("evaluating one stored batch, in its own transaction").register(metrics);
+        this.sweepTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "sweep")
+                .description("one sweep: for conditions, agent-down, no-data").register(metrics);
         this.leader = leader;
         this.dataSource = dataSource;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -69,7 +78,7 @@ public class AlertEngine {
     /** After the ingest transaction committed (or at once when there was none). */
     void onIngest(@Observes(during = TransactionPhase.AFTER_SUCCESS) IngestEvent event) {
         if (event instanceof IngestEvent.BatchStored b) {
-            submit(c -> evaluator.batch(c, b.agentId(), b.results(), b.receivedAt()));
+            submit(batchTimer, c -> evaluator.batch(c, b.agentId(), b.results(), b.receivedAt()));
         } else if (event instanceof IngestEvent.CatalogStored cs) {
             executor.execute(() -> evaluator.catalogChanged(cs.agentId()));
         }
@@ -82,7 +91,7 @@ public class AlertEngine {
 
     /** Evaluates what time decides (agent-down, {@code for:}, no-data) as of {@code now}; returns when done. */
     public void sweep(Instant now) {
-        await(submit(c -> evaluator.sweep(c, now)));
+        await(submit(sweepTimer, c -> evaluator.sweep(c, now)));
     }
 
     /** Returns once the work queued before this call is evaluated. */
@@ -95,11 +104,11 @@ public class AlertEngine {
         await(CompletableFuture.runAsync(evaluator::forget, executor));
     }
 
-    private CompletableFuture<Void> submit(Work work) {
-        return CompletableFuture.runAsync(() -> run(work), executor);
+    private CompletableFuture<Void> submit(Timer timer, Work work) {
+        return CompletableFuture.runAsync(() -> run(timer, work), executor);
     }
 
-    private void run(Work work) {
+    private void run(Timer timer, Work work) {
         boolean nowLeading = leader.isLeader();
         if (nowLeading != leading) {
             // What we remember may have been changed by the other leader meanwhile.
@@ -111,6 +120,7 @@ public class AlertEngine {
         }
         ManagedContext request = Arc.container().requestContext();
         request.activate();
+        Timer.Sample sample = Timer.start();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 try (Connection c = dataSource.getConnection()) {
@@ -123,6 +133,7 @@ public class AlertEngine {
             Log.errorf(e, "alert evaluation failed; the engine reloads its state from the database");
             evaluator.forget();
         } finally {
+            sample.stop(timer);
             request.terminate();
         }
     }

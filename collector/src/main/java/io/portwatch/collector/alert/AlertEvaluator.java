@@ -37,6 +37,8 @@ class AlertEvaluator {
     private final Map<Subject.Key, Subject> memory = new HashMap<>();
     private Set<String> downAgents = new HashSet<>();
     private long rulesVersion = -1;
+    /** The rules version whose removed rules' alerts were last resolved. */
+    private long retiredVersion = -1;
 
     AlertEvaluator(AlertRules rules, SubjectRepository subjects, PortAlerts ports, AgentDownAlerts agentDown,
             NoDataAlerts noData, ObjectMapper json) {
@@ -54,6 +56,7 @@ class AlertEvaluator {
         checks.clear();
         downAgents = new HashSet<>();
         rulesVersion = -1;
+        retiredVersion = -1;
     }
 
     void catalogChanged(String agentId) {
@@ -104,6 +107,10 @@ class AlertEvaluator {
     void sweep(Connection c, Instant now) throws SQLException {
         rules.refresh();
         AlertRules.InForce r = inForce();
+        if (r.version() != retiredVersion) {
+            ports.retireRemovedRules(c, r.rules().stream().map(AlertRule::name).toList(), now);
+            retiredVersion = r.version();
+        }
         AgentDownAlerts.Change change = agentDown.sweep(c, now);
         downAgents = new HashSet<>(change.down());
         for (String agent : change.wentDown()) {

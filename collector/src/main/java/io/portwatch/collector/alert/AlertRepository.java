@@ -117,6 +117,21 @@ public class AlertRepository {
         return out;
     }
 
+    /** Open alerts of rules other than {@code rules} (and not raised by the engine itself): their rule is gone. */
+    public List<Long> openOfOtherRules(Connection c, List<String> rules) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id from alert where state <> 'RESOLVED'"
+                + " and kind <> 'AGENT_DOWN' and not (rule_name = any (?))")) {
+            ps.setArray(1, c.createArrayOf("text", rules.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
     public Optional<AlertView> byId(Connection c, long id) throws SQLException {
         List<AlertView> found = query(c, COLUMNS + " where id = ?", List.of(id));
         return found.stream().findFirst();

@@ -80,7 +80,8 @@ public final class AlertStateMachine {
 
     /** One result of one voter. */
     public List<AlertTransition> observe(String voter, boolean healthy, Instant at) {
-        voters.computeIfAbsent(voter, v -> new Voter(condition.flapping().window())).observe(healthy, at);
+        voters.computeIfAbsent(voter, v -> new Voter(condition.flapping().window()))
+                .observe(healthy, at, condition.recoverAfter());
         return evaluate(at);
     }
 
@@ -184,10 +185,14 @@ public final class AlertStateMachine {
             return v;
         }
 
-        void observe(boolean healthy, Instant at) {
+        /**
+         * The healthy streak stops counting at {@code healthyCap} (recover_after), which is all it
+         * is compared with: a steadily healthy voter then stays in one state, which need not be stored again.
+         */
+        void observe(boolean healthy, Instant at, int healthyCap) {
             unknown = false;
             if (healthy) {
-                healthyStreak++;
+                healthyStreak = Math.min(healthyStreak + 1, healthyCap);
                 unhealthyStreak = 0;
                 unhealthySince = null;
             } else {

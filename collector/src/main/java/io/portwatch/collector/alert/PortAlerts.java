@@ -67,6 +67,25 @@ class PortAlerts {
         }
     }
 
+    /**
+     * Resolves (and notifies) the open alerts of rules no longer in force and drops their state
+     * machines: a deleted rule must not leave an alert firing forever.
+     */
+    void retireRemovedRules(Connection c, List<String> inForce, Instant now) throws SQLException {
+        for (long id : alerts.openOfOtherRules(c, inForce)) {
+            AlertView a = alerts.byId(c, id).orElseThrow();
+            alerts.resolve(c, id, now);
+            if (a.state() == AlertState.FIRING || a.flapping()) {
+                notifier.notify(c, id, Event.RESOLVED, now);
+            }
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "delete from alert_subject where not (rule_name = any (?))")) {
+            ps.setArray(1, c.createArrayOf("text", inForce.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
     /** Brings an open alert's last state, reason and voters up to date (once per batch, not per result). */
     void observed(Connection c, Subject s, Instant at) throws SQLException {
         if (s.alertId != null) {

@@ -24,6 +24,9 @@ final class Subject {
     String lastState;
     String lastReason;
     boolean dirty;
+    /** What storage holds (null: nothing yet), so that an unchanged subject is not written again. */
+    AlertStateMachine.Snapshot stored;
+    Long storedAlertId;
 
     Subject(Key key, AlertRule rule, AlertStateMachine machine) {
         this.key = key;

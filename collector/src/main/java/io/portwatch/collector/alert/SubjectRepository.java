@@ -63,10 +63,16 @@ class SubjectRepository {
         }
     }
 
+    /** Writes the subjects whose machine or open alert changed since they were stored. */
     void save(Connection c, Collection<Subject> subjects, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             for (Subject s : subjects) {
                 AlertStateMachine.Snapshot snap = s.machine.snapshot();
+                if (snap.equals(s.stored) && java.util.Objects.equals(s.alertId, s.storedAlertId)) {
+                    continue;
+                }
+                s.stored = snap;
+                s.storedAlertId = s.alertId;
                 ps.setString(1, s.key.rule());
                 ps.setString(2, s.key.subject());
                 ps.setString(3, snap.phase().name());
@@ -104,6 +110,8 @@ class SubjectRepository {
                         AlertStateMachine.restore(rule.get().condition(), snap));
                 long alertId = rs.getLong(4);
                 s.alertId = rs.wasNull() ? null : alertId;
+                s.stored = snap;
+                s.storedAlertId = s.alertId;
                 s.alertFired = rs.getBoolean(5);
                 out.add(s);
             }

@@ -169,9 +169,11 @@ class AlertLifecycleTest {
             assertEquals("critical", fired.get(0).severity());
             assertEquals(List.of("ops"), fired.get(0).channels());
             assertEquals("tcp/443 on quorum1.test is CLOSED (refused), seen by quorum-a1, quorum-a2", fired.get(0).summary());
-        } finally {
-            AlertFixture.deleteRule("quorum-two");
         }
+        // A deleted rule leaves no alert firing forever: the next sweep resolves it.
+        AlertFixture.deleteRule("quorum-two");
+        engine.sweep(Instant.now());
+        assertEquals(List.of(Event.FIRING, Event.RESOLVED), events(sink, "quorum-two", "quorum1.test"));
     }
 
     /** A run of one state, for long batches. */
