@@ -9,13 +9,17 @@ import io.portwatch.proto.v1.Hello;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What each message of an agent's stream does to the database, one transaction per message. */
 @ApplicationScoped
@@ -36,6 +40,9 @@ public class IngestService {
     private final AgroalDataSource dataSource;
     private final BatchWriter batchWriter;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    /** What was stored, for the alert engine (it listens after commit). */
+    @Inject
+    Event<IngestEvent> events;
 
     IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.dataSource = dataSource;
@@ -93,6 +100,7 @@ public class IngestService {
         AgentEntity agent = AgentEntity.findById(agentId);
         agent.configHash = catalog.getConfigHash();
         agent.lastSeen = now;
+        events.fire(new IngestEvent.CatalogStored(agentId));
         Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
     }
 
@@ -103,8 +111,11 @@ public class IngestService {
     @Transactional
     public void batches(String agentId, List<ResultBatch> batches, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            batchWriter.write(c, agentId, batches, now);
+            Set<Long> stored = new HashSet<>(batchWriter.write(c, agentId, batches, now));
             touch(c, agentId, now);
+            for (ResultBatch b : batches) {
+                if (stored.remove(b.getSeq())) events.fire(new IngestEvent.BatchStored(agentId, b, now));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("storing batches " + batches.get(0).getSeq() + ".."
                     + batches.get(batches.size() - 1).getSeq() + " of agent " + agentId + " failed", e);
