@@ -1,0 +1,65 @@
+package io.portwatch.collector.check;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Writes one row of {@code CheckQueries.COLUMNS} as the JSON that Jackson makes of its
+ * {@link CheckView}: the same fields in the same order, nulls written, enums by name, instants
+ * as ISO-8601, latency in ms; labels are the stored jsonb text. CheckListingTest compares the two.
+ */
+final class CheckJson {
+
+    private CheckJson() {}
+
+    static void write(ResultSet rs, JsonGenerator g) throws SQLException, IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", rs.getLong(1));
+        g.writeStringField("agentId", rs.getString(2));
+        g.writeStringField("key", rs.getString(3));
+        g.writeStringField("name", rs.getString(4));
+        g.writeStringField("target", rs.getString(5));
+        g.writeStringField("proto", rs.getString(6));
+        g.writeNumberField("port", rs.getInt(7));
+        g.writeStringField("expect", rs.getString(8));
+        g.writeStringField("state", rs.getString(9));
+        g.writeStringField("reason", rs.getString(10));
+        boolean healthy = rs.getBoolean(11);
+        g.writeFieldName("healthy");
+        if (rs.wasNull()) {
+            g.writeNull();
+        } else {
+            g.writeBoolean(healthy);
+        }
+        g.writeStringField("address", rs.getString(12));
+        long latency = rs.getLong(13);
+        g.writeFieldName("latencyMs");
+        if (rs.wasNull()) {
+            g.writeNull();
+        } else {
+            g.writeNumber(latency / 1000.0);
+        }
+        writeInstant(g, "observedAt", CheckQueries.instant(rs, 14));
+        writeInstant(g, "stateSince", CheckQueries.instant(rs, 15));
+        int interval = rs.getInt(16);
+        g.writeFieldName("intervalMs");
+        if (rs.wasNull()) {
+            g.writeNull();
+        } else {
+            g.writeNumber(interval);
+        }
+        g.writeBooleanField("inCatalog", rs.getBoolean(17));
+        String labels = rs.getString(18);
+        g.writeFieldName("labels");
+        g.writeRawValue(labels == null ? "{}" : labels);
+        g.writeEndObject();
+    }
+
+    private static void writeInstant(JsonGenerator g, String name, Instant value) throws IOException {
+        // Instant.toString is DateTimeFormatter.ISO_INSTANT, which Jackson's InstantSerializer uses.
+        g.writeStringField(name, value == null ? null : value.toString());
+    }
+}
