@@ -23,9 +23,12 @@ INSTANCES=${INSTANCES:-10000}
 PARALLEL=${PARALLEL:-2}
 GEN_BUDGET_S=${GEN_BUDGET_S:-900}
 SCALE=${SCALE:-auto}
-WARMUP=${WARMUP:-20}
+# The JIT needs about a thousand uptime requests before the collector's CPU per request settles.
+WARMUP=${WARMUP:-1000}
+LIST_WARMUP=${LIST_WARMUP:-30}
 REQUESTS=${REQUESTS:-200}
 KEEP_DATA=${KEEP_DATA:-}
+COLLECTOR_JAVA_OPTS=${COLLECTOR_JAVA_OPTS:-}
 # Latencies of answered probes (µs), one picked per result by a hash; their histogram buckets
 # come from the collector's LatencyHistogram.bucketOf.
 LATENCIES=(180 180 250 250 350 350 350 500 500 700 900 1200 2500 5000 12000 40000)
@@ -50,7 +53,9 @@ if [ -n "$KEEP_DATA" ]; then
   [ -f "$KEEP_DATA/bench.env" ] && REUSE=1
   BENCH_DATA_DIR=$KEEP_DATA/postgres
 fi
-start_collector query
+# e.g. COLLECTOR_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/q.jfr,settings=profile"
+# shellcheck disable=SC2086
+start_collector query ${COLLECTOR_JAVA_OPTS:-}
 
 "$JAVA" -cp "$COLLECTOR_CP" "$HERE/QueryBench.java" sql-buckets "${LATENCIES[@]}" >"$BENCH_DIR/buckets.sql"
 mapfile -t fragments <"$BENCH_DIR/buckets.sql"
@@ -141,7 +146,9 @@ pg -At -F' ' -c "select 'database:', (select count(*) from result) || ' results,
     pg_size_pretty(pg_database_size(current_database())) || ' on disk'" | tee "$BENCH_DIR/size.txt"
 echo "== measuring over loopback HTTP (sequential requests), uptime: $(uptime)"
 "$JAVA" $QUIET_SLF4J -cp "$COLLECTOR_CP" "$HERE/QueryBench.java" measure --port "$HTTP_PORT" --pg-port "$PG_PORT" \
-  --checks "$CHECKS" --instances "$INSTANCES" --warmup "$WARMUP" --requests "$REQUESTS" 2> >(grep -v '^SLF4J' >&2)
+  --checks "$CHECKS" --instances "$INSTANCES" --warmup "$WARMUP" --list-warmup "$LIST_WARMUP" --requests "$REQUESTS" \
+  --collector-pid "$COLLECTOR_PID" --postgres-pid "$(head -1 "${BENCH_DATA_DIR:-$BENCH_DIR/postgres}/postmaster.pid")" \
+  2> >(grep -v '^SLF4J' >&2)
 echo "uptime after measuring: $(uptime)"
 echo "$(cat "$BENCH_DIR/size.txt")"
 echo "data: $CHECKS check instances x $DAYS days of 1-minute results ($ROWS rows)$( [ "$CHECKS" -ne 2000 ] || [ "$DAYS" -ne 30 ] && echo \

@@ -9,13 +9,14 @@ import java.time.Instant;
 /**
  * Writes one row of {@code CheckQueries.COLUMNS} as the JSON that Jackson makes of its
  * {@link CheckView}: the same fields in the same order, nulls written, enums by name, instants
- * as ISO-8601, latency in ms; labels are the stored jsonb text. CheckListingTest compares the two.
+ * as ISO-8601 ({@link InstantText}), latency in ms; labels are the stored jsonb text. CheckListingTest compares the two.
  */
 final class CheckJson {
 
     private CheckJson() {}
 
-    static void write(ResultSet rs, JsonGenerator g) throws SQLException, IOException {
+    /** One writer per page: {@code scratch} holds an instant's text. */
+    static void write(ResultSet rs, JsonGenerator g, char[] scratch) throws SQLException, IOException {
         g.writeStartObject();
         g.writeNumberField("id", rs.getLong(1));
         g.writeStringField("agentId", rs.getString(2));
@@ -42,8 +43,8 @@ final class CheckJson {
         } else {
             g.writeNumber(latency / 1000.0);
         }
-        writeInstant(g, "observedAt", CheckQueries.instant(rs, 14));
-        writeInstant(g, "stateSince", CheckQueries.instant(rs, 15));
+        writeInstant(g, "observedAt", CheckQueries.instant(rs, 14), scratch);
+        writeInstant(g, "stateSince", CheckQueries.instant(rs, 15), scratch);
         int interval = rs.getInt(16);
         g.writeFieldName("intervalMs");
         if (rs.wasNull()) {
@@ -58,8 +59,12 @@ final class CheckJson {
         g.writeEndObject();
     }
 
-    private static void writeInstant(JsonGenerator g, String name, Instant value) throws IOException {
-        // Instant.toString is DateTimeFormatter.ISO_INSTANT, which Jackson's InstantSerializer uses.
-        g.writeStringField(name, value == null ? null : value.toString());
+    private static void writeInstant(JsonGenerator g, String name, Instant value, char[] scratch) throws IOException {
+        g.writeFieldName(name);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeRawValue(scratch, 0, InstantText.quoted(value, scratch)); // digits and punctuation only
+        }
     }
 }

@@ -63,6 +63,7 @@ public class CheckQueries {
                 ResultSet rs = ps.executeQuery()) {
             int rows = 0;
             long lastId = 0;
+            char[] scratch = new char[InstantText.MAX_CHARS];
             out.writeStartArray();
             while (rs.next()) {
                 if (rows == limit) {
@@ -70,7 +71,7 @@ public class CheckQueries {
                     return new PageEnd(rows, lastId, true);
                 }
                 lastId = rs.getLong(1);
-                CheckJson.write(rs, out);
+                CheckJson.write(rs, out, scratch);
                 rows++;
             }
             out.writeEndArray();
