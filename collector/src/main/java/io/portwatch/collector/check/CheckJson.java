@@ -29,27 +29,18 @@ final class CheckJson {
         g.writeStringField("state", rs.getString(9));
         g.writeStringField("reason", rs.getString(10));
         boolean healthy = rs.getBoolean(11);
-        g.writeFieldName("healthy");
-        if (rs.wasNull()) {
-            g.writeNull();
-        } else {
+        if (!wroteNull(g, "healthy", rs)) {
             g.writeBoolean(healthy);
         }
         g.writeStringField("address", rs.getString(12));
         long latency = rs.getLong(13);
-        g.writeFieldName("latencyMs");
-        if (rs.wasNull()) {
-            g.writeNull();
-        } else {
+        if (!wroteNull(g, "latencyMs", rs)) {
             g.writeNumber(latency / 1000.0);
         }
         writeInstant(g, "observedAt", CheckQueries.instant(rs, 14), scratch);
         writeInstant(g, "stateSince", CheckQueries.instant(rs, 15), scratch);
         int interval = rs.getInt(16);
-        g.writeFieldName("intervalMs");
-        if (rs.wasNull()) {
-            g.writeNull();
-        } else {
+        if (!wroteNull(g, "intervalMs", rs)) {
             g.writeNumber(interval);
         }
         g.writeBooleanField("inCatalog", rs.getBoolean(17));
@@ -57,6 +48,16 @@ final class CheckJson {
         g.writeFieldName("labels");
         g.writeRawValue(labels == null ? "{}" : labels);
         g.writeEndObject();
+    }
+
+    /** Writes the field's name, and null when the column just read was NULL (then true). */
+    private static boolean wroteNull(JsonGenerator g, String name, ResultSet rs) throws SQLException, IOException {
+        g.writeFieldName(name);
+        if (rs.wasNull()) {
+            g.writeNull();
+            return true;
+        }
+        return false;
     }
 
     private static void writeInstant(JsonGenerator g, String name, Instant value, char[] scratch) throws IOException {
