@@ -19,20 +19,20 @@ final class CheckJson {
     static void write(ResultSet rs, JsonGenerator g, char[] scratch) throws SQLException, IOException {
         g.writeStartObject();
         g.writeNumberField("id", rs.getLong(1));
-        g.writeStringField("agentId", rs.getString(2));
-        g.writeStringField("key", rs.getString(3));
-        g.writeStringField("name", rs.getString(4));
-        g.writeStringField("target", rs.getString(5));
-        g.writeStringField("proto", rs.getString(6));
+        writeText(g, "agentId", rs, 2);
+        writeText(g, "key", rs, 3);
+        writeText(g, "name", rs, 4);
+        writeText(g, "target", rs, 5);
+        writeText(g, "proto", rs, 6);
         g.writeNumberField("port", rs.getInt(7));
-        g.writeStringField("expect", rs.getString(8));
-        g.writeStringField("state", rs.getString(9));
-        g.writeStringField("reason", rs.getString(10));
+        writeText(g, "expect", rs, 8);
+        writeText(g, "state", rs, 9);
+        writeText(g, "reason", rs, 10);
         boolean healthy = rs.getBoolean(11);
         if (!wroteNull(g, "healthy", rs)) {
             g.writeBoolean(healthy);
         }
-        g.writeStringField("address", rs.getString(12));
+        writeText(g, "address", rs, 12);
         long latency = rs.getLong(13);
         if (!wroteNull(g, "latencyMs", rs)) {
             g.writeNumber(latency / 1000.0);
@@ -48,6 +48,20 @@ final class CheckJson {
         g.writeFieldName("labels");
         g.writeRawValue(labels == null ? "{}" : labels);
         g.writeEndObject();
+    }
+
+    /**
+     * A text column as a JSON string from its UTF-8 bytes as received (pgjdbc's getBytes of a
+     * non-bytea column), escaped by Jackson: no String decoded only to be encoded again.
+     */
+    private static void writeText(JsonGenerator g, String name, ResultSet rs, int column) throws SQLException, IOException {
+        byte[] utf8 = rs.getBytes(column);
+        g.writeFieldName(name);
+        if (utf8 == null) {
+            g.writeNull();
+        } else {
+            g.writeUTF8String(utf8, 0, utf8.length);
+        }
     }
 
     /** Writes the field's name, and null when the column just read was NULL (then true). */

@@ -54,6 +54,8 @@ class CheckListingTest {
             many.add(instance("listing-many", "10.0.0.1", Protocol.TCP, 1000 + p, Expectation.EXPECT_OPEN));
         }
         send("listing-c", many, List.of());
+        CheckInstance odd = instance("listing \"odd\" ünïcode\\", "odd.listing.test", Protocol.TCP, 7, Expectation.EXPECT_CLOSED);
+        send("listing-d", List.of(odd), List.of(result(odd, PortState.CLOSED, Reason.REFUSED, now)));
     }
 
     private static void send(String agent, List<CheckInstance> instances, List<io.portwatch.proto.v1.ProbeResult> results)
@@ -90,9 +92,13 @@ class CheckListingTest {
         JsonNode unprobed = mapper.readTree(given().queryParam("agent", "listing-c").queryParam("limit", 2)
                 .get("/api/v1/checks").asString());
         List<JsonNode> items = new ArrayList<>();
+        JsonNode odd = mapper.readTree(given().queryParam("agent", "listing-d").get("/api/v1/checks").asString());
         listed.forEach(items::add);
         unprobed.forEach(items::add);
-        assertEquals(5, items.size());
+        odd.forEach(items::add);
+        assertEquals(6, items.size());
+        assertTrue(items.stream().anyMatch(i -> i.get("name").asText().equals("listing \"odd\" ünïcode\\")),
+                "a name that needs escaping and is not ASCII");
         assertTrue(items.stream().anyMatch(i -> i.get("labels").size() == 2), "a check with labels");
         assertTrue(items.stream().anyMatch(i -> i.get("state").isNull()), "a check without results");
         for (JsonNode item : items) {
