@@ -1,6 +1,7 @@
 # Shared by bench/ingest and bench/query (sourced, not run): starts the packaged collector on a
 # fresh embedded PostgreSQL in a temporary directory, on a free loopback port, and removes
-# everything again on exit.
+# everything again on exit. BENCH_DATA_DIR, when set, is the PostgreSQL data directory to use
+# instead (kept on exit: bench/query's KEEP_DATA).
 #
 # After start_collector: COLLECTOR_PID, HTTP_PORT, PG_PORT, BENCH_DIR, and pg() runs psql on the
 # embedded server. The caller sets `trap stop_collector EXIT` first.
@@ -38,7 +39,7 @@ start_collector() {
   shift
   BENCH_DIR=$(mktemp -d "/tmp/portwatch-bench-$name.XXXXXX")
   HTTP_PORT=$(free_port)
-  PORTWATCH_DATA_DIR=$BENCH_DIR/postgres QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  PORTWATCH_DATA_DIR=${BENCH_DATA_DIR:-$BENCH_DIR/postgres} QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
     "$JAVA" "$@" -jar "$QUARKUS_APP/quarkus-run.jar" >"$BENCH_DIR/collector.log" 2>&1 &
   COLLECTOR_PID=$!
   local deadline=$((SECONDS + 180))
@@ -60,7 +61,7 @@ start_collector() {
 }
 
 stop_collector() {
-  local pidfile=${BENCH_DIR:+$BENCH_DIR/postgres/postmaster.pid} postmaster=""
+  local pidfile=${BENCH_DIR:+${BENCH_DATA_DIR:-$BENCH_DIR/postgres}/postmaster.pid} postmaster=""
   if [ -n "$pidfile" ] && [ -f "$pidfile" ]; then
     postmaster=$(head -1 "$pidfile")
   fi

@@ -24,9 +24,11 @@ import java.util.TreeMap;
  *   <li>{@code sql-buckets V1 V2 …}: SQL fragments that put the latencies V1, V2, … into the
  *       buckets of {@link LatencyHistogram#bucketOf} — the collector's own function, so the
  *       generated rollups hold exactly the histograms the ingest path would write.
- *   <li>{@code measure --port P --pg-port Q --checks N --instances M --warmup W --requests R}:
+ *   <li>{@code measure --port P --pg-port Q --checks N --instances M --warmup W --list-warmup L
+ *       --requests R [--collector-pid J --postgres-pid K]}:
  *       verifies a few uptime answers against the raw rows, then times sequential requests over
- *       loopback HTTP and prints p50/p99 against the targets.
+ *       loopback HTTP and prints p50/p99 against the targets, and the CPU time each request cost
+ *       the collector and PostgreSQL.
  * </ul>
  */
 public class QueryBench {
@@ -73,8 +75,11 @@ public class QueryBench {
         int pgPort = 0;
         int checks = 2000;
         int instances = 10_000;
-        int warmup = 20;
+        int warmup = 1000;
+        int listWarmup = 30;
         int requests = 200;
+        long collectorPid = 0;
+        long postgresPid = 0;
         for (int i = 1; i < args.length; i += 2) {
             int v = Integer.parseInt(args[i + 1]);
             switch (args[i]) {
@@ -83,7 +88,10 @@ public class QueryBench {
                 case "--checks" -> checks = v;
                 case "--instances" -> instances = v;
                 case "--warmup" -> warmup = v;
+                case "--list-warmup" -> listWarmup = v;
                 case "--requests" -> requests = v;
+                case "--collector-pid" -> collectorPid = v;
+                case "--postgres-pid" -> postgresPid = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -106,15 +114,25 @@ public class QueryBench {
 
         int maxCheck = checks;
         String listUrl = base + "/checks?limit=" + instances;
+        Cpu cpu = new Cpu(collectorPid, postgresPid);
         double[] uptime = time(http, warmup, requests,
-                () -> base + "/checks/" + (1 + random.nextInt(maxCheck)) + "/uptime?window=30d");
-        double[] listing = time(http, warmup, requests, () -> listUrl);
+                () -> base + "/checks/" + (1 + random.nextInt(maxCheck)) + "/uptime?window=30d", cpu);
+        double[] uptimeCpu = cpu.perRequest(requests);
+        double[] listing = time(http, listWarmup, requests, () -> listUrl, cpu);
+        double[] listingCpu = cpu.perRequest(requests);
 
         System.out.println();
-        System.out.printf("%-44s %8s %8s %8s %8s %8s %11s%n", "request (" + requests + " each after " + warmup
-                + " warm-up)", "target", "p50", "p99", "mean", "max", "p99/target");
+        System.out.printf("(%d requests of each; after %d uptime and %d list warm-up requests)%n", requests, warmup,
+                listWarmup);
+        System.out.printf("%-44s %8s %8s %8s %8s %8s %11s%n", "request", "target", "p50", "p99", "mean", "max", "p99/target");
         report("GET /checks/{random id}/uptime?window=30d", UPTIME_TARGET_MS, uptime);
         report("GET /checks?limit=" + instances, LIST_TARGET_MS, listing);
+        if (collectorPid > 0) {
+            // CPU time does not wait in the run queue: it compares builds on a loaded machine.
+            System.out.printf("%nCPU per timed request (ms; /proc, 10 ms ticks): collector JVM / PostgreSQL%n");
+            System.out.printf("%-44s %8.2f / %.2f%n", "GET /checks/{random id}/uptime?window=30d", uptimeCpu[0], uptimeCpu[1]);
+            System.out.printf("%-44s %8.2f / %.2f%n", "GET /checks?limit=" + instances, listingCpu[0], listingCpu[1]);
+        }
     }
 
     /**
@@ -173,10 +191,13 @@ public class QueryBench {
         return Math.round(micros) / 1000.0;
     }
 
-    static double[] time(HttpClient http, int warmup, int requests, java.util.function.Supplier<String> url)
+    static double[] time(HttpClient http, int warmup, int requests, java.util.function.Supplier<String> url, Cpu cpu)
             throws Exception {
         double[] ms = new double[requests];
         for (int i = 0; i < warmup + requests; i++) {
+            if (i == warmup) {
+                cpu.start();
+            }
             String u = url.get();
             long t = System.nanoTime();
             get(http, u);
@@ -186,6 +207,54 @@ public class QueryBench {
         }
         Arrays.sort(ms);
         return ms;
+    }
+
+    /** CPU seconds of the collector JVM and of PostgreSQL (the postmaster and its backends). */
+    static final class Cpu {
+        private final long collector;
+        private final long postgres;
+        private double collectorStart;
+        private double postgresStart;
+
+        Cpu(long collector, long postgres) {
+            this.collector = collector;
+            this.postgres = postgres;
+        }
+
+        void start() {
+            collectorStart = seconds(collector);
+            postgresStart = postgresSeconds();
+        }
+
+        double[] perRequest(int requests) {
+            return new double[] {(seconds(collector) - collectorStart) * 1000 / requests,
+                    (postgresSeconds() - postgresStart) * 1000 / requests};
+        }
+
+        private double postgresSeconds() {
+            if (postgres <= 0) {
+                return 0;
+            }
+            double total = seconds(postgres);
+            for (ProcessHandle child : ProcessHandle.of(postgres).map(p -> p.children().toList()).orElse(java.util.List.of())) {
+                total += seconds(child.pid());
+            }
+            return total;
+        }
+
+        /** utime + stime of a live process, from /proc (fields 14 and 15, after the command name). */
+        static double seconds(long pid) {
+            if (pid <= 0) {
+                return 0;
+            }
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0; // a backend that ended between listing and reading
+            }
+        }
     }
 
     static HttpResponse<byte[]> get(HttpClient http, String url) throws Exception {

@@ -20,21 +20,12 @@ final class WindowStats {
         }
     }
 
-    void addRaw(PortState state, boolean healthySample, long latencyMicros) {
-        samples++;
-        if (healthySample) {
-            healthy++;
-        }
-        byState.merge(state, 1L, Long::sum);
-        if (state == PortState.OPEN || state == PortState.CLOSED) {
-            latencyCount++;
-            latencySumMicros += latencyMicros;
-            histogram.record(latencyMicros);
-        }
-    }
-
-    /** @param states counts in PortState order: open, closed, filtered, open_filtered, error */
-    void addRollup(long samples, long healthy, long[] states, long latencyCount, long latencySum, int[] hist) {
+    /**
+     * Counts of rollup rows, or of raw results summed in SQL.
+     *
+     * @param states counts in PortState order: open, closed, filtered, open_filtered, error
+     */
+    void addCounts(long samples, long healthy, long[] states, long latencyCount, long latencySum) {
         this.samples += samples;
         this.healthy += healthy;
         PortState[] all = PortState.values();
@@ -43,7 +34,16 @@ final class WindowStats {
         }
         this.latencyCount += latencyCount;
         this.latencySumMicros += latencySum;
+    }
+
+    /** A rollup row's histogram (null for none). */
+    void addHistogram(int[] hist) {
         histogram.add(hist);
+    }
+
+    /** The latency of one raw result whose counts came through {@link #addCounts}. */
+    void recordLatency(long micros) {
+        histogram.record(micros);
     }
 
     Double uptimePercent() {

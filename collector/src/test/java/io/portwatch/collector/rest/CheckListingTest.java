@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portwatch.collector.AgentStreamClient;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Expectation;
@@ -41,7 +43,8 @@ class CheckListingTest {
     @BeforeAll
     void twoAgentsWatchOneTarget() throws Exception {
         CheckInstance web = instance("listing-web", TARGET, Protocol.TCP, 443, Expectation.EXPECT_OPEN);
-        CheckInstance dns = instance("listing-dns", TARGET, Protocol.UDP, 53, Expectation.EXPECT_OPEN);
+        CheckInstance dns = instance("listing-dns", TARGET, Protocol.UDP, 53, Expectation.EXPECT_OPEN).toBuilder()
+                .putLabels("team", "net \"core\"").putLabels("tier", "édge").build();
         long now = System.currentTimeMillis();
         send("listing-a", List.of(web, dns), List.of(result(web, PortState.OPEN, Reason.CONNECTED, now),
                 result(dns, PortState.OPEN_FILTERED, Reason.NO_REPLY, now)));
@@ -51,6 +54,8 @@ class CheckListingTest {
             many.add(instance("listing-many", "10.0.0.1", Protocol.TCP, 1000 + p, Expectation.EXPECT_OPEN));
         }
         send("listing-c", many, List.of());
+        CheckInstance odd = instance("listing \"odd\" ünïcode\\", "odd.listing.test", Protocol.TCP, 7, Expectation.EXPECT_CLOSED);
+        send("listing-d", List.of(odd), List.of(result(odd, PortState.CLOSED, Reason.REFUSED, now)));
     }
 
     private static void send(String agent, List<CheckInstance> instances, List<io.portwatch.proto.v1.ProbeResult> results)
@@ -72,6 +77,53 @@ class CheckListingTest {
                 .body("agentId", contains("listing-a"));
         given().queryParam("port", 443).queryParam("target", TARGET).get("/api/v1/checks").then()
                 .body("agentId", containsInAnyOrder("listing-a", "listing-b"));
+    }
+
+    /**
+     * The list is written straight from the rows, the detail by Jackson from a CheckView: each
+     * listed object must be the detail's JSON, field for field and in the same order, for
+     * checks with and without results and labels.
+     */
+    @Test
+    void eachListedCheckIsTheJsonOfItsDetail() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode listed = mapper.readTree(given().queryParam("target", TARGET).get("/api/v1/checks").then()
+                .statusCode(200).contentType("application/json").extract().asString());
+        JsonNode unprobed = mapper.readTree(given().queryParam("agent", "listing-c").queryParam("limit", 2)
+                .get("/api/v1/checks").asString());
+        List<JsonNode> items = new ArrayList<>();
+        JsonNode odd = mapper.readTree(given().queryParam("agent", "listing-d").get("/api/v1/checks").asString());
+        listed.forEach(items::add);
+        unprobed.forEach(items::add);
+        odd.forEach(items::add);
+        assertEquals(6, items.size());
+        assertTrue(items.stream().anyMatch(i -> i.get("name").asText().equals("listing \"odd\" ünïcode\\")),
+                "a name that needs escaping and is not ASCII");
+        assertTrue(items.stream().anyMatch(i -> i.get("labels").size() == 2), "a check with labels");
+        assertTrue(items.stream().anyMatch(i -> i.get("state").isNull()), "a check without results");
+        for (JsonNode item : items) {
+            JsonNode detail = mapper.readTree(given().get("/api/v1/checks/" + item.get("id").asLong()).asString());
+            assertEquals(fieldNames(detail), fieldNames(item));
+            assertEquals(detail, item);
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void theOpenApiDescribesTheListsBodyAndLinkHeader() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/checks'.get.responses.'200'.content.'application/json'.schema.type", equalTo("array"))
+                .body("paths.'/api/v1/checks'.get.responses.'200'.content.'application/json'.schema.items.'$ref'",
+                        equalTo("#/components/schemas/CheckView"))
+                .body("paths.'/api/v1/checks'.get.responses.'200'.headers", org.hamcrest.Matchers.hasKey("Link"))
+                .body("paths.'/api/v1/checks'.get.responses.'400'.content.'application/problem+json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Problem"))
+                .body("components.schemas.CheckView.properties", org.hamcrest.Matchers.hasKey("labels"));
     }
 
     @Test

@@ -110,6 +110,28 @@ class UptimeCorrectnessTest {
         }
     }
 
+    /** Edges on hour and day boundaries, windows inside one hour, across midnight, and empty. */
+    @Test
+    void alignedAndShortWindowsMatchBruteForce() {
+        Instant day = now.truncatedTo(ChronoUnit.DAYS);
+        Instant hour = hour(now);
+        List<Instant[]> windows = List.of(
+                new Instant[] {day.minus(Duration.ofDays(2)), day},
+                new Instant[] {day.minus(Duration.ofDays(2)), day.minus(Duration.ofDays(1)).plusSeconds(1)},
+                new Instant[] {hour.minus(Duration.ofHours(7)), hour},
+                new Instant[] {hour.minus(Duration.ofHours(2)).plusSeconds(90), hour.minus(Duration.ofHours(2)).plusSeconds(1500)},
+                new Instant[] {day.minusSeconds(300), day.plusSeconds(300)},
+                new Instant[] {day.minus(Duration.ofDays(1)).minusMillis(1), day.plusMillis(1)},
+                new Instant[] {hour.minus(Duration.ofHours(3)), hour.minus(Duration.ofHours(3))});
+        for (Instant[] w : windows) {
+            for (var check : List.of(web, guard)) {
+                JsonPath report = given().queryParam("from", w[0].toString()).queryParam("to", w[1].toString())
+                        .get("/api/v1/checks/" + id(check) + "/uptime").then().statusCode(200).extract().jsonPath();
+                assertMatches(report, check == web ? sentWeb : sentGuard, w[0], w[1], check == web, w[0] + ".." + w[1]);
+            }
+        }
+    }
+
     @Test
     void anEmptyWindowHasNoUptimeRatherThanZero() {
         JsonPath report = given().queryParam("from", "2026-01-01T00:00:00Z").queryParam("to", "2026-01-02T00:00:00Z")

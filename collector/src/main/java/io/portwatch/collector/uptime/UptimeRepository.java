@@ -1,0 +1,113 @@
+package io.portwatch.collector.uptime;
+
+import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.db.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything an uptime report reads, in one round trip on one connection: whether the check
+ * exists, the window's sums (raw edges summed in SQL, with their latencies for
+ * {@link LatencyHistogram#bucketOf}; one row per rollup) and the incidents. Under load every
+ * extra round trip or connection checkout costs a scheduling delay of the database process, which
+ * was most of an uptime request's time.
+ */
+@ApplicationScoped
+class UptimeRepository {
+
+    private static final String EXISTS = "select 1 from check_instance where id = ?";
+    private static final String RAW = "select state, healthy, latency_micros from result"
+            + " where check_id = ? and observed_at >= ? and observed_at < ?";
+    private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error,"
+            + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
+    /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
+    private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + ")"
+            + " select count(*), count(*) filter (where healthy), count(*) filter (where state = 'OPEN'),"
+            + " count(*) filter (where state = 'CLOSED'), count(*) filter (where state = 'FILTERED'),"
+            + " count(*) filter (where state = 'OPEN_FILTERED'), count(*) filter (where state = 'ERROR'),"
+            + " count(*) filter (where state in ('OPEN', 'CLOSED')),"
+            + " coalesce(sum(latency_micros) filter (where state in ('OPEN', 'CLOSED')), 0)::bigint, null::integer[],"
+            + " array_agg(latency_micros) filter (where state in ('OPEN', 'CLOSED')) from raw"
+            + " union all " + ROLLUP.formatted("rollup_hourly")
+            + " union all " + ROLLUP.formatted("rollup_daily")
+            + " union all " + ROLLUP.formatted("rollup_hourly");
+    /** pgjdbc sends the three statements of one prepared statement together, with one Sync. */
+    private static final String SQL = EXISTS + ";\n" + WINDOW + ";\n" + IncidentRepository.OVERLAPPING;
+
+    record Window(WindowStats stats, List<IncidentView> incidents) {}
+
+    private final AgroalDataSource dataSource;
+
+    UptimeRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Empty when there is no such check. */
+    Optional<Window> read(long checkId, WindowPlan plan, Instant from, Instant to, int incidentLimit, Instant now) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setLong(1, checkId);
+            int i = 2;
+            for (WindowPlan.Range r : List.of(plan.rawBefore(), plan.rawAfter(), plan.hoursBefore(), plan.days(),
+                    plan.hoursAfter())) {
+                i = bind(ps, i, checkId, r);
+            }
+            IncidentRepository.bind(ps, i, checkId, from, to, incidentLimit);
+            ps.execute();
+            try (ResultSet exists = ps.getResultSet()) {
+                if (!exists.next()) {
+                    return Optional.empty();
+                }
+            }
+            WindowStats stats = new WindowStats();
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    add(stats, rs);
+                }
+            }
+            ps.getMoreResults();
+            try (ResultSet rs = ps.getResultSet()) {
+                return Optional.of(new Window(stats, IncidentRepository.read(rs, checkId, now)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("computing the uptime of check " + checkId + " failed", e);
+        }
+    }
+
+    private static int bind(PreparedStatement ps, int first, long checkId, WindowPlan.Range range) throws SQLException {
+        ps.setLong(first, checkId);
+        ps.setObject(first + 1, Timestamps.utc(range.from()));
+        ps.setObject(first + 2, Timestamps.utc(range.to()));
+        return first + 3;
+    }
+
+    private static void add(WindowStats stats, ResultSet rs) throws SQLException {
+        long[] states = {rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)};
+        stats.addCounts(rs.getLong(1), rs.getLong(2), states, rs.getLong(8), rs.getLong(9));
+        Array hist = rs.getArray(10);
+        if (hist != null) {
+            stats.addHistogram(ints((Integer[]) hist.getArray()));
+        }
+        Array raw = rs.getArray(11);
+        if (raw != null) {
+            for (Long micros : (Long[]) raw.getArray()) {
+                stats.recordLatency(micros);
+            }
+        }
+    }
+
+    private static int[] ints(Integer[] boxed) {
+        int[] out = new int[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = boxed[i] == null ? 0 : boxed[i];
+        }
+        return out;
+    }
+}
