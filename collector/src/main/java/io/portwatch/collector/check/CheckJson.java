@@ -47,6 +47,13 @@ final class CheckJson {
         String labels = rs.getString(18);
         g.writeFieldName("labels");
         g.writeRawValue(labels == null ? "{}" : labels);
+        Instant unknownSince = CheckQueries.instant(rs, 19);
+        writeInstant(g, "unknownSince", unknownSince, scratch);
+        if (unknownSince != null) {
+            g.writeStringField("effectiveState", CheckView.UNKNOWN);
+        } else {
+            writeText(g, "effectiveState", rs, 9);
+        }
         g.writeEndObject();
     }
 
