@@ -1,0 +1,81 @@
+package io.portwatch.collector.alert.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat): text plus a coloured attachment. */
+final class SlackNotifier implements Notifier {
+
+    record Field(String title, String value, boolean isShort) {
+        // Slack's key is "short"; a record component cannot be named after a Java keyword
+        @com.fasterxml.jackson.annotation.JsonProperty("short")
+        public boolean isShort() {
+            return isShort;
+        }
+    }
+
+    record Attachment(String color, String fallback, String title, String text, List<Field> fields, String footer, long ts) {}
+
+    record Message(String text, List<Attachment> attachments) {}
+
+    private final String name;
+    private final URI url;
+    private final HttpPoster http;
+    private final ObjectMapper json;
+
+    SlackNotifier(String name, URI url, HttpPoster http, ObjectMapper json) {
+        this.name = name;
+        this.url = url;
+        this.http = http;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public NotifierType type() {
+        return NotifierType.SLACK;
+    }
+
+    @Override
+    public String destination() {
+        return HttpPoster.origin(url);
+    }
+
+    @Override
+    public void send(AlertNotification n, String deliveryId) throws DeliveryException {
+        try {
+            http.post(url, json.writeValueAsBytes(message(n)), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new DeliveryException("cannot write the Slack message: " + e.getMessage(), e);
+        }
+    }
+
+    static Message message(AlertNotification n) {
+        String line = Subjects.line(n);
+        List<Field> fields = new java.util.ArrayList<>();
+        fields.add(new Field("severity", n.severity(), true));
+        fields.add(new Field("kind", n.kind().name(), true));
+        new TreeMap<>(n.labels()).forEach((k, v) -> fields.add(new Field(k, v, true)));
+        Attachment attachment = new Attachment(color(n.event()), line, n.event() + ": " + n.rule(), n.summary(),
+                fields, "Portwatch · " + n.dedupeKey(), n.at() == null ? 0 : n.at().getEpochSecond());
+        return new Message(line, List.of(attachment));
+    }
+
+    /** Red while something is wrong, green when it is over, amber for flapping. */
+    static String color(AlertNotification.Event event) {
+        return switch (event) {
+            case FIRING -> "#d63232";
+            case RESOLVED -> "#2eb886";
+            case FLAPPING_STARTED -> "#f2a900";
+            case FLAPPING_STOPPED -> "#8a8a8a";
+        };
+    }
+}
