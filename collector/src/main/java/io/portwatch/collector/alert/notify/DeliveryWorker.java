@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +40,10 @@ public class DeliveryWorker {
     private final CollectorSettings.Outbox settings;
     private final Backoff backoff;
     private final ExecutorService pool;
+    /** Runs the polls that {@link #wake()} asks for, apart from the pool the deliveries run on. */
+    private final ExecutorService waker;
+    private final ReentrantLock polling = new ReentrantLock();
+    private final AtomicBoolean again = new AtomicBoolean();
 
     DeliveryWorker(OutboxRepository outbox, Notifiers notifiers, LeaderLock leader, ObjectMapper json,
             MeterRegistry meters, CollectorSettings settings) {
@@ -54,18 +60,36 @@ public class DeliveryWorker {
             t.setDaemon(true);
             return t;
         });
+        this.waker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "portwatch-notify-wake");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Something was committed to the outbox: poll now rather than at the next tick. */
+    void wake() {
+        if (!waker.isShutdown()) waker.execute(this::poll);
     }
 
     @Scheduled(every = "${portwatch.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (!leader.isLeader()) return;
+        if (!polling.tryLock()) {
+            again.set(true); // the running poll goes round once more
+            return;
+        }
         try {
-            // a full batch means more may be due: keep going instead of waiting for the next poll
-            while (deliverDue() == settings.batchSize()) {
-                if (!leader.isLeader()) return;
-            }
+            do {
+                again.set(false);
+                // a full batch means more may be due: keep going instead of waiting for the next poll
+                while (leader.isLeader() && deliverDue() == settings.batchSize()) {
+                    // next batch
+                }
+            } while (again.get());
         } catch (SQLException e) {
             LOG.warnf("claiming due notifications failed, retrying next poll: %s", e.getMessage());
+        } finally {
+            polling.unlock();
         }
     }
 
@@ -135,6 +159,7 @@ public class DeliveryWorker {
 
     @PreDestroy
     void stop() {
+        waker.shutdownNow();
         pool.shutdownNow();
     }
 }

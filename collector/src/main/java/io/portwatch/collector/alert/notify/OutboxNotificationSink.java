@@ -3,6 +3,9 @@ package io.portwatch.collector.alert.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -20,11 +23,16 @@ public class OutboxNotificationSink implements NotificationSink {
     private final OutboxRepository outbox;
     private final Notifiers notifiers;
     private final ObjectMapper json;
+    private final DeliveryWorker worker;
+    private final TransactionSynchronizationRegistry transactions;
 
-    OutboxNotificationSink(OutboxRepository outbox, Notifiers notifiers, ObjectMapper json) {
+    OutboxNotificationSink(OutboxRepository outbox, Notifiers notifiers, ObjectMapper json, DeliveryWorker worker,
+            TransactionSynchronizationRegistry transactions) {
         this.outbox = outbox;
         this.notifiers = notifiers;
         this.json = json;
+        this.worker = worker;
+        this.transactions = transactions;
     }
 
     @Override
@@ -43,5 +51,17 @@ public class OutboxNotificationSink implements NotificationSink {
         }
         int inserted = outbox.insert(n, channels, payload);
         LOG.debugf("enqueued %s for %d of %s (the others were already there)", n.dedupeKey(), inserted, channels);
+        if (inserted > 0) {
+            // deliver right after the commit instead of at the next poll: the poll is the fallback
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {}
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) worker.wake();
+                }
+            });
+        }
     }
 }
