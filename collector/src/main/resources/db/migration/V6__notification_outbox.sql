@@ -23,3 +23,5 @@ create table notification_outbox (
 
 create index notification_outbox_due_idx on notification_outbox (next_attempt_at) where status = 'PENDING';
 create index notification_outbox_status_idx on notification_outbox (status, id);
+-- the newest delivered notification per alert and channel: which alerts Alertmanager must keep hearing about
+create index notification_outbox_channel_alert_idx on notification_outbox (channel, alert_id, id);

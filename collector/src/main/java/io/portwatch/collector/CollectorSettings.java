@@ -116,5 +116,16 @@ public interface CollectorSettings {
 
         /** Channels of a notification whose rule names none; unset means every configured notifier. */
         Optional<List<String>> defaultChannels();
+
+        /**
+         * Alertmanager forgets a firing alert that is not re-sent within its resolve_timeout (5m by
+         * default): the leader re-sends every alert still firing this often.
+         */
+        @WithDefault("1m")
+        Duration alertmanagerRefresh();
+
+        /** Delivered and failed notifications are deleted this long after they were enqueued. */
+        @WithDefault("30d")
+        Duration retention();
     }
 }

@@ -2,7 +2,6 @@ package io.portwatch.collector.alert.notify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Instant;
@@ -15,30 +14,21 @@ import java.util.Optional;
  * Prometheus Alertmanager API v2: {@code POST /api/v2/alerts} with an array of alerts. A resolve
  * carries endsAt, which Alertmanager takes as "resolved at"; a firing alert carries none.
  */
-final class AlertmanagerNotifier implements Notifier {
+final class AlertmanagerNotifier extends JsonHttpNotifier {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Alert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt,
             @JsonProperty("generatorURL") String generatorUrl) {}
 
-    private final String name;
-    private final URI alertsUrl;
     private final Optional<String> generatorUrl;
-    private final HttpPoster http;
-    private final ObjectMapper json;
 
     AlertmanagerNotifier(String name, URI baseUrl, Optional<String> generatorUrl, HttpPoster http, ObjectMapper json) {
-        this.name = name;
-        String base = baseUrl.toString().replaceAll("/+$", "");
-        this.alertsUrl = URI.create(base + "/api/v2/alerts");
+        super(name, alertsUrl(baseUrl), http, json);
         this.generatorUrl = generatorUrl;
-        this.http = http;
-        this.json = json;
     }
 
-    @Override
-    public String name() {
-        return name;
+    private static URI alertsUrl(URI baseUrl) {
+        return URI.create(baseUrl.toString().replaceAll("/+$", "") + "/api/v2/alerts");
     }
 
     @Override
@@ -47,17 +37,14 @@ final class AlertmanagerNotifier implements Notifier {
     }
 
     @Override
-    public String destination() {
-        return HttpPoster.origin(alertsUrl);
+    public void send(AlertNotification n, String deliveryId) throws DeliveryException {
+        sendAll(List.of(n));
     }
 
-    @Override
-    public void send(AlertNotification n, String deliveryId) throws DeliveryException {
-        try {
-            http.post(alertsUrl, json.writeValueAsBytes(List.of(alert(n, generatorUrl))), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException("cannot write the Alertmanager alert: " + e.getMessage(), e);
-        }
+    /** Sends alerts in one request; also how alerts still firing are re-sent so Alertmanager does not time them out. */
+    void sendAll(List<AlertNotification> firing) throws DeliveryException {
+        if (firing.isEmpty()) return;
+        post(toJson(firing.stream().map(n -> alert(n, generatorUrl)).toList()), Map.of());
     }
 
     static Alert alert(AlertNotification n, Optional<String> generatorUrl) {

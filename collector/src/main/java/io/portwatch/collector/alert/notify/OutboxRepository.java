@@ -50,6 +50,17 @@ public class OutboxRepository {
             + " where (?::text is null or status = ?::text) and (?::bigint is null or alert_id = ?::bigint)"
             + " order by id desc limit ?";
 
+    // The newest delivered notification of each alert on a channel, when it left the alert firing.
+    private static final String STILL_FIRING = "select payload::text from (select distinct on (alert_id) event, payload"
+            + " from notification_outbox where channel = ? and status = 'DELIVERED' order by alert_id, id desc) newest"
+            + " where event <> 'RESOLVED'";
+
+    // A row that still tells Alertmanager an alert fires is kept: deleting it would end the refresh.
+    private static final String PURGE = "delete from notification_outbox o where status in ('DELIVERED', 'FAILED')"
+            + " and created_at < now() - ? * interval '1 millisecond'"
+            + " and not (status = 'DELIVERED' and event <> 'RESOLVED' and not exists (select 1 from notification_outbox n"
+            + " where n.channel = o.channel and n.alert_id = o.alert_id and n.status = 'DELIVERED' and n.id > o.id))";
+
     private final AgroalDataSource dataSource;
 
     OutboxRepository(AgroalDataSource dataSource) {
@@ -111,6 +122,26 @@ public class OutboxRepository {
             ps.setString(1, truncate(error));
             ps.setLong(2, id);
         });
+    }
+
+    /** Payloads of the alerts whose newest delivered notification on this channel is not a resolve. */
+    List<String> stillFiring(String channel) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(STILL_FIRING)) {
+            ps.setString(1, channel);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes delivered and failed rows older than the retention; returns how many. */
+    int purge(Duration retention) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PURGE)) {
+            ps.setLong(1, retention.toMillis());
+            return ps.executeUpdate();
+        }
     }
 
     public List<OutboxEntry> list(OutboxStatus status, Long alertId, int limit) {

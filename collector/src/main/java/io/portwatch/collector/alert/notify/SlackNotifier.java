@@ -1,6 +1,5 @@
 package io.portwatch.collector.alert.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat): text plus a coloured attachment. */
-final class SlackNotifier implements Notifier {
+final class SlackNotifier extends JsonHttpNotifier {
 
     record Field(String title, String value, boolean isShort) {
         // Slack's key is "short"; a record component cannot be named after a Java keyword
@@ -22,21 +21,8 @@ final class SlackNotifier implements Notifier {
 
     record Message(String text, List<Attachment> attachments) {}
 
-    private final String name;
-    private final URI url;
-    private final HttpPoster http;
-    private final ObjectMapper json;
-
     SlackNotifier(String name, URI url, HttpPoster http, ObjectMapper json) {
-        this.name = name;
-        this.url = url;
-        this.http = http;
-        this.json = json;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, url, http, json);
     }
 
     @Override
@@ -45,17 +31,8 @@ final class SlackNotifier implements Notifier {
     }
 
     @Override
-    public String destination() {
-        return HttpPoster.origin(url);
-    }
-
-    @Override
     public void send(AlertNotification n, String deliveryId) throws DeliveryException {
-        try {
-            http.post(url, json.writeValueAsBytes(message(n)), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException("cannot write the Slack message: " + e.getMessage(), e);
-        }
+        post(toJson(message(n)), Map.of());
     }
 
     static Message message(AlertNotification n) {

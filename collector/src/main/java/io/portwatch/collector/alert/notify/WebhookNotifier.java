@@ -1,6 +1,5 @@
 package io.portwatch.collector.alert.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** POSTs the alert as JSON, signed with HMAC-SHA256 of the body when a secret is configured. */
-final class WebhookNotifier implements Notifier {
+final class WebhookNotifier extends JsonHttpNotifier {
 
     static final String SIGNATURE_HEADER = "X-Portwatch-Signature";
     static final String DELIVERY_HEADER = "X-Portwatch-Delivery";
@@ -29,23 +28,11 @@ final class WebhookNotifier implements Notifier {
         }
     }
 
-    private final String name;
-    private final URI url;
     private final Optional<String> secret;
-    private final HttpPoster http;
-    private final ObjectMapper json;
 
     WebhookNotifier(String name, URI url, Optional<String> secret, HttpPoster http, ObjectMapper json) {
-        this.name = name;
-        this.url = url;
+        super(name, url, http, json);
         this.secret = secret;
-        this.http = http;
-        this.json = json;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -54,22 +41,12 @@ final class WebhookNotifier implements Notifier {
     }
 
     @Override
-    public String destination() {
-        return HttpPoster.origin(url);
-    }
-
-    @Override
     public void send(AlertNotification n, String deliveryId) throws DeliveryException {
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(Payload.of(n));
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException("cannot write the webhook body: " + e.getMessage(), e);
-        }
+        byte[] body = toJson(Payload.of(n));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(DELIVERY_HEADER, deliveryId);
         secret.ifPresent(s -> headers.put(SIGNATURE_HEADER, "sha256=" + hmacSha256Hex(s, body)));
-        http.post(url, body, headers);
+        post(body, headers);
     }
 
     static String hmacSha256Hex(String secret, byte[] body) {

@@ -113,16 +113,13 @@ class NotificationDeliveryTest {
     }
 
     @Test
-    void alertmanagerGetsV2AlertsAndAResolveWithEndsAt() {
+    void alertmanagerGetsV2AlertsRefreshedWhileFiringAndAResolveWithEndsAt() throws InterruptedException {
         long alert = Notifications.newAlertId();
+        java.util.function.Supplier<List<Map<String, Object>>> posts = () -> NotifierReceivers.http("/am/api/v2/alerts",
+                b -> b.contains("\"portwatch_alert_id\":\"" + alert + "\""));
         enqueue(Notifications.of(alert, Event.FIRING, "test-alertmanager"));
         awaitDelivered(alert, 1);
-        enqueue(Notifications.of(alert, Event.RESOLVED, "test-alertmanager"));
-        awaitDelivered(alert, 2);
-        List<Map<String, Object>> posts = NotifierReceivers.http("/am/api/v2/alerts",
-                b -> b.contains("\"portwatch_alert_id\":\"" + alert + "\""));
-        assertEquals(2, posts.size());
-        JsonPath firing = Notifications.json(posts.get(0));
+        JsonPath firing = Notifications.json(posts.get().get(0));
         assertEquals(1, firing.getList("$").size(), "the body is an array of alerts");
         assertEquals("web-down", firing.getString("[0].labels.alertname"));
         assertEquals("critical", firing.getString("[0].labels.severity"));
@@ -131,9 +128,20 @@ class NotificationDeliveryTest {
         assertEquals("2026-12-01T10:00:00Z", firing.getString("[0].startsAt"));
         assertFalse(firing.getMap("[0]").containsKey("endsAt"), "a firing alert has no end");
         assertEquals("http://collector.test/api/v1/alerts/" + alert, firing.getString("[0].generatorURL"));
-        JsonPath resolved = Notifications.json(posts.get(1));
+
+        // portwatch.outbox.alertmanager-refresh=2s in the tests: the firing alert is sent again
+        await("a refresh of the firing alert", WAIT, () -> posts.get().size() >= 2);
+        assertFalse(((String) posts.get().get(1).get("body")).contains("endsAt"));
+
+        enqueue(Notifications.of(alert, Event.RESOLVED, "test-alertmanager"));
+        awaitDelivered(alert, 2);
+        List<Map<String, Object>> afterResolve = posts.get();
+        Map<String, Object> last = afterResolve.get(afterResolve.size() - 1);
+        JsonPath resolved = Notifications.json(last);
         assertEquals("2026-12-01T10:05:00Z", resolved.getString("[0].endsAt"));
         assertEquals(firing.getMap("[0].labels"), resolved.getMap("[0].labels"), "a resolve names the same alert");
+        Thread.sleep(4500); // two refresh periods: a resolved alert is not refreshed
+        assertEquals(afterResolve.size(), posts.get().size());
     }
 
     @Test
@@ -203,6 +211,33 @@ class NotificationDeliveryTest {
         awaitDelivered(alert, 3);
         List<String> channels = Notifications.outbox(alert).stream().map(r -> (String) r.get("channel")).sorted().toList();
         assertEquals(List.of("test-slack", "test-webhook", "test-webhook"), channels);
+    }
+
+    @Inject
+    OutboxMaintenance maintenance;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void oldRowsArePurgedExceptTheOneThatKeepsAnAlertFiring() throws Exception {
+        long over = Notifications.newAlertId();
+        long firing = Notifications.newAlertId();
+        enqueue(Notifications.of(over, Event.FIRING, "test-webhook"));
+        enqueue(Notifications.of(over, Event.RESOLVED, "test-webhook"));
+        enqueue(Notifications.of(firing, Event.FIRING, "test-webhook"));
+        awaitDelivered(over, 2);
+        awaitDelivered(firing, 1);
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement age = c.prepareStatement("update notification_outbox"
+                        + " set created_at = created_at - interval '31 days' where alert_id in (?, ?)")) {
+            age.setLong(1, over);
+            age.setLong(2, firing);
+            assertEquals(3, age.executeUpdate());
+        }
+        maintenance.purge();
+        assertEquals(0, Notifications.outbox(over).size(), "30 days after, a resolved alert's rows go");
+        assertEquals(1, Notifications.outbox(firing).size(), "the row of a still firing alert stays");
     }
 
     @Test

@@ -107,6 +107,7 @@ public class NotifierReceivers implements QuarkusTestResourceLifecycleManager {
         config.put("portwatch.outbox.initial-backoff", "100ms");
         config.put("portwatch.outbox.max-backoff", "1s");
         config.put("portwatch.outbox.max-attempts", "4");
+        config.put("portwatch.outbox.alertmanager-refresh", "2s");
         return config;
     }
 

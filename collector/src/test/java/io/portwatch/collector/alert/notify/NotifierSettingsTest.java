@@ -44,6 +44,8 @@ class NotifierSettingsTest {
         assertEquals(10, s.outbox().maxAttempts());
         assertEquals(Duration.ofSeconds(1), s.outbox().initialBackoff());
         assertEquals(Duration.ofMinutes(5), s.outbox().maxBackoff());
+        assertEquals(Duration.ofDays(30), s.outbox().retention());
+        assertEquals(Duration.ofMinutes(1), s.outbox().alertmanagerRefresh());
     }
 
     /**
