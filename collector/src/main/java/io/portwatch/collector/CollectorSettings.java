@@ -21,6 +21,8 @@ public interface CollectorSettings {
     /** How the notification outbox is delivered: polling, backoff, giving up. */
     Outbox outbox();
 
+    Alerts alerts();
+
     interface Ingest {
         /**
          * Bearer token agents must present ({@code authorization: Bearer <token>}); when unset,
@@ -127,5 +129,40 @@ public interface CollectorSettings {
         /** Delivered and failed notifications are deleted this long after they were enqueued. */
         @WithDefault("30d")
         Duration retention();
+    }
+
+    interface Alerts {
+        /**
+         * The alert rules file (YAML). When it does not exist only the shipped default rule (any
+         * unhealthy check, after 3 results) is in force; when it has errors the collector does not start.
+         */
+        @WithDefault("config/alert-rules.yaml")
+        java.nio.file.Path rulesFile();
+
+        /** An agent silent (no batch, heartbeat or hello) this long raises one AGENT_DOWN alert. */
+        @WithDefault("60s")
+        Duration agentDownAfter();
+
+        /** Severity of AGENT_DOWN alerts: critical, warning or info. */
+        @WithDefault("critical")
+        io.portwatch.collector.alert.rule.Severity agentDownSeverity();
+
+        /** Notifiers told of AGENT_DOWN alerts; none given means every configured notifier. */
+        Optional<java.util.List<String>> agentDownChannels();
+
+        /** A check instance of a live agent with no result for this many of its intervals raises NO_DATA. */
+        @WithDefault("3")
+        int noDataIntervals();
+
+        /**
+         * How often the leader sweeps: {@code for:} conditions, agent-down, no-data. Read by the
+         * scheduler from the same key; {@code off} disables the sweep (tests drive it themselves).
+         */
+        @WithDefault("5s")
+        String sweepInterval();
+
+        /** Evaluation work queued beyond this many batches makes ingest wait (back-pressure). */
+        @WithDefault("10000")
+        int queueCapacity();
     }
 }

@@ -36,6 +36,40 @@ public final class AlertStateMachine {
         this.condition = condition;
     }
 
+    /**
+     * Everything the machine knows, to be stored and {@linkplain #restore restored}: a restarted
+     * collector continues where it stopped instead of firing again or forgetting a streak.
+     */
+    public record Snapshot(Phase phase, boolean flapping, Map<String, VoterSnapshot> voters) {
+        public Snapshot {
+            voters = Map.copyOf(voters);
+        }
+    }
+
+    /** @param history the voter's recent results, oldest first: {@code H} healthy, {@code U} unhealthy */
+    public record VoterSnapshot(String history, int unhealthyStreak, int healthyStreak, Instant unhealthySince,
+            boolean unknown) {}
+
+    public Snapshot snapshot() {
+        Map<String, VoterSnapshot> out = new HashMap<>();
+        voters.forEach((name, v) -> out.put(name, v.snapshot()));
+        return new Snapshot(phase, flapping, out);
+    }
+
+    /** A machine in the state of {@code snapshot}, judged by {@code condition} (which may have changed since). */
+    public static AlertStateMachine restore(AlertCondition condition, Snapshot snapshot) {
+        AlertStateMachine m = new AlertStateMachine(condition);
+        m.phase = snapshot.phase();
+        m.flapping = snapshot.flapping();
+        snapshot.voters().forEach((name, s) -> m.voters.put(name, Voter.restore(condition.flapping().window(), s)));
+        return m;
+    }
+
+    /** The voters (agents) that have reported on this subject, by name. */
+    public Set<String> voters() {
+        return new TreeSet<>(voters.keySet());
+    }
+
     public Phase phase() {
         return phase;
     }
@@ -46,7 +80,8 @@ public final class AlertStateMachine {
 
     /** One result of one voter. */
     public List<AlertTransition> observe(String voter, boolean healthy, Instant at) {
-        voters.computeIfAbsent(voter, v -> new Voter(condition.flapping().window())).observe(healthy, at);
+        voters.computeIfAbsent(voter, v -> new Voter(condition.flapping().window()))
+                .observe(healthy, at, condition.recoverAfter());
         return evaluate(at);
     }
 
@@ -55,12 +90,18 @@ public final class AlertStateMachine {
         return evaluate(now);
     }
 
-    /** The voter's agent stopped reporting: its state no longer counts either way. */
-    public void unknown(String voter) {
+    /**
+     * The voter's agent stopped reporting: its state no longer counts either way.
+     *
+     * @return whether this changed anything (the voter was known and not unknown yet)
+     */
+    public boolean unknown(String voter) {
         Voter v = voters.get(voter);
-        if (v != null) {
-            v.unknown = true;
+        if (v == null || v.unknown) {
+            return false;
         }
+        v.unknown = true;
+        return true;
     }
 
     private List<AlertTransition> evaluate(Instant now) {
@@ -124,10 +165,34 @@ public final class AlertStateMachine {
             this.window = window;
         }
 
-        void observe(boolean healthy, Instant at) {
+        VoterSnapshot snapshot() {
+            StringBuilder h = new StringBuilder(history.size());
+            history.forEach(healthy -> h.append(healthy ? 'H' : 'U'));
+            return new VoterSnapshot(h.toString(), unhealthyStreak, healthyStreak, unhealthySince, unknown);
+        }
+
+        static Voter restore(int window, VoterSnapshot s) {
+            Voter v = new Voter(window);
+            String h = s.history();
+            // A smaller window since the snapshot keeps the newest results only.
+            for (int i = Math.max(0, h.length() - window); i < h.length(); i++) {
+                v.history.addLast(h.charAt(i) == 'H');
+            }
+            v.unhealthyStreak = s.unhealthyStreak();
+            v.healthyStreak = s.healthyStreak();
+            v.unhealthySince = s.unhealthySince();
+            v.unknown = s.unknown();
+            return v;
+        }
+
+        /**
+         * The healthy streak stops counting at {@code healthyCap} (recover_after), which is all it
+         * is compared with: a steadily healthy voter then stays in one state, which need not be stored again.
+         */
+        void observe(boolean healthy, Instant at, int healthyCap) {
             unknown = false;
             if (healthy) {
-                healthyStreak++;
+                healthyStreak = Math.min(healthyStreak + 1, healthyCap);
                 unhealthyStreak = 0;
                 unhealthySince = null;
             } else {

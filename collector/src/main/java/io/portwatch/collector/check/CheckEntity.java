@@ -71,4 +71,8 @@ public class CheckEntity extends PanacheEntityBase {
 
     @Column(name = "state_since")
     public Instant stateSince;
+
+    /** Set by the alert engine while the agent is down. */
+    @Column(name = "unknown_since", insertable = false, updatable = false)
+    public Instant unknownSince;
 }

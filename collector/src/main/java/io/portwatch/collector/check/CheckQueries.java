@@ -24,7 +24,7 @@ public class CheckQueries {
 
     private static final String COLUMNS = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
             + " state, reason, healthy, address, latency_micros, observed_at, state_since, interval_ms, in_catalog,"
-            + " labels::text from check_instance";
+            + " labels::text, unknown_since from check_instance";
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final AgroalDataSource dataSource;
@@ -93,7 +93,7 @@ public class CheckQueries {
                 Protocol.valueOf(rs.getString(6)), rs.getInt(7), Expectation.valueOf(rs.getString(8)),
                 state == null ? null : PortState.valueOf(state), rs.getString(10), (Boolean) rs.getObject(11),
                 rs.getString(12), hasLatency ? latency / 1000.0 : null, instant(rs, 14), instant(rs, 15),
-                (Integer) rs.getObject(16), rs.getBoolean(17), labels(rs.getString(18)));
+                (Integer) rs.getObject(16), rs.getBoolean(17), labels(rs.getString(18)), instant(rs, 19));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A check instance and its current state. {@code state} is null until the first result arrives;
- * {@code inCatalog} is false once the agent's configuration no longer lists it.
+ * {@code inCatalog} is false once the agent's configuration no longer lists it; {@code unknownSince}
+ * is set while its agent is down (see {@link #effectiveState()}).
  */
 public record CheckView(
         long id,
@@ -25,11 +26,26 @@ public record CheckView(
         Instant stateSince,
         Integer intervalMs,
         boolean inCatalog,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Instant unknownSince) {
+
+    /** Shown for a check whose agent is down: its last result is no longer known to hold. */
+    public static final String UNKNOWN = "UNKNOWN";
 
     public static CheckView of(CheckEntity c) {
         return new CheckView(c.id, c.agentId, c.instanceKey, c.checkName, c.target, c.proto, c.port, c.expect,
                 c.state, c.reason, c.healthy, c.address, c.latencyMicros == null ? null : c.latencyMicros / 1000.0,
-                c.observedAt, c.stateSince, c.intervalMs, c.inCatalog, c.labels == null ? Map.of() : c.labels);
+                c.observedAt, c.stateSince, c.intervalMs, c.inCatalog, c.labels == null ? Map.of() : c.labels,
+                c.unknownSince);
+    }
+
+    /**
+     * The state to show: {@code UNKNOWN} while the agent is down (an open agent-down alert, since
+     * {@code unknownSince}), else {@code state}, which keeps the last result either way.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("effectiveState")
+    public String effectiveState() {
+        if (unknownSince != null) return UNKNOWN;
+        return state == null ? null : state.name();
     }
 }

@@ -32,6 +32,7 @@ public class IngestService {
     private final AgroalDataSource dataSource;
     private final BatchWriter batchWriter;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    @jakarta.inject.Inject jakarta.enterprise.event.Event<IngestEvent> events; // the alert engine listens
 
     IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.dataSource = dataSource;
@@ -89,6 +90,7 @@ public class IngestService {
         AgentEntity agent = AgentEntity.findById(agentId);
         agent.configHash = catalog.getConfigHash();
         agent.lastSeen = now;
+        events.fire(new IngestEvent.CatalogStored(agentId));
         Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
     }
 
@@ -98,6 +100,7 @@ public class IngestService {
         try (Connection c = dataSource.getConnection()) {
             boolean stored = batchWriter.write(c, agentId, batch, now);
             touch(agentId, now);
+            if (stored) events.fire(new IngestEvent.BatchStored(agentId, batch, now));
             return stored;
         } catch (SQLException e) {
             throw new IllegalStateException("storing batch " + batch.getSeq() + " of agent " + agentId + " failed", e);

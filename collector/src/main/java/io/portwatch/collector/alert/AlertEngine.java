@@ -1,0 +1,154 @@
+package io.portwatch.collector.alert;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.ingest.IngestEvent;
+import io.portwatch.collector.leader.LeaderLock;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the alert evaluation on one thread of its own, in the order work arrives: batches as they
+ * commit (a closed port is noticed on the batch that shows it), catalog changes, and the periodic
+ * sweep. One thread keeps the state machines free of locks and off the ingest path; a full queue
+ * makes ingest wait rather than grow without bound. Only the leader evaluates: the others drop the
+ * work and, on becoming leader, start from what the old leader stored.
+ */
+@ApplicationScoped
+public class AlertEngine {
+
+    @FunctionalInterface
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private final AlertEvaluator evaluator;
+    private final LeaderLock leader;
+    private final AgroalDataSource dataSource;
+    private final ThreadPoolExecutor executor;
+    private final Timer batchTimer;
+    private final Timer sweepTimer;
+    private final Clock clock = Clock.systemUTC();
+    /** Confined to the engine's thread. */
+    private boolean leading;
+
+    AlertEngine(AlertEvaluator evaluator, LeaderLock leader, AgroalDataSource dataSource, CollectorSettings settings,
+            MeterRegistry metrics) {
+        this.evaluator = evaluator;
+        this.batchTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "batch")
+                .description("evaluating one stored batch, in its own transaction").register(metrics);
+        this.sweepTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "sweep")
+                .description("one sweep: for conditions, agent-down, no-data").register(metrics);
+        this.leader = leader;
+        this.dataSource = dataSource;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.alerts().queueCapacity()), r -> {
+                    Thread t = new Thread(r, "alert-engine");
+                    t.setDaemon(true);
+                    return t;
+                }, (task, pool) -> {
+                    try {
+                        // Back-pressure: the ingest thread waits for room, and with it its agent.
+                        if (!pool.isShutdown()) pool.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RejectedExecutionException("interrupted while the alert queue was full", e);
+                    }
+                });
+    }
+
+    /** After the ingest transaction committed (or at once when there was none). */
+    void onIngest(@Observes(during = TransactionPhase.AFTER_SUCCESS) IngestEvent event) {
+        if (event instanceof IngestEvent.BatchStored b) {
+            submit(batchTimer, c -> evaluator.batch(c, b.agentId(), b.results(), b.receivedAt()));
+        } else if (event instanceof IngestEvent.CatalogStored cs) {
+            executor.execute(() -> evaluator.catalogChanged(cs.agentId()));
+        }
+    }
+
+    @Scheduled(every = "${portwatch.alerts.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledSweep() {
+        sweep(clock.instant());
+    }
+
+    /** Evaluates what time decides (agent-down, {@code for:}, no-data) as of {@code now}; returns when done. */
+    public void sweep(Instant now) {
+        await(submit(sweepTimer, c -> evaluator.sweep(c, now)));
+    }
+
+    /** Returns once the work queued before this call is evaluated. */
+    public void flush() {
+        await(CompletableFuture.runAsync(() -> {}, executor));
+    }
+
+    /** Drops the engine's memory, as a restart does: what follows is evaluated from what is stored. */
+    public void forget() {
+        await(CompletableFuture.runAsync(evaluator::forget, executor));
+    }
+
+    private CompletableFuture<Void> submit(Timer timer, Work work) {
+        return CompletableFuture.runAsync(() -> run(timer, work), executor);
+    }
+
+    private void run(Timer timer, Work work) {
+        boolean nowLeading = leader.isLeader();
+        if (nowLeading != leading) {
+            // What we remember may have been changed by the other leader meanwhile.
+            evaluator.forget();
+            leading = nowLeading;
+        }
+        if (!leading) {
+            return;
+        }
+        ManagedContext request = Arc.container().requestContext();
+        request.activate();
+        Timer.Sample sample = Timer.start();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    work.run(c);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            Log.errorf(e, "alert evaluation failed; the engine reloads its state from the database");
+            evaluator.forget();
+        } finally {
+            sample.stop(timer);
+            request.terminate();
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) {
+        f.join();
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

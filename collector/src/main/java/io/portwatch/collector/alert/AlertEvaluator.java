@@ -1,0 +1,184 @@
+package io.portwatch.collector.alert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portwatch.collector.alert.AlertCondition.Trigger;
+import io.portwatch.collector.alert.AlertStateMachine.Phase;
+import io.portwatch.collector.alert.rule.AlertRule;
+import io.portwatch.collector.alert.rule.AlertRules;
+import io.portwatch.collector.ingest.IngestEvent.StoredResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The engine's memory (check instances with their rules, state machines of the subjects seen) and
+ * what each unit of work does with it, inside the caller's transaction. The memory mirrors what
+ * is stored after every unit, so {@link #forget()} loses nothing: the next unit reloads.
+ * Confined to the engine's one thread.
+ */
+@ApplicationScoped
+class AlertEvaluator {
+
+    private final AlertRules rules;
+    private final SubjectRepository subjects;
+    private final PortAlerts ports;
+    private final AgentDownAlerts agentDown;
+    private final NoDataAlerts noData;
+    private final CheckInfoCache checks;
+    private final Map<Subject.Key, Subject> memory = new HashMap<>();
+    private Set<String> downAgents = new HashSet<>();
+    private long rulesVersion = -1;
+    /** The rules version whose removed rules' alerts were last resolved. */
+    private long retiredVersion = -1;
+
+    AlertEvaluator(AlertRules rules, SubjectRepository subjects, PortAlerts ports, AgentDownAlerts agentDown,
+            NoDataAlerts noData, ObjectMapper json) {
+        this.rules = rules;
+        this.subjects = subjects;
+        this.ports = ports;
+        this.agentDown = agentDown;
+        this.noData = noData;
+        this.checks = new CheckInfoCache(json);
+    }
+
+    /** Drops what is held in memory, as a restart or a change of leader does. */
+    void forget() {
+        memory.clear();
+        checks.clear();
+        downAgents = new HashSet<>();
+        rulesVersion = -1;
+        retiredVersion = -1;
+    }
+
+    void catalogChanged(String agentId) {
+        checks.forgetAgent(agentId);
+    }
+
+    /** One stored batch of one agent, its results in time order. */
+    void batch(Connection c, String agentId, List<StoredResult> results, Instant receivedAt) throws SQLException {
+        AlertRules.InForce r = inForce();
+        if (downAgents.remove(agentId)) {
+            agentDown.back(c, agentId, receivedAt);
+        }
+        List<StoredResult> ordered = new ArrayList<>(results);
+        ordered.sort(Comparator.comparing(StoredResult::observedAt));
+        Map<String, CheckInfoCache.Entry> entries =
+                checks.get(c, agentId, ordered.stream().map(StoredResult::instanceKey).toList(), r);
+        Set<Subject.Key> needed = new HashSet<>();
+        entries.values().forEach(e -> e.rules().forEach(rule -> needed.add(new Subject.Key(rule.name(), e.info().key()))));
+        load(c, needed, r);
+        Set<Subject> touched = new LinkedHashSet<>();
+        for (StoredResult result : ordered) {
+            CheckInfoCache.Entry e = entries.get(result.instanceKey());
+            if (e == null) {
+                continue;
+            }
+            boolean healthy = e.info().expect().isHealthy(result.state());
+            for (AlertRule rule : e.rules()) {
+                Subject s = memory.get(new Subject.Key(rule.name(), e.info().key()));
+                s.check = e.info();
+                s.lastState = result.state().name();
+                s.lastReason = result.reason();
+                Phase before = s.machine.phase();
+                List<AlertTransition> ts = s.machine.observe(agentId, healthy, result.observedAt());
+                if (!ts.isEmpty() || s.machine.phase() != before) {
+                    ports.apply(c, s, ts, result.observedAt());
+                }
+                s.dirty = true;
+                touched.add(s);
+            }
+        }
+        for (Subject s : touched) {
+            ports.observed(c, s, receivedAt);
+        }
+        save(c, receivedAt);
+    }
+
+    /** Time-based work: agent-down, {@code for:} conditions, no-data, and rules changed elsewhere. */
+    void sweep(Connection c, Instant now) throws SQLException {
+        rules.refresh();
+        AlertRules.InForce r = inForce();
+        if (r.version() != retiredVersion) {
+            ports.retireRemovedRules(c, r.rules().stream().map(AlertRule::name).toList(), now);
+            retiredVersion = r.version();
+        }
+        AgentDownAlerts.Change change = agentDown.sweep(c, now);
+        downAgents = new HashSet<>(change.down());
+        for (String agent : change.wentDown()) {
+            for (Subject s : merge(subjects.withVoter(c, agent, r))) {
+                if (s.machine.unknown(agent)) {
+                    s.dirty = true;
+                }
+            }
+        }
+        List<String> timed = r.rules().stream().filter(rule -> rule.condition().trigger() instanceof Trigger.For)
+                .map(AlertRule::name).toList();
+        if (!timed.isEmpty()) {
+            merge(subjects.notOk(c, timed, r));
+            for (Subject s : List.copyOf(memory.values())) {
+                if (s.rule.condition().trigger() instanceof Trigger.For && s.machine.phase() != Phase.OK) {
+                    List<AlertTransition> ts = s.machine.tick(now);
+                    if (!ts.isEmpty()) {
+                        named(c, s);
+                        ports.apply(c, s, ts, now);
+                        s.dirty = true;
+                    }
+                }
+            }
+        }
+        noData.sweep(c, now, r, checks);
+        save(c, now);
+    }
+
+    private AlertRules.InForce inForce() {
+        AlertRules.InForce r = rules.inForce();
+        if (r.version() != rulesVersion) {
+            // Conditions may have changed: reload the machines under the new rules.
+            memory.clear();
+            rulesVersion = r.version();
+        }
+        return r;
+    }
+
+    /** Puts subjects in memory from storage, or new ones for keys never stored. */
+    private void load(Connection c, Set<Subject.Key> keys, AlertRules.InForce r) throws SQLException {
+        List<Subject.Key> missing = keys.stream().filter(k -> !memory.containsKey(k)).toList();
+        merge(subjects.load(c, missing, r));
+        for (Subject.Key k : missing) {
+            memory.computeIfAbsent(k, key -> {
+                AlertRule rule = r.byName(key.rule()).orElseThrow();
+                return new Subject(key, rule, new AlertStateMachine(rule.condition()));
+            });
+        }
+    }
+
+    /** The memory's subject for each stored one (memory is never older than storage). */
+    private List<Subject> merge(List<Subject> stored) {
+        List<Subject> out = new ArrayList<>(stored.size());
+        for (Subject s : stored) {
+            out.add(memory.computeIfAbsent(s.key, k -> s));
+        }
+        return out;
+    }
+
+    private void named(Connection c, Subject s) throws SQLException {
+        if (s.check == null) {
+            s.check = checks.anyByKey(c, s.key.subject());
+        }
+    }
+
+    private void save(Connection c, Instant now) throws SQLException {
+        List<Subject> dirty = memory.values().stream().filter(s -> s.dirty).toList();
+        subjects.save(c, dirty, now);
+        dirty.forEach(s -> s.dirty = false);
+    }
+}

@@ -1,0 +1,89 @@
+package io.portwatch.collector.alert;
+
+import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.alert.notify.AlertNotification.Event;
+import io.portwatch.collector.alert.notify.AlertNotification.Kind;
+import io.portwatch.collector.alert.rule.AlertRule;
+import io.portwatch.collector.alert.rule.AlertRules;
+import io.portwatch.collector.db.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * NO_DATA: a check instance in its agent's catalog with no result for {@code no-data-intervals} of
+ * its intervals, one alert per matching rule. An instance of a down agent raises none (the
+ * agent-down alert says it all) and keeps the one it has until the agent is back.
+ */
+@ApplicationScoped
+class NoDataAlerts {
+
+    /** The columns of {@link CheckInfoCache#COLUMNS} first, then when it last reported and whether its agent is down. */
+    private static final String STALE = "select c.id, c.agent_id, c.instance_key, c.check_name, c.target, c.proto,"
+            + " c.port, c.expect, c.interval_ms, c.labels::text, coalesce(c.observed_at, c.added_at), a.last_seen < ?"
+            + " from check_instance c join agent a on a.id = c.agent_id where c.in_catalog and c.interval_ms > 0"
+            + " and coalesce(c.observed_at, c.added_at) < ?::timestamptz - c.interval_ms * ? * interval '1 millisecond'";
+
+    private final AlertRepository alerts;
+    private final AlertNotifier notifier;
+    private final CollectorSettings.Alerts settings;
+
+    NoDataAlerts(AlertRepository alerts, AlertNotifier notifier, CollectorSettings settings) {
+        this.alerts = alerts;
+        this.notifier = notifier;
+        this.settings = settings.alerts();
+    }
+
+    void sweep(Connection c, Instant now, AlertRules.InForce rules, CheckInfoCache checks) throws SQLException {
+        Map<String, Long> open = alerts.open(c, Kind.NO_DATA);
+        Set<String> stillStale = new HashSet<>();
+        Map<String, Long> toResolve = new HashMap<>(open);
+        try (PreparedStatement ps = c.prepareStatement(STALE)) {
+            ps.setObject(1, Timestamps.utc(now.minus(settings.agentDownAfter())));
+            ps.setObject(2, Timestamps.utc(now));
+            ps.setInt(3, settings.noDataIntervals());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CheckInfo info = checks.info(rs);
+                    Instant last = rs.getObject(11, OffsetDateTime.class).toInstant();
+                    boolean agentDown = rs.getBoolean(12);
+                    for (AlertRule rule : CheckInfoCache.matching(info, rules)) {
+                        String key = rule.name() + "\u0000" + subject(info);
+                        stillStale.add(key);
+                        toResolve.remove(key);
+                        if (!open.containsKey(key) && !agentDown) {
+                            fire(c, rule, info, last, now);
+                        }
+                    }
+                }
+            }
+        }
+        for (Long id : toResolve.values()) {
+            alerts.resolve(c, id, now);
+            notifier.notify(c, id, Event.RESOLVED, now);
+        }
+    }
+
+    private void fire(Connection c, AlertRule rule, CheckInfo info, Instant last, Instant now) throws SQLException {
+        String summary = "no result for " + info.where() + " from agent " + info.agentId() + " since " + last + " ("
+                + settings.noDataIntervals() + " intervals of " + info.intervalMs() + " ms)";
+        long id = alerts.insert(c, new AlertRepository.NewAlert(rule.name(), Kind.NO_DATA, subject(info),
+                AlertState.FIRING, rule.severity().text(), summary, AlertLabels.of(info), rule.channels(), last, now,
+                null, null, List.of(info.agentId())), now);
+        notifier.notify(c, id, Event.FIRING, now);
+    }
+
+    /** One agent's instance: each agent's silence is its own. */
+    static String subject(CheckInfo info) {
+        return info.agentId() + "|" + info.key();
+    }
+}

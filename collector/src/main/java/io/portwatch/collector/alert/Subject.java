@@ -1,0 +1,41 @@
+package io.portwatch.collector.alert;
+
+import io.portwatch.collector.alert.rule.AlertRule;
+import io.portwatch.collector.check.Expectation;
+import io.portwatch.collector.alert.notify.AlertNotification.Kind;
+
+/**
+ * One rule applied to one check instance key (the same check on every agent that probes it; the
+ * agents are the voters), with its state machine and the alert it has open, if any.
+ */
+final class Subject {
+
+    /** Identity of a subject: the rule's name and the instance key. */
+    record Key(String rule, String subject) {}
+
+    final Key key;
+    AlertRule rule;
+    AlertStateMachine machine;
+    /** The open alert (pending or firing), or null. */
+    Long alertId;
+    boolean alertFired;
+    /** The newest check seen for this subject: names it in summaries and labels. */
+    CheckInfo check;
+    String lastState;
+    String lastReason;
+    boolean dirty;
+    /** What storage holds (null: nothing yet), so that an unchanged subject is not written again. */
+    AlertStateMachine.Snapshot stored;
+    Long storedAlertId;
+
+    Subject(Key key, AlertRule rule, AlertStateMachine machine) {
+        this.key = key;
+        this.rule = rule;
+        this.machine = machine;
+    }
+
+    /** A port that must stay closed and does not is an exposure; anything else unhealthy is a port alert. */
+    Kind kind() {
+        return check != null && check.expect() == Expectation.CLOSED ? Kind.EXPOSURE : Kind.PORT;
+    }
+}

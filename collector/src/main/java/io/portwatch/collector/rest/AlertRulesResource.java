@@ -1,0 +1,107 @@
+package io.portwatch.collector.rest;
+
+import io.portwatch.collector.alert.rule.AlertRule;
+import io.portwatch.collector.alert.rule.AlertRules;
+import io.portwatch.collector.alert.rule.RuleError;
+import io.portwatch.collector.alert.rule.RuleReader;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Alert rules: the configured ones (rules file, or the default rule) are listed read-only; those
+ * created here are stored in PostgreSQL. A body is one rule in the rules file's keys, as JSON.
+ */
+@Path("/api/v1/alert-rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertRulesResource {
+
+    private final AlertRules rules;
+    private final Clock clock = Clock.systemUTC();
+
+    AlertRulesResource(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    @GET
+    @Operation(summary = "Every rule in force, by name, with its source (default, file or api)")
+    public List<AlertRuleView> list() {
+        return rules.inForce().rules().stream().map(AlertRuleView::of).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "One rule")
+    public AlertRuleView get(@PathParam("name") String name) {
+        return AlertRuleView.of(find(name));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Creates a rule (409 when the name is taken)")
+    public Response create(String body) {
+        AlertRule rule = read(body);
+        refuse(rules.create(rule, clock.instant()), rule.name());
+        return Response.created(URI.create("/api/v1/alert-rules/" + rule.name())).entity(AlertRuleView.of(rule)).build();
+    }
+
+    @PUT
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replaces a rule created through the API")
+    public AlertRuleView replace(@PathParam("name") String name, String body) {
+        AlertRule rule = read(body);
+        if (!rule.name().equals(name)) {
+            throw ProblemException.badRequest("rule \"" + rule.name() + "\": name: differs from \"" + name
+                    + "\" in the path (create the new name, delete the old)");
+        }
+        refuse(rules.replace(rule, clock.instant()), name);
+        return AlertRuleView.of(rule);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @Operation(summary = "Deletes a rule created through the API")
+    public Response delete(@PathParam("name") String name) {
+        refuse(rules.delete(name), name);
+        return Response.noContent().build();
+    }
+
+    private AlertRule find(String name) {
+        return rules.inForce().byName(name).orElseThrow(() -> ProblemException.notFound("no alert rule \"" + name + "\""));
+    }
+
+    private static AlertRule read(String body) {
+        RuleReader.Parsed<AlertRule> parsed = RuleReader.one(body == null ? "" : body);
+        if (!parsed.ok()) {
+            throw ProblemException.badRequest(parsed.errors().stream().map(RuleError::message)
+                    .collect(Collectors.joining("; ")));
+        }
+        return parsed.value();
+    }
+
+    private static void refuse(Optional<AlertRules.Refusal> refusal, String name) {
+        if (refusal.isEmpty()) {
+            return;
+        }
+        throw switch (refusal.get()) {
+            case DUPLICATE_NAME -> new ProblemException(409, "Conflict", "an alert rule named \"" + name + "\" exists");
+            case NOT_FOUND -> ProblemException.notFound("no alert rule \"" + name + "\" created through the API");
+            case CONFIGURED -> new ProblemException(409, "Conflict", "alert rule \"" + name
+                    + "\" comes from the configuration (rules file or default) and cannot be changed through the API");
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package io.portwatch.collector.alert;
+
+import static io.portwatch.collector.AgentMessages.instance;
+import static io.portwatch.collector.alert.AlertFixture.alertsAbout;
+import static io.portwatch.collector.alert.AlertFixture.events;
+import static io.portwatch.proto.v1.PortState.CLOSED;
+import static io.portwatch.proto.v1.PortState.OPEN;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.portwatch.collector.alert.notify.AlertNotification;
+import io.portwatch.collector.alert.notify.AlertNotification.Event;
+import io.portwatch.collector.alert.notify.AlertNotification.Kind;
+import io.portwatch.proto.v1.CheckInstance;
+import io.portwatch.proto.v1.Expectation;
+import io.portwatch.proto.v1.Protocol;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The time-driven alerts: the test runs the sweep with the time it wants (agent-down after the
+ * default 60 s, no-data after 3 intervals of the instances' 10 s).
+ */
+@QuarkusTest
+@TestProfile(AlertTestProfile.class)
+class AgentDownAndNoDataTest {
+
+    @Inject
+    AlertEngine engine;
+
+    @Inject
+    RecordingNotificationSink sink;
+
+    @Test
+    void aSilentAgentRaisesOneAlertAndItsChecksGoUnknownWithoutFiringOrResolving() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        CheckInstance web = instance("web", "down1.test", Protocol.TCP, 443, Expectation.EXPECT_OPEN);
+        CheckInstance api = instance("api", "down2.test", Protocol.TCP, 8443, Expectation.EXPECT_OPEN);
+        try (TestAgent agent = new TestAgent(engine, "down-a1", List.of(web, api))) {
+            agent.send(web, start.minusSeconds(30), CLOSED, CLOSED, CLOSED); // web fires
+            agent.send(api, start.minusSeconds(30), CLOSED, CLOSED);         // api is pending
+            assertEquals(List.of(Event.FIRING), events(sink, "default", "down1.test"));
+
+            Instant lastSeen = Instant.now(); // no later than what the collector stored
+            engine.sweep(lastSeen.plusSeconds(61));
+            engine.sweep(lastSeen.plusSeconds(75));
+            List<AlertNotification> down = agentDown("down-a1");
+            assertEquals(1, down.size(), "one agent-down alert, not one per check or per sweep" + down);
+            assertEquals(Event.FIRING, down.get(0).event());
+            assertEquals("critical", down.get(0).severity());
+            given().when().get("/api/v1/checks?agent=down-a1").then().statusCode(200)
+                    .body("effectiveState", equalTo(List.of("UNKNOWN", "UNKNOWN")))
+                    .body("state", equalTo(List.of("CLOSED", "CLOSED")))
+                    .body("unknownSince[0]", notNullValue());
+            assertEquals(1, alertsAbout("down-a1", "FIRING").size());
+
+            // Nothing about its checks was decided while it was away.
+            assertEquals(List.of(Event.FIRING), events(sink, "default", "down1.test"));
+            assertEquals(List.of(), events(sink, "default", "down2.test"));
+            assertEquals(0, alertsAbout("down-a1|", "FIRING").size(), "no no-data alerts while the agent is down");
+
+            agent.send(web, lastSeen, OPEN); // back, and healthy
+            assertEquals(List.of(Event.FIRING, Event.RESOLVED), agentDown("down-a1").stream()
+                    .map(AlertNotification::event).toList());
+            assertEquals(List.of(Event.FIRING, Event.RESOLVED), events(sink, "default", "down1.test"));
+            given().when().get("/api/v1/checks?agent=down-a1").then()
+                    .body("effectiveState", equalTo(List.of("OPEN", "CLOSED")))
+                    .body("unknownSince[0]", nullValue());
+        }
+    }
+
+    @Test
+    void anInstanceWithoutResultsForThreeIntervalsRaisesNoDataUntilItReportsAgain() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        CheckInstance fresh = instance("fresh", "nodata.test", Protocol.TCP, 8001, Expectation.EXPECT_OPEN);
+        CheckInstance silent = instance("silent", "nodata.test", Protocol.TCP, 8002, Expectation.EXPECT_OPEN);
+        try (TestAgent agent = new TestAgent(engine, "nodata-a1", List.of(fresh, silent))) {
+            agent.send(fresh, start.plusSeconds(20), OPEN);
+            engine.sweep(start.plusSeconds(35));
+            engine.sweep(start.plusSeconds(36));
+            List<AlertNotification> noData = sink.matching(n -> n.kind() == Kind.NO_DATA
+                    && "nodata-a1".equals(n.labels().get("agent")));
+            assertEquals(1, noData.size(), "only the silent instance, once");
+            assertEquals("silent", noData.get(0).labels().get("check"));
+            assertEquals("default", noData.get(0).rule());
+
+            agent.send(silent, start.plusSeconds(30), OPEN);
+            engine.sweep(start.plusSeconds(40));
+            assertEquals(List.of(Event.FIRING, Event.RESOLVED), sink.matching(n -> n.kind() == Kind.NO_DATA
+                    && "nodata-a1".equals(n.labels().get("agent"))).stream().map(AlertNotification::event).toList());
+        }
+    }
+
+    private List<AlertNotification> agentDown(String agent) {
+        return sink.matching(n -> n.kind() == Kind.AGENT_DOWN && agent.equals(n.labels().get("agent")));
+    }
+}
