@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the collector: prefix {@code portwatch}, env vars {@code PORTWATCH_*}. */
@@ -13,6 +15,12 @@ public interface CollectorSettings {
     Ingest ingest();
 
     Retention retention();
+
+    /** Notification channels by name: {@code portwatch.notifiers."ops-webhook".type=webhook}. */
+    Map<String, Notifier> notifiers();
+
+    /** How the notification outbox is delivered: polling, backoff, giving up. */
+    Outbox outbox();
 
     Alerts alerts();
 
@@ -52,6 +60,85 @@ public interface CollectorSettings {
         /** Daily partitions of raw results are created this many days ahead. */
         @WithDefault("3")
         int partitionsAheadDays();
+    }
+
+    interface Notifier {
+        /** webhook, slack, email or alertmanager. */
+        io.portwatch.collector.alert.notify.NotifierType type();
+
+        /** webhook and slack: where to POST; alertmanager: its base URL (…/api/v2/alerts is appended). */
+        Optional<java.net.URI> url();
+
+        /** webhook: HMAC-SHA256 key of the X-Portwatch-Signature header; unset sends unsigned. */
+        Optional<String> secret();
+
+        /** email: sender; unset uses quarkus.mailer.from. */
+        Optional<String> from();
+
+        /** email: recipients. */
+        Optional<List<String>> to();
+
+        /** alertmanager: generatorURL of each alert; {alertId} is replaced by the alert's id. */
+        Optional<String> generatorUrl();
+
+        /** Connect timeout of the HTTP channels. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Whole-request timeout (HTTP response, or SMTP send). */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Outbox {
+        /** How often the leader looks for due notifications. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** At most this many notifications are claimed per poll. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Deliveries run in parallel on this many threads, so one slow receiver does not hold up the others. */
+        @WithDefault("4")
+        int threads();
+
+        /** Delay after the first failed attempt; it doubles with every further failure. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** The doubling stops here. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** After this many failed attempts a notification is marked failed and not retried. */
+        @WithDefault("25")
+        int maxAttempts();
+
+        /** A notification still undelivered this long after it was enqueued is marked failed. */
+        @WithDefault("24h")
+        Duration maxAge();
+
+        /**
+         * A claimed notification is not claimed again for this long: it covers the delivery in flight
+         * (longer than any notifier timeout), and a crashed deliverer's claim expires after it.
+         */
+        @WithDefault("1m")
+        Duration lease();
+
+        /** Channels of a notification whose rule names none; unset means every configured notifier. */
+        Optional<List<String>> defaultChannels();
+
+        /**
+         * Alertmanager forgets a firing alert that is not re-sent within its resolve_timeout (5m by
+         * default): the leader re-sends every alert still firing this often.
+         */
+        @WithDefault("1m")
+        Duration alertmanagerRefresh();
+
+        /** Delivered and failed notifications are deleted this long after they were enqueued. */
+        @WithDefault("30d")
+        Duration retention();
     }
 
     interface Alerts {

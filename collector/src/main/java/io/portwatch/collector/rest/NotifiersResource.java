@@ -1,0 +1,55 @@
+package io.portwatch.collector.rest;
+
+import io.portwatch.collector.alert.notify.DeliveryException;
+import io.portwatch.collector.alert.notify.NotifierTester;
+import io.portwatch.collector.alert.notify.NotifierType;
+import io.portwatch.collector.alert.notify.Notifiers;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/api/v1/notifiers")
+@Produces(MediaType.APPLICATION_JSON)
+public class NotifiersResource {
+
+    /** A configured notifier without its secrets: no URL path (Slack's is the secret), no HMAC key. */
+    public record NotifierView(String name, NotifierType type, String destination) {}
+
+    private final Notifiers notifiers;
+    private final NotifierTester tester;
+
+    NotifiersResource(Notifiers notifiers, NotifierTester tester) {
+        this.notifiers = notifiers;
+        this.tester = tester;
+    }
+
+    @GET
+    @Operation(summary = "The configured notifiers: name, type and destination (scheme://host:port or recipients)")
+    public List<NotifierView> list() {
+        return notifiers.all().stream().map(n -> new NotifierView(n.name(), n.type(), n.destination())).toList();
+    }
+
+    @POST
+    @Path("/{name}/test")
+    @Operation(summary = "Sends a test notification through one notifier now, bypassing the outbox")
+    @APIResponse(responseCode = "200", description = "the receiver accepted the test notification")
+    @APIResponse(responseCode = "502", description = "the receiver refused or could not be reached; detail says how",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public NotifierTester.Sent test(@PathParam("name") String name) {
+        var notifier = notifiers.find(name)
+                .orElseThrow(() -> ProblemException.notFound("no notifier named \"" + name + "\" is configured"));
+        try {
+            return tester.send(notifier);
+        } catch (DeliveryException e) {
+            throw new ProblemException(502, "Bad Gateway", "notifier \"" + name + "\": " + e.getMessage());
+        }
+    }
+}
