@@ -16,11 +16,13 @@ import java.util.Optional;
 final class AgentSession {
 
     private final IngestService ingest;
+    private final IngestMetrics metrics;
     private final Clock clock;
     private String agentId;
 
-    AgentSession(IngestService ingest, Clock clock) {
+    AgentSession(IngestService ingest, IngestMetrics metrics, Clock clock) {
         this.ingest = ingest;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -57,7 +59,11 @@ final class AgentSession {
      * stored now or before, since either way it is durable.
      */
     List<CollectorMessage> batches(List<ResultBatch> batches) {
-        ingest.batches(requireAgent(), batches, clock.instant());
+        String agent = requireAgent();
+        metrics.timeStore(() -> {
+            ingest.batches(agent, batches, clock.instant());
+            return null;
+        });
         List<CollectorMessage> acks = new ArrayList<>(batches.size());
         for (ResultBatch b : batches) {
             acks.add(CollectorMessage.newBuilder().setAck(Ack.newBuilder().setSeq(b.getSeq())).build());

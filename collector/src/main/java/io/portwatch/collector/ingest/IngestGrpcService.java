@@ -20,11 +20,13 @@ import java.time.Clock;
 public class IngestGrpcService extends IngestGrpc.IngestImplBase {
 
     private final IngestService ingest;
+    private final IngestMetrics metrics;
     private final int window;
     private final Clock clock = Clock.systemUTC();
 
-    IngestGrpcService(IngestService ingest, CollectorSettings settings) {
+    IngestGrpcService(IngestService ingest, IngestMetrics metrics, CollectorSettings settings) {
         this.ingest = ingest;
+        this.metrics = metrics;
         this.window = settings.ingest().streamWindow();
     }
 
@@ -34,7 +36,7 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
         call.disableAutoRequest();
         // Acks to an agent that went away are dropped instead of failing the writer.
         call.setOnCancelHandler(() -> {});
-        AgentStream stream = new AgentStream(new AgentSession(ingest, clock), call, Vertx.currentContext(),
+        AgentStream stream = new AgentStream(new AgentSession(ingest, metrics, clock), call, Vertx.currentContext(),
                 Infrastructure.getDefaultWorkerPool());
         call.request(window);
         return stream;

@@ -33,6 +33,36 @@ class IngestGrpcServiceTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
+    void storedBatchesAndResultsAreCountedOnceOnTheMetricsEndpoint() throws Exception {
+        String agent = "ingest-metrics-agent";
+        CheckInstance web = instance("web", "127.0.0.1", Protocol.TCP, 8081, Expectation.EXPECT_OPEN);
+        CheckInstance api = instance("api", "127.0.0.1", Protocol.TCP, 8082, Expectation.EXPECT_OPEN);
+        double batchesBefore = metric("portwatch_ingest_batches_total");
+        double resultsBefore = metric("portwatch_ingest_results_total");
+        long t0 = System.currentTimeMillis() - 5_000;
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("hash-m", List.of(web, api)));
+            client.send(batch(1, List.of(result(web, PortState.OPEN, Reason.CONNECTED, t0),
+                    result(api, PortState.CLOSED, Reason.REFUSED, t0))));
+            assertEquals(1, client.next(WAIT).getAck().getSeq());
+            // Re-sent: acked again, not counted again.
+            client.send(batch(1, List.of(result(web, PortState.OPEN, Reason.CONNECTED, t0),
+                    result(api, PortState.CLOSED, Reason.REFUSED, t0))));
+            assertEquals(1, client.next(WAIT).getAck().getSeq());
+        }
+        assertEquals(1.0, metric("portwatch_ingest_batches_total") - batchesBefore, "batches counted");
+        assertEquals(2.0, metric("portwatch_ingest_results_total") - resultsBefore, "results counted");
+        org.junit.jupiter.api.Assertions.assertTrue(metric("portwatch_ingest_store_seconds_count") >= 2, "both stores timed");
+    }
+
+    /** The value of an unlabelled sample on /q/metrics (0 when not exported yet). */
+    private static double metric(String name) {
+        String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void batchesShowUpAsCurrentStateAndHistoryAndSameSeqIsStoredOnce() throws Exception {
         String agent = "ingest-agent-1";
         CheckInstance web = instance("web", "127.0.0.1", Protocol.TCP, 8080, Expectation.EXPECT_OPEN);
