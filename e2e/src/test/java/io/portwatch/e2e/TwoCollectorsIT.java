@@ -82,8 +82,10 @@ class TwoCollectorsIT {
                     assertEquals(List.of((int) apiFiring.json().getLong("alertId")), firingA, "the firing port alerts");
                     assertEquals(firingA, firingPortAlerts(portB), "both replicas serve the same firing alerts");
                     System.out.printf("TwoCollectorsIT: api FIRING delivered once, %d ms after the port's first unhealthy"
-                            + " result; voters %s%n", Duration.between(apiFirstUnhealthy, apiFiring.receivedAt()).toMillis(),
-                            given().port(followerPort).get("/api/v1/alerts/" + firingA.get(0)).jsonPath().getList("voters"));
+                            + " result; voters %s, the leader's agent is %s%n",
+                            Duration.between(apiFirstUnhealthy, apiFiring.receivedAt()).toMillis(),
+                            given().port(followerPort).get("/api/v1/alerts/" + firingA.get(0)).jsonPath().getList("voters"),
+                            aLeads ? "agent-a" : "agent-b");
 
                     leader.kill();
                     Instant killed = Instant.now();
