@@ -62,6 +62,27 @@ final class LoopbackTargets implements AutoCloseable {
         });
     }
 
+    /**
+     * Turns the open TCP port into a refusing one: the listener goes and a bound, non-listening
+     * socket holds the port, so nothing else can take it and it never connects to itself.
+     */
+    void closeOpenTcp() throws IOException, InterruptedException {
+        listener.close();
+        // The accept thread holds the listener until it wakes up: NIO closes it for real then.
+        for (int attempt = 1; ; attempt++) {
+            SocketChannel refusing = SocketChannel.open();
+            refusing.socket().setReuseAddress(true); // the accepted connections' TIME_WAIT stays behind
+            try {
+                held.add(refusing.bind(new InetSocketAddress(HOST, openTcp)));
+                return;
+            } catch (java.net.BindException e) {
+                refusing.close();
+                if (attempt == 100) throw e;
+                Thread.sleep(50);
+            }
+        }
+    }
+
     private static void daemon(Runnable body) {
         Thread t = new Thread(body, "e2e-target");
         t.setDaemon(true);
