@@ -171,6 +171,14 @@ public interface CollectorSettings {
         @WithDefault("5s")
         String sweepInterval();
 
+        /**
+         * How often the leader takes the batches that other replicas stored (alert_inbox) for
+         * evaluation; read by the scheduler from the same key. Agents connected to a follower are
+         * evaluated this much later than those connected to the leader.
+         */
+        @WithDefault("1s")
+        String inboxInterval();
+
         /** Evaluation work queued beyond this many batches makes ingest wait (back-pressure). */
         @WithDefault("10000")
         int queueCapacity();

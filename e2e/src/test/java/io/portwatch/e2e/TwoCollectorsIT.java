@@ -81,10 +81,15 @@ class TwoCollectorsIT {
                     List<Integer> firingA = firingPortAlerts(portA);
                     assertEquals(List.of((int) apiFiring.json().getLong("alertId")), firingA, "the firing port alerts");
                     assertEquals(firingA, firingPortAlerts(portB), "both replicas serve the same firing alerts");
+                    // The follower's agent votes too: its batches reach the leader through alert_inbox.
+                    String apiAlert = "/api/v1/alerts/" + firingA.get(0);
+                    awaitTrue("both agents vote on the api alert", Duration.ofSeconds(20),
+                            () -> given().port(followerPort).get(apiAlert).jsonPath().getList("voters")
+                                    .containsAll(List.of("agent-a", "agent-b")), a, b);
                     System.out.printf("TwoCollectorsIT: api FIRING delivered once, %d ms after the port's first unhealthy"
-                            + " result; voters %s, the leader's agent is %s%n",
+                            + " result; voters %s (the leader's agent is %s)%n",
                             Duration.between(apiFirstUnhealthy, apiFiring.receivedAt()).toMillis(),
-                            given().port(followerPort).get("/api/v1/alerts/" + firingA.get(0)).jsonPath().getList("voters"),
+                            given().port(followerPort).get(apiAlert).jsonPath().getList("voters"),
                             aLeads ? "agent-a" : "agent-b");
 
                     leader.kill();

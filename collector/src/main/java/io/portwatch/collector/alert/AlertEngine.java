@@ -78,10 +78,15 @@ public class AlertEngine {
     /** After the ingest transaction committed (or at once when there was none). */
     void onIngest(@Observes(during = TransactionPhase.AFTER_SUCCESS) IngestEvent event) {
         if (event instanceof IngestEvent.BatchStored b) {
-            submit(batchTimer, c -> evaluator.batch(c, b.agentId(), b.results(), b.receivedAt()));
+            evaluate(b);
         } else if (event instanceof IngestEvent.CatalogStored cs) {
             executor.execute(() -> evaluator.catalogChanged(cs.agentId()));
         }
+    }
+
+    /** Queues a stored batch for evaluation: one this replica stored, or one taken from the {@link AlertInbox}. */
+    void evaluate(IngestEvent.BatchStored b) {
+        submit(batchTimer, c -> evaluator.batch(c, b.agentId(), b.results(), b.receivedAt()));
     }
 
     @Scheduled(every = "${portwatch.alerts.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
