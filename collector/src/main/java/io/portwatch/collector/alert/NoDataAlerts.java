@@ -21,17 +21,23 @@ import java.util.Set;
 
 /**
  * NO_DATA: a check instance in its agent's catalog with no result for {@code no-data-intervals} of
- * its intervals, one alert per matching rule. An instance of a down agent raises none (the
+ * its intervals, one alert per matching rule, while its agent is heard from (a heartbeat or a result
+ * of another check within that time). An instance of a silent or down agent raises none (the one
  * agent-down alert says it all) and keeps the one it has until the agent is back.
  */
 @ApplicationScoped
 class NoDataAlerts {
 
     /** The columns of {@link CheckInfoCache#COLUMNS} first, then when it last reported and whether its agent is down. */
-    private static final String STALE = "select c.id, c.agent_id, c.instance_key, c.check_name, c.target, c.proto,"
-            + " c.port, c.expect, c.interval_ms, c.labels::text, coalesce(c.observed_at, c.added_at), a.last_seen < ?"
-            + " from check_instance c join agent a on a.id = c.agent_id where c.in_catalog and c.interval_ms > 0"
-            + " and coalesce(c.observed_at, c.added_at) < ?::timestamptz - c.interval_ms * ? * interval '1 millisecond'";
+    private static final String STALE = "with s as (select c.*, ?::timestamptz - c.interval_ms * ? * interval '1 millisecond' as horizon"
+            + " from check_instance c where c.in_catalog and c.interval_ms > 0)"
+            + " select s.id, s.agent_id, s.instance_key, s.check_name, s.target, s.proto,"
+            + " s.port, s.expect, s.interval_ms, s.labels::text, coalesce(s.observed_at, s.added_at), a.last_seen < ?,"
+            // The agent itself silent as long (no heartbeat, no result of any of its checks): that is
+            // the agent-down case, one alert for the agent after agent-down-after, not one per check now.
+            + " not (a.last_seen >= s.horizon or exists (select 1 from check_instance o"
+            + " where o.agent_id = s.agent_id and o.observed_at >= s.horizon))"
+            + " from s join agent a on a.id = s.agent_id where coalesce(s.observed_at, s.added_at) < s.horizon";
 
     private final AlertRepository alerts;
     private final AlertNotifier notifier;
@@ -48,19 +54,20 @@ class NoDataAlerts {
         Set<String> stillStale = new HashSet<>();
         Map<String, Long> toResolve = new HashMap<>(open);
         try (PreparedStatement ps = c.prepareStatement(STALE)) {
-            ps.setObject(1, Timestamps.utc(now.minus(settings.agentDownAfter())));
-            ps.setObject(2, Timestamps.utc(now));
-            ps.setInt(3, settings.noDataIntervals());
+            ps.setObject(1, Timestamps.utc(now));
+            ps.setInt(2, settings.noDataIntervals());
+            ps.setObject(3, Timestamps.utc(now.minus(settings.agentDownAfter())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     CheckInfo info = checks.info(rs);
                     Instant last = rs.getObject(11, OffsetDateTime.class).toInstant();
                     boolean agentDown = rs.getBoolean(12);
+                    boolean agentSilent = rs.getBoolean(13);
                     for (AlertRule rule : CheckInfoCache.matching(info, rules)) {
                         String key = rule.name() + "\u0000" + subject(info);
                         stillStale.add(key);
                         toResolve.remove(key);
-                        if (!open.containsKey(key) && !agentDown) {
+                        if (!open.containsKey(key) && !agentDown && !agentSilent) {
                             fire(c, rule, info, last, now);
                         }
                     }

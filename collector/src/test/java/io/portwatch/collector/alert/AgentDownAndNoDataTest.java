@@ -50,6 +50,11 @@ class AgentDownAndNoDataTest {
             assertEquals(List.of(Event.FIRING), events(sink, "default", "down1.test"));
 
             Instant lastSeen = Instant.now(); // no later than what the collector stored
+            // Silent for more than 3 intervals but not yet agent-down-after: its checks wait for the
+            // one agent-down alert instead of each raising NO_DATA.
+            engine.sweep(lastSeen.plusSeconds(45));
+            assertEquals(List.of(), sink.matching(n -> n.kind() == Kind.NO_DATA && "down-a1".equals(n.labels().get("agent"))),
+                    "a silent agent's checks raise no NO_DATA");
             engine.sweep(lastSeen.plusSeconds(61));
             engine.sweep(lastSeen.plusSeconds(75));
             List<AlertNotification> down = agentDown("down-a1");
