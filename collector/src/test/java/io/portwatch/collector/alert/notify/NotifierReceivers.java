@@ -103,6 +103,9 @@ public class NotifierReceivers implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.mailer.mock", "false");
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", Integer.toString(smtp.port()));
+        // One SMTP connection per mail: a send through the test endpoint once hung for its whole
+        // 10 s timeout on a connection kept alive from an earlier delivery of the outbox worker.
+        config.put("quarkus.mailer.keep-alive", "false");
         config.put("portwatch.outbox.default-channels", "test-webhook");
         config.put("portwatch.outbox.initial-backoff", "100ms");
         config.put("portwatch.outbox.max-backoff", "1s");
