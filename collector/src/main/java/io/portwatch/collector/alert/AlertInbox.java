@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,9 +80,8 @@ public class AlertInbox {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     try {
-                        Instant at = rs.getObject(3, java.time.OffsetDateTime.class).toInstant();
-                        out.add(new Queued(rs.getLong(1),
-                                new IngestEvent.BatchStored(rs.getString(2), ResultBatch.parseFrom(rs.getBytes(4)), at)));
+                        out.add(new Queued(rs.getLong(1), new IngestEvent.BatchStored(rs.getString(2),
+                                ResultBatch.parseFrom(rs.getBytes(4)), Timestamps.instant(rs, 3))));
                     } catch (InvalidProtocolBufferException e) {
                         Log.errorf("alert inbox row %d is not a ResultBatch, dropped: %s", rs.getLong(1), e.getMessage());
                     }

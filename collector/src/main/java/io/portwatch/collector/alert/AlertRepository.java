@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -186,25 +185,20 @@ public class AlertRepository {
     }
 
     private AlertView view(ResultSet rs) throws SQLException {
-        Instant started = instant(rs, 10);
-        Instant ended = instant(rs, 12);
+        Instant started = Timestamps.instant(rs, 10);
+        Instant ended = Timestamps.instant(rs, 12);
         long silenceId = rs.getLong(19);
         Long silence = rs.wasNull() ? null : silenceId;
         return new AlertView(rs.getLong(1), rs.getString(2), Kind.valueOf(rs.getString(3)), rs.getString(4),
                 AlertState.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), read(rs.getString(8)),
-                strings(rs.getArray(9)), started, instant(rs, 11), ended,
+                strings(rs.getArray(9)), started, Timestamps.instant(rs, 11), ended,
                 Duration.between(started, ended == null ? clock.instant() : ended).toMillis(), rs.getString(13),
                 rs.getString(14), strings(rs.getArray(15)), rs.getBoolean(16), rs.getInt(17), rs.getBoolean(18),
-                silence, instant(rs, 20));
+                silence, Timestamps.instant(rs, 20));
     }
 
     private static List<String> strings(Array a) throws SQLException {
         return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     private static void update(Connection c, String sql, Object... args) throws SQLException {

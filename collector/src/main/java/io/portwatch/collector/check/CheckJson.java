@@ -1,5 +1,6 @@
 package io.portwatch.collector.check;
 
+import io.portwatch.collector.db.Timestamps;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.sql.ResultSet;
@@ -37,8 +38,8 @@ final class CheckJson {
         if (!wroteNull(g, "latencyMs", rs)) {
             g.writeNumber(latency / 1000.0);
         }
-        writeInstant(g, "observedAt", CheckQueries.instant(rs, 14), scratch);
-        writeInstant(g, "stateSince", CheckQueries.instant(rs, 15), scratch);
+        writeInstant(g, "observedAt", Timestamps.instant(rs, 14), scratch);
+        writeInstant(g, "stateSince", Timestamps.instant(rs, 15), scratch);
         int interval = rs.getInt(16);
         if (!wroteNull(g, "intervalMs", rs)) {
             g.writeNumber(interval);
@@ -47,7 +48,7 @@ final class CheckJson {
         String labels = rs.getString(18);
         g.writeFieldName("labels");
         g.writeRawValue(labels == null ? "{}" : labels);
-        Instant unknownSince = CheckQueries.instant(rs, 19);
+        Instant unknownSince = Timestamps.instant(rs, 19);
         writeInstant(g, "unknownSince", unknownSince, scratch);
         if (unknownSince != null) {
             g.writeStringField("effectiveState", CheckView.UNKNOWN);

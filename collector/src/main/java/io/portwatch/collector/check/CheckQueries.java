@@ -1,5 +1,6 @@
 package io.portwatch.collector.check;
 
+import io.portwatch.collector.db.Timestamps;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,13 +126,8 @@ public class CheckQueries {
         return new CheckView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 Protocol.valueOf(rs.getString(6)), rs.getInt(7), Expectation.valueOf(rs.getString(8)),
                 state == null ? null : PortState.valueOf(state), rs.getString(10), (Boolean) rs.getObject(11),
-                rs.getString(12), hasLatency ? latency / 1000.0 : null, instant(rs, 14), instant(rs, 15),
-                (Integer) rs.getObject(16), rs.getBoolean(17), labels(rs.getString(18)), instant(rs, 19));
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+                rs.getString(12), hasLatency ? latency / 1000.0 : null, Timestamps.instant(rs, 14), Timestamps.instant(rs, 15),
+                (Integer) rs.getObject(16), rs.getBoolean(17), labels(rs.getString(18)), Timestamps.instant(rs, 19));
     }
 
     private Map<String, String> labels(String text) {

@@ -1,5 +1,6 @@
 package io.portwatch.collector.alert.notify;
 
+import io.portwatch.collector.db.Timestamps;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -157,7 +158,7 @@ public class OutboxRepository {
                 while (rs.next()) {
                     out.add(new OutboxEntry(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                             rs.getString(5), OutboxStatus.valueOf(rs.getString(6)), rs.getInt(7), rs.getString(8),
-                            instant(rs, 9), instant(rs, 10), instant(rs, 11), instant(rs, 12)));
+                            Timestamps.instant(rs, 9), Timestamps.instant(rs, 10), Timestamps.instant(rs, 11), Timestamps.instant(rs, 12)));
                 }
             }
         } catch (SQLException e) {
@@ -175,11 +176,6 @@ public class OutboxRepository {
             binder.bind(ps);
             ps.executeUpdate();
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     private static String truncate(String error) {

@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,15 +110,11 @@ public class SilenceRepository {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Silence(rs.getLong(1), SilenceReader.storedMatchers(rs.getString(2)), instant(rs, 3),
-                            instant(rs, 4), rs.getString(5), rs.getString(6), instant(rs, 7)));
+                    out.add(new Silence(rs.getLong(1), SilenceReader.storedMatchers(rs.getString(2)), Timestamps.instant(rs, 3),
+                            Timestamps.instant(rs, 4), rs.getString(5), rs.getString(6), Timestamps.instant(rs, 7)));
                 }
             }
         }
         return out;
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }
