@@ -32,7 +32,8 @@ trap 'exit 130' INT TERM
 
 require_build
 echo "== bench/ingest on $(nproc) vCPU, load average $(cut -d' ' -f1-3 /proc/loadavg) before start"
-start_collector ingest
+# COLLECTOR_JAVA_OPTS: extra JVM options for the collector, e.g. a JFR recording to profile it.
+start_collector ingest ${COLLECTOR_JAVA_OPTS:-}
 
 # What the database is doing, twice a second: a cheap profile of where ingest time goes.
 sample_activity() {

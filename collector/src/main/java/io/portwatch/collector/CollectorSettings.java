@@ -16,6 +16,8 @@ public interface CollectorSettings {
 
     Retention retention();
 
+    Rollups rollups();
+
     /** Notification channels by name: {@code portwatch.notifiers."ops-webhook".type=webhook}. */
     Map<String, Notifier> notifiers();
 
@@ -60,6 +62,39 @@ public interface CollectorSettings {
         /** Daily partitions of raw results are created this many days ahead. */
         @WithDefault("3")
         int partitionsAheadDays();
+    }
+
+    /**
+     * How committed results reach the hourly and daily rollups (and each check's newest result):
+     * the rollup folder sums them in memory and adds the sums in transactions of its own, off
+     * the ingest path. Reads do not wait for it: uptime adds the results not yet folded.
+     */
+    interface Rollups {
+        /** How often the folder adds what committed since its last fold. */
+        @WithDefault("1s")
+        Duration foldInterval();
+
+        /** It folds sooner once this many results are waiting. */
+        @WithDefault("50000")
+        int foldRows();
+
+        /**
+         * With this many results waiting (the database keeps up with ingest but not with the
+         * folds), ingest waits for the folder, and with it the agents.
+         */
+        @WithDefault("500000")
+        int maxPendingRows();
+
+        /**
+         * Backlog blocks older than this that no live folder holds (their collector crashed, or
+         * its fold failed) are read back from the raw results and folded by any replica.
+         */
+        @WithDefault("30s")
+        Duration orphanAfter();
+
+        /** How often each replica looks for such blocks. */
+        @WithDefault("10s")
+        Duration recoverInterval();
     }
 
     interface Notifier {

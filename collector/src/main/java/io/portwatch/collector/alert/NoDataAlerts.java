@@ -37,7 +37,10 @@ class NoDataAlerts {
             // the agent-down case, one alert for the agent after agent-down-after, not one per check now.
             + " not (a.last_seen >= s.horizon or exists (select 1 from check_instance o"
             + " where o.agent_id = s.agent_id and o.observed_at >= s.horizon))"
-            + " from s join agent a on a.id = s.agent_id where coalesce(s.observed_at, s.added_at) < s.horizon";
+            + " from s join agent a on a.id = s.agent_id where coalesce(s.observed_at, s.added_at) < s.horizon"
+            // The check's newest result reaches check_instance with the rollup fold: look at the
+            // raw results of those that seem stale before calling them so.
+            + " and not exists (select 1 from result r where r.check_id = s.id and r.observed_at >= s.horizon)";
 
     private final AlertRepository alerts;
     private final AlertNotifier notifier;

@@ -8,6 +8,9 @@ import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +27,10 @@ import java.util.Set;
 
 /**
  * The ingest hot path: one or more batches written inside the caller's transaction with a
- * constant number of statements, whatever their size — raw results by COPY, set-based rollups, current state and
- * incidents. Idempotent by (agent, seq): the ledger row is claimed first, and a batch whose claim
- * fails was stored before.
+ * constant number of statements, whatever their size — raw results by COPY with their backlog
+ * blocks, state changes and incidents. The rollups follow after commit ({@link RollupFolder}).
+ * Idempotent by (agent, seq): the ledger row is claimed first, and a batch whose claim fails was
+ * stored before.
  */
 @ApplicationScoped
 class BatchWriter {
@@ -36,18 +40,22 @@ class BatchWriter {
             + " on conflict do nothing returning seq";
 
     private final CheckRefResolver resolver;
-    private final RollupWriter rollups;
+    private final RollupBacklog backlog;
+    private final RollupFolder folder;
     private final CurrentStateWriter currentState;
     private final PartitionManager partitions;
     private final CollectorSettings settings;
+    private final TransactionSynchronizationRegistry transactions;
 
-    BatchWriter(CheckRefResolver resolver, RollupWriter rollups, CurrentStateWriter currentState,
-            PartitionManager partitions, CollectorSettings settings) {
+    BatchWriter(CheckRefResolver resolver, RollupBacklog backlog, RollupFolder folder, CurrentStateWriter currentState,
+            PartitionManager partitions, CollectorSettings settings, TransactionSynchronizationRegistry transactions) {
         this.resolver = resolver;
-        this.rollups = rollups;
+        this.backlog = backlog;
+        this.folder = folder;
         this.currentState = currentState;
         this.partitions = partitions;
         this.settings = settings;
+        this.transactions = transactions;
     }
 
     /**
@@ -71,16 +79,47 @@ class BatchWriter {
         Set<String> keys = new LinkedHashSet<>();
         valid.forEach(r -> keys.add(r.getInstanceKey()));
         Map<String, CheckRef> refs = resolver.resolve(c, agentId, keys);
+        long[] firstIds = backlog.reserve(c, valid.size());
         List<ResultRow> rows = new ArrayList<>(valid.size());
-        for (ProbeResult r : valid) {
-            rows.add(row(r, refs.get(r.getInstanceKey())));
+        for (int i = 0; i < valid.size(); i++) {
+            ProbeResult r = valid.get(i);
+            rows.add(row(firstIds[i / RollupBacklog.BLOCK] + i % RollupBacklog.BLOCK, r, refs.get(r.getInstanceKey())));
         }
         rows.stream().map(r -> r.observedAt().truncatedTo(ChronoUnit.DAYS)).distinct()
                 .forEach(day -> partitions.ensure(PartitionedTable.RESULT, day));
         ResultCopy.write(c, rows);
-        rollups.write(c, rows);
+        List<RollupBacklog.Block> blocks = blocks(agentId, firstIds, rows);
+        backlog.insert(c, agentId, blocks);
         currentState.write(c, rows);
+        List<Long> blockIds = blocks.stream().map(RollupBacklog.Block::firstId).toList();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    folder.accept(blockIds, rows);
+                }
+            }
+        });
         return claimed;
+    }
+
+    /** The backlog rows of the blocks that numbered {@code rows}, in order. */
+    private static List<RollupBacklog.Block> blocks(String agentId, long[] firstIds, List<ResultRow> rows) {
+        List<RollupBacklog.Block> blocks = new ArrayList<>(firstIds.length);
+        for (int b = 0; b < firstIds.length; b++) {
+            List<ResultRow> part = rows.subList(b * RollupBacklog.BLOCK, Math.min(rows.size(), (b + 1) * RollupBacklog.BLOCK));
+            Instant min = part.get(0).observedAt();
+            Instant max = min;
+            for (ResultRow r : part) {
+                min = r.observedAt().isBefore(min) ? r.observedAt() : min;
+                max = r.observedAt().isAfter(max) ? r.observedAt() : max;
+            }
+            blocks.add(new RollupBacklog.Block(firstIds[b], part.size(), agentId, min, max));
+        }
+        return blocks;
     }
 
     /** Claims every distinct seq in one statement; returns those not claimed before. */
@@ -120,7 +159,7 @@ class BatchWriter {
         Instant newest = now.plus(settings.ingest().maxClockSkew());
         for (ProbeResult r : batch.getResultsList()) {
             try {
-                InstanceKey.parse(r.getInstanceKey());
+                InstanceKey.validate(r.getInstanceKey());
                 ProtoMapping.state(r.getState());
                 Instant at = ProtoMapping.instant(r.getObservedAtMs());
                 if (at.isBefore(oldest) || at.isAfter(newest)) {
@@ -134,9 +173,9 @@ class BatchWriter {
         }
     }
 
-    private static ResultRow row(ProbeResult r, CheckRef ref) {
+    private static ResultRow row(long id, ProbeResult r, CheckRef ref) {
         var state = ProtoMapping.state(r.getState());
-        return new ResultRow(ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
+        return new ResultRow(id, ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
                 ProtoMapping.reason(r.getReason()), ref.expect().isHealthy(state),
                 r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
                 r.getDetail().isEmpty() ? null : r.getDetail());

@@ -2,20 +2,31 @@ package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.check.Expectation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the check rows behind instance keys. A key missing from the catalog (a result that raced
  * a catalog change) gets a row made from the key itself, so no result is dropped.
+ *
+ * <p>What it read is remembered per agent until that agent's catalog is stored again (the only
+ * way a check's expectation changes; an agent sends its catalog on every connect, so a replica it
+ * comes back to forgets first). Only rows read before this transaction wrote any are remembered:
+ * those are committed, while a row made from a key could still roll back.
  */
 @ApplicationScoped
 class CheckRefResolver {
+
+    private final Map<String, Map<String, CheckRef>> known = new ConcurrentHashMap<>();
 
     private static final String SELECT = "select id, instance_key, expect from check_instance"
             + " where agent_id = ? and instance_key = any (?)";
@@ -24,7 +35,23 @@ class CheckRefResolver {
             + " values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (agent_id, instance_key) do nothing";
 
     Map<String, CheckRef> resolve(Connection c, String agentId, Set<String> keys) throws SQLException {
-        Map<String, CheckRef> refs = select(c, agentId, keys);
+        Map<String, CheckRef> cached = known.computeIfAbsent(agentId, a -> new ConcurrentHashMap<>());
+        Map<String, CheckRef> refs = new HashMap<>();
+        Set<String> unknown = new HashSet<>();
+        for (String key : keys) {
+            CheckRef ref = cached.get(key);
+            if (ref == null) {
+                unknown.add(key);
+            } else {
+                refs.put(key, ref);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return refs;
+        }
+        Map<String, CheckRef> read = select(c, agentId, unknown);
+        cached.putAll(read);
+        refs.putAll(read);
         if (refs.size() < keys.size()) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_KEY)) {
                 for (String key : keys) {
@@ -41,9 +68,16 @@ class CheckRefResolver {
                 }
                 ps.executeBatch();
             }
-            refs = select(c, agentId, keys);
+            refs.putAll(select(c, agentId, unknown));
         }
         return refs;
+    }
+
+    /** The agent's catalog was stored: its checks' expectations may have changed. */
+    void onCatalog(@Observes(during = TransactionPhase.AFTER_SUCCESS) IngestEvent event) {
+        if (event instanceof IngestEvent.CatalogStored stored) {
+            known.remove(stored.agentId());
+        }
     }
 
     private static Map<String, CheckRef> select(Connection c, String agentId, Set<String> keys) throws SQLException {

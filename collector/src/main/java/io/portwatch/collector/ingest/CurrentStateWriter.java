@@ -5,28 +5,33 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Moves each check of a batch to its newest result (once per batch, never backwards for late
- * results) and records the incidents its results open, extend and close. Constant statements per
- * batch: one locking read of the checks' current state, one set-based update, and the incident
- * changes batched by kind.
+ * Records what each check of a batch now is — state, reason and health, written only when they
+ * change, never backwards for late results — and the incidents its results open, extend and
+ * close. The newest result's time and latency reach the check later, with the fold
+ * ({@link LastResultWriter}); until then {@link RollupFolder#pendingNewest} knows them, so a late
+ * result is recognised as late either way. Constant statements per batch: one read of the checks,
+ * one set-based update of those that changed, and the incident changes batched by kind. No row is
+ * locked to read it: ingest of one agent is serialized by its agent row, which the transaction
+ * updates first ({@link IngestService#batches}).
  */
 @ApplicationScoped
 class CurrentStateWriter {
 
-    private static final String LOCK_CURRENT = "select id, healthy, observed_at from check_instance"
-            + " where id = any (?::bigint[]) order by id for update";
+    private static final String CURRENT = "select id, state, reason, healthy, observed_at from check_instance"
+            + " where id = any (?)";
     // Right-hand sides see the old row, so state_since moves only when the state changes.
-    private static final String UPDATE_CURRENT = "update check_instance c set"
+    private static final String UPDATE_CHANGED = "update check_instance c set"
             + " state_since = case when c.state is distinct from u.state then u.observed_at else c.state_since end,"
             + " state = u.state, reason = u.reason, healthy = u.healthy, address = u.address,"
             + " latency_micros = u.latency_micros, observed_at = u.observed_at"
@@ -34,40 +39,76 @@ class CurrentStateWriter {
             + " as u(id, state, reason, healthy, address, latency_micros, observed_at)"
             + " where c.id = u.id and (c.observed_at is null or c.observed_at <= u.observed_at)";
 
+    /** A check as stored, before the batch. */
+    private record Stored(String state, String reason, Boolean healthy, Instant observedAt) {}
+
+    private static final Comparator<ResultRow> BY_CHECK_THEN_TIME =
+            Comparator.comparingLong(ResultRow::checkId).thenComparing(ResultRow::observedAt);
+
+    private final RollupFolder folder;
+
+    CurrentStateWriter(RollupFolder folder) {
+        this.folder = folder;
+    }
+
     void write(Connection c, List<ResultRow> rows) throws SQLException {
-        Map<Long, List<ResultRow>> byCheck = new TreeMap<>();
-        rows.forEach(r -> byCheck.computeIfAbsent(r.checkId(), k -> new ArrayList<>()).add(r));
-        byCheck.values().forEach(l -> l.sort(Comparator.comparing(ResultRow::observedAt)));
-        Map<Long, IncidentTracker.Current> current = lockCurrent(c, byCheck.keySet());
+        // Each check's results are one run of the sorted list: no list per check.
+        List<ResultRow> sorted = new ArrayList<>(rows);
+        sorted.sort(BY_CHECK_THEN_TIME);
+        Set<Long> ids = new LinkedHashSet<>();
+        sorted.forEach(r -> ids.add(r.checkId()));
+        Map<Long, Stored> stored = read(c, ids);
+        Map<Long, Instant> pendingNewest = folder.pendingNewest(ids);
+        List<ResultRow> changed = new ArrayList<>();
         try (IncidentWriter incidents = new IncidentWriter(c)) {
-            for (Map.Entry<Long, List<ResultRow>> e : byCheck.entrySet()) {
-                incidents.apply(e.getKey(), IncidentTracker.changes(current.get(e.getKey()), e.getValue()));
+            for (int from = 0, to; from < sorted.size(); from = to) {
+                long checkId = sorted.get(from).checkId();
+                to = from + 1;
+                while (to < sorted.size() && sorted.get(to).checkId() == checkId) {
+                    to++;
+                }
+                List<ResultRow> results = sorted.subList(from, to);
+                Stored s = stored.get(checkId);
+                Instant newest = newest(s == null ? null : s.observedAt(), pendingNewest.get(checkId));
+                Boolean healthy = s == null ? null : s.healthy();
+                incidents.apply(checkId, IncidentTracker.changes(new IncidentTracker.Current(healthy, newest), results));
+                ResultRow last = results.get(results.size() - 1);
+                boolean late = newest != null && last.observedAt().isBefore(newest);
+                if (!late && (s == null || !last.state().name().equals(s.state()) || !last.reason().equals(s.reason())
+                        || !Boolean.valueOf(last.healthy()).equals(s.healthy()))) {
+                    changed.add(last);
+                }
             }
             incidents.flush();
         }
-        update(c, byCheck.values());
+        update(c, changed);
     }
 
-    private static Map<Long, IncidentTracker.Current> lockCurrent(Connection c, Set<Long> ids) throws SQLException {
-        Map<Long, IncidentTracker.Current> current = new TreeMap<>();
-        SqlArray idArray = new SqlArray(ids.size());
-        ids.forEach(idArray::add);
-        try (PreparedStatement ps = c.prepareStatement(LOCK_CURRENT)) {
-            ps.setString(1, idArray.toString());
+    private static Instant newest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static Map<Long, Stored> read(Connection c, Set<Long> ids) throws SQLException {
+        Map<Long, Stored> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
+            ps.setArray(1, SqlArray.bigints(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Boolean healthy = (Boolean) rs.getObject(2);
-                    OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
-                    current.put(rs.getLong(1), new IncidentTracker.Current(healthy, at == null ? null : at.toInstant()));
+                    OffsetDateTime at = rs.getObject(5, OffsetDateTime.class);
+                    out.put(rs.getLong(1), new Stored(rs.getString(2), rs.getString(3), (Boolean) rs.getObject(4),
+                            at == null ? null : at.toInstant()));
                 }
             }
         }
-        return current;
+        return out;
     }
 
-    /** One row per check: its newest result of the batch; the SQL keeps it only if not older than the stored one. */
-    private static void update(Connection c, Collection<List<ResultRow>> byCheck) throws SQLException {
-        int n = byCheck.size();
+    /** One row per check whose state, reason or health changed: its newest result of the batch. */
+    private static void update(Connection c, List<ResultRow> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        int n = changed.size();
         SqlArray ids = new SqlArray(n);
         SqlArray states = new SqlArray(n);
         SqlArray reasons = new SqlArray(n);
@@ -75,8 +116,7 @@ class CurrentStateWriter {
         SqlArray addresses = new SqlArray(n);
         SqlArray latencies = new SqlArray(n);
         SqlArray observed = new SqlArray(n);
-        for (List<ResultRow> results : byCheck) {
-            ResultRow newest = results.get(results.size() - 1);
+        for (ResultRow newest : changed) {
             ids.add(newest.checkId());
             states.add(newest.state().name());
             reasons.add(newest.reason());
@@ -85,7 +125,7 @@ class CurrentStateWriter {
             latencies.add(newest.latencyMicros());
             observed.add(newest.observedAt());
         }
-        try (PreparedStatement ps = c.prepareStatement(UPDATE_CURRENT)) {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_CHANGED)) {
             int i = 0;
             for (SqlArray column : List.of(ids, states, reasons, healthy, addresses, latencies, observed)) {
                 ps.setString(++i, column.toString());

@@ -23,7 +23,7 @@ public sealed interface IngestEvent {
             List<StoredResult> out = new ArrayList<>(batch.getResultsCount());
             for (ProbeResult r : batch.getResultsList()) {
                 try {
-                    InstanceKey.parse(r.getInstanceKey());
+                    InstanceKey.validate(r.getInstanceKey());
                     out.add(new StoredResult(r.getInstanceKey(), ProtoMapping.state(r.getState()),
                             ProtoMapping.reason(r.getReason()), ProtoMapping.instant(r.getObservedAtMs())));
                 } catch (ProtocolViolation skipped) {

@@ -106,13 +106,15 @@ public class IngestService {
 
     /**
      * Stores consecutive batches of one agent in one transaction; those whose (agent, seq) had
-     * been stored before are skipped.
+     * been stored before are skipped. The agent row is updated first: its lock serializes the
+     * ingest of one agent across streams and replicas, so each transaction sees its checks as the
+     * one before left them.
      */
     @Transactional
     public void batches(String agentId, List<ResultBatch> batches, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            Set<Long> stored = new HashSet<>(batchWriter.write(c, agentId, batches, now));
             touch(c, agentId, now);
+            Set<Long> stored = new HashSet<>(batchWriter.write(c, agentId, batches, now));
             for (ResultBatch b : batches) {
                 if (stored.remove(b.getSeq())) events.fire(new IngestEvent.BatchStored(agentId, b, now));
             }

@@ -3,8 +3,11 @@ package io.portwatch.collector.ingest;
 import io.portwatch.collector.check.PortState;
 import java.time.Instant;
 
-/** A result mapped onto the domain, with health decided by its check's expectation. */
-record ResultRow(long checkId, Instant observedAt, PortState state, String reason, boolean healthy,
+/**
+ * A result mapped onto the domain, with health decided by its check's expectation; {@code id} is
+ * its row id in {@code result}, from the ingest transaction's block (see {@link RollupBacklog}).
+ */
+record ResultRow(long id, long checkId, Instant observedAt, PortState state, String reason, boolean healthy,
         String address, long latencyMicros, String detail) {
 
     /** The target answered (connect or refusal, reply or unreachable): its latency is a round trip. */

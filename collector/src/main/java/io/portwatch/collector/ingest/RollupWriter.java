@@ -7,22 +7,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Adds a batch's results to the hourly and daily rollups in the ingest transaction. Increments
- * are exact because a batch is stored at most once (the (agent, seq) ledger), and late results
- * simply add to the bucket they belong to.
+ * Adds a fold's sums to the hourly and daily rollups, in the folder's transaction. Increments are
+ * exact because each backlog block is folded once (the transaction that deletes its backlog row),
+ * and late results simply add to the bucket they belong to.
  *
- * <p>The batch is summed per (check, bucket) here, then each table gets one set-based upsert: the
- * sums travel as one array per column, unnested server-side; each histogram as an array literal
- * in a text array. (One flat integer array sliced per row looked cheaper, but under a generic
- * plan PostgreSQL casts that whole parameter again for every row.)
+ * <p>Each table gets one set-based upsert: the sums travel as one array per column, unnested
+ * server-side; each histogram as an array literal in a text array. (One flat integer array sliced
+ * per row looked cheaper, but under a generic plan PostgreSQL casts that whole parameter again for
+ * every row.)
  */
 @ApplicationScoped
 class RollupWriter {
@@ -48,27 +45,23 @@ class RollupWriter {
         this.partitions = partitions;
     }
 
-    void write(Connection c, List<ResultRow> rows) throws SQLException {
-        upsert(c, PartitionedTable.ROLLUP_HOURLY, aggregate(rows, ChronoUnit.HOURS));
-        upsert(c, PartitionedTable.ROLLUP_DAILY, aggregate(rows, ChronoUnit.DAYS));
+    void write(Connection c, RollupDelta delta) throws SQLException {
+        upsert(c, PartitionedTable.ROLLUP_HOURLY, sorted(delta.hourly));
+        upsert(c, PartitionedTable.ROLLUP_DAILY, sorted(delta.daily));
     }
 
-    /** Sorted by check then bucket: concurrent upserts then take row locks in one order. */
-    private record Key(long checkId, Instant bucket) {
-        static final Comparator<Key> ORDER = Comparator.comparingLong(Key::checkId).thenComparing(Key::bucket);
-    }
-
-    private static Map<Key, Rollup> aggregate(List<ResultRow> rows, ChronoUnit unit) {
-        Map<Key, Rollup> out = new TreeMap<>(Key.ORDER);
-        for (ResultRow r : rows) {
-            out.computeIfAbsent(new Key(r.checkId(), r.observedAt().truncatedTo(unit)), k -> new Rollup()).add(r);
-        }
+    private static Map<RollupDelta.Key, RollupDelta.Sums> sorted(Map<RollupDelta.Key, RollupDelta.Sums> sums) {
+        Map<RollupDelta.Key, RollupDelta.Sums> out = new TreeMap<>(RollupDelta.Key.ORDER);
+        out.putAll(sums);
         return out;
     }
 
-    private void upsert(Connection c, PartitionedTable table, Map<Key, Rollup> rollups) throws SQLException {
-        rollups.keySet().stream().map(Key::bucket).distinct().forEach(b -> partitions.ensure(table, b));
+    private void upsert(Connection c, PartitionedTable table, Map<RollupDelta.Key, RollupDelta.Sums> rollups) throws SQLException {
         int n = rollups.size();
+        if (n == 0) {
+            return;
+        }
+        rollups.keySet().stream().map(RollupDelta.Key::bucket).distinct().forEach(b -> partitions.ensure(table, b));
         SqlArray checkIds = new SqlArray(n);
         SqlArray buckets = new SqlArray(n);
         SqlArray samples = new SqlArray(n);
@@ -80,8 +73,8 @@ class RollupWriter {
         SqlArray latencyCount = new SqlArray(n);
         SqlArray latencySum = new SqlArray(n);
         SqlArray histograms = new SqlArray(n);
-        for (Map.Entry<Key, Rollup> e : rollups.entrySet()) {
-            Rollup r = e.getValue();
+        for (Map.Entry<RollupDelta.Key, RollupDelta.Sums> e : rollups.entrySet()) {
+            RollupDelta.Sums r = e.getValue();
             checkIds.add(e.getKey().checkId());
             buckets.add(e.getKey().bucket());
             samples.add(r.samples);
@@ -104,29 +97,6 @@ class RollupWriter {
                 ps.setString(++i, column.toString());
             }
             ps.executeUpdate();
-        }
-    }
-
-    /** One bucket's sums; byState follows PortState's order (open, closed, filtered, open_filtered, error). */
-    private static final class Rollup {
-        int samples;
-        int healthy;
-        final int[] byState = new int[5];
-        int latencyCount;
-        long latencySum;
-        final LatencyHistogram histogram = new LatencyHistogram();
-
-        void add(ResultRow r) {
-            samples++;
-            if (r.healthy()) {
-                healthy++;
-            }
-            byState[r.state().ordinal()]++;
-            if (r.answered()) {
-                latencyCount++;
-                latencySum += r.latencyMicros();
-                histogram.record(r.latencyMicros());
-            }
         }
     }
 }

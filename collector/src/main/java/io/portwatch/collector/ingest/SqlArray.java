@@ -50,6 +50,15 @@ final class SqlArray {
         return this;
     }
 
+    /**
+     * A {@code bigint[]} parameter for {@code = any (?)}: typed at bind, so it is parsed once. A
+     * text literal cast in SQL ({@code any (?::bigint[])}) is cast again for every row a generic
+     * plan filters: 8.6 s to lock 8,000 check rows that way, under load.
+     */
+    static java.sql.Array bigints(java.sql.Connection c, java.util.Collection<Long> values) throws java.sql.SQLException {
+        return c.createArrayOf("bigint", values.toArray());
+    }
+
     private StringBuilder separator() {
         if (!first) {
             text.append(',');

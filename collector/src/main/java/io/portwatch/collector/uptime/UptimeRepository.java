@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Everything an uptime report reads, in one round trip on one connection: whether the check
- * exists, the window's sums (raw edges summed in SQL, with their latencies for
+ * exists, the window's sums (raw edges and results not folded yet summed in SQL, with their latencies for
  * {@link LatencyHistogram#bucketOf}; one row per rollup) and the incidents. Under load every
  * extra round trip or connection checkout costs a scheduling delay of the database process, which
  * was most of an uptime request's time.
@@ -25,10 +25,18 @@ class UptimeRepository {
     private static final String EXISTS = "select 1 from check_instance where id = ?";
     private static final String RAW = "select state, healthy, latency_micros from result"
             + " where check_id = ? and observed_at >= ? and observed_at < ?";
+    /**
+     * Raw results of blocks the rollup folder has not added yet (rollup_backlog), within the part
+     * the rollups cover: with them the answer is exact as of commit. The statement reads rollups
+     * and backlog in one snapshot, and a fold adds a block and deletes its backlog row atomically.
+     */
+    private static final String PENDING = RAW + " and observed_at >= (select min(min_observed) from rollup_backlog)"
+            + " and exists (select 1 from rollup_backlog b where result.id >= b.first_id"
+            + " and result.id < b.first_id + b.row_count)";
     private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error,"
             + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
     /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
-    private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + ")"
+    private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + " union all " + PENDING + ")"
             + " select count(*), count(*) filter (where healthy), count(*) filter (where state = 'OPEN'),"
             + " count(*) filter (where state = 'CLOSED'), count(*) filter (where state = 'FILTERED'),"
             + " count(*) filter (where state = 'OPEN_FILTERED'), count(*) filter (where state = 'ERROR'),"
@@ -54,7 +62,7 @@ class UptimeRepository {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setLong(1, checkId);
             int i = 2;
-            for (WindowPlan.Range r : List.of(plan.rawBefore(), plan.rawAfter(), plan.hoursBefore(), plan.days(),
+            for (WindowPlan.Range r : List.of(plan.rawBefore(), plan.rawAfter(), plan.rolledUp(), plan.hoursBefore(), plan.days(),
                     plan.hoursAfter())) {
                 i = bind(ps, i, checkId, r);
             }

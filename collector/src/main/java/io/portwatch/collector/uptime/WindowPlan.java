@@ -24,6 +24,14 @@ record WindowPlan(Range rawBefore, Range rawAfter, Range hoursBefore, Range days
         }
     }
 
+    /**
+     * The part the rollups cover (hours and days): results committed there but not folded yet
+     * are read raw and added ({@link UptimeRepository}).
+     */
+    Range rolledUp() {
+        return new Range(hoursBefore.from(), days.isEmpty() ? hoursBefore.to() : hoursAfter.to());
+    }
+
     static WindowPlan of(Instant from, Instant to, Instant rawHorizon) {
         Instant hoursFrom = from.isBefore(rawHorizon) ? floor(from, ChronoUnit.HOURS) : ceil(from, ChronoUnit.HOURS);
         Instant hoursTo = floor(to, ChronoUnit.HOURS);

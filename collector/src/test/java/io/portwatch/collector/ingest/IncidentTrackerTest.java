@@ -16,11 +16,11 @@ class IncidentTrackerTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
     private static ResultRow up(int s) {
-        return new ResultRow(1, T0.plusSeconds(s), PortState.OPEN, "connected", true, null, 100, null);
+        return new ResultRow(0, 1, T0.plusSeconds(s), PortState.OPEN, "connected", true, null, 100, null);
     }
 
     private static ResultRow down(int s, PortState state, String reason) {
-        return new ResultRow(1, T0.plusSeconds(s), state, reason, false, null, 100, null);
+        return new ResultRow(0, 1, T0.plusSeconds(s), state, reason, false, null, 100, null);
     }
 
     @Test

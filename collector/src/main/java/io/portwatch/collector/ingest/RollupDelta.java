@@ -1,0 +1,75 @@
+package io.portwatch.collector.ingest;
+
+import io.portwatch.collector.uptime.LatencyHistogram;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a fold adds: committed results summed per (check, hour) and (check, day), each check's
+ * newest result, and the backlog blocks they came from. Built by the folder as transactions
+ * commit, or from a block's rows read back. Not thread-safe: the folder guards it.
+ */
+final class RollupDelta {
+
+    /** Sorted by check then bucket: concurrent upserts then take row locks in one order. */
+    record Key(long checkId, Instant bucket) {
+        static final Comparator<Key> ORDER = Comparator.comparingLong(Key::checkId).thenComparing(Key::bucket);
+    }
+
+    final Map<Key, Sums> hourly = new HashMap<>();
+    final Map<Key, Sums> daily = new HashMap<>();
+    final Map<Long, ResultRow> newest = new HashMap<>();
+    final List<Long> blocks = new ArrayList<>();
+    private int rows;
+
+    void add(ResultRow r) {
+        rows++;
+        long second = r.observedAt().getEpochSecond();
+        hourly.computeIfAbsent(new Key(r.checkId(), Instant.ofEpochSecond(Math.floorDiv(second, 3600) * 3600)),
+                k -> new Sums()).add(r);
+        daily.computeIfAbsent(new Key(r.checkId(), Instant.ofEpochSecond(Math.floorDiv(second, 86400) * 86400)),
+                k -> new Sums()).add(r);
+        newest.merge(r.checkId(), r, RollupDelta::newer);
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    boolean isEmpty() {
+        return blocks.isEmpty();
+    }
+
+    /** The later of two results of one check (equal times: the later row). */
+    static ResultRow newer(ResultRow a, ResultRow b) {
+        int byTime = a.observedAt().compareTo(b.observedAt());
+        return byTime > 0 || (byTime == 0 && a.id() > b.id()) ? a : b;
+    }
+
+    /** One bucket's sums; byState follows PortState's order (open, closed, filtered, open_filtered, error). */
+    static final class Sums {
+        int samples;
+        int healthy;
+        final int[] byState = new int[5];
+        int latencyCount;
+        long latencySum;
+        final LatencyHistogram histogram = new LatencyHistogram();
+
+        void add(ResultRow r) {
+            samples++;
+            if (r.healthy()) {
+                healthy++;
+            }
+            byState[r.state().ordinal()]++;
+            if (r.answered()) {
+                latencyCount++;
+                latencySum += r.latencyMicros();
+                histogram.record(r.latencyMicros());
+            }
+        }
+    }
+}
