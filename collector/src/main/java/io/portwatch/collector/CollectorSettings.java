@@ -70,8 +70,12 @@ public interface CollectorSettings {
      * the ingest path. Reads do not wait for it: uptime adds the results not yet folded.
      */
     interface Rollups {
-        /** How often the folder adds what committed since its last fold. */
-        @WithDefault("1s")
+        /**
+         * How often the folder adds what committed since its last fold. Longer folds carry more
+         * results per rollup row (less database work per result under load); a check's newest
+         * result time and latency reach its current state this much later.
+         */
+        @WithDefault("2s")
         Duration foldInterval();
 
         /** It folds sooner once this many results are waiting. */

@@ -30,14 +30,17 @@ class NoDataAlerts {
 
     /** The columns of {@link CheckInfoCache#COLUMNS} first, then when it last reported and whether its agent is down. */
     private static final String STALE = "with s as (select c.*, ?::timestamptz - c.interval_ms * ? * interval '1 millisecond' as horizon"
-            + " from check_instance c where c.in_catalog and c.interval_ms > 0)"
+            + " from check_instance c where c.in_catalog and c.interval_ms > 0),"
+            // Each agent's newest result once, not a scan of its checks for every stale one (that
+            // took 24 s with 8,000 stale checks).
+            + " heard as (select agent_id, max(observed_at) as newest from check_instance group by agent_id)"
             + " select s.id, s.agent_id, s.instance_key, s.check_name, s.target, s.proto,"
             + " s.port, s.expect, s.interval_ms, s.labels::text, coalesce(s.observed_at, s.added_at), a.last_seen < ?,"
             // The agent itself silent as long (no heartbeat, no result of any of its checks): that is
             // the agent-down case, one alert for the agent after agent-down-after, not one per check now.
-            + " not (a.last_seen >= s.horizon or exists (select 1 from check_instance o"
-            + " where o.agent_id = s.agent_id and o.observed_at >= s.horizon))"
-            + " from s join agent a on a.id = s.agent_id where coalesce(s.observed_at, s.added_at) < s.horizon"
+            + " not (a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false))"
+            + " from s join agent a on a.id = s.agent_id left join heard h on h.agent_id = s.agent_id"
+            + " where coalesce(s.observed_at, s.added_at) < s.horizon"
             // The check's newest result reaches check_instance with the rollup fold: look at the
             // raw results of those that seem stale before calling them so.
             + " and not exists (select 1 from result r where r.check_id = s.id and r.observed_at >= s.horizon)";

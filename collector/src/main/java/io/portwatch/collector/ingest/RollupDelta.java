@@ -21,7 +21,6 @@ final class RollupDelta {
     }
 
     final Map<Key, Sums> hourly = new HashMap<>();
-    final Map<Key, Sums> daily = new HashMap<>();
     final Map<Long, ResultRow> newest = new HashMap<>();
     final List<Long> blocks = new ArrayList<>();
     private int rows;
@@ -31,9 +30,16 @@ final class RollupDelta {
         long second = r.observedAt().getEpochSecond();
         hourly.computeIfAbsent(new Key(r.checkId(), Instant.ofEpochSecond(Math.floorDiv(second, 3600) * 3600)),
                 k -> new Sums()).add(r);
-        daily.computeIfAbsent(new Key(r.checkId(), Instant.ofEpochSecond(Math.floorDiv(second, 86400) * 86400)),
-                k -> new Sums()).add(r);
         newest.merge(r.checkId(), r, RollupDelta::newer);
+    }
+
+    /** The hourly sums added up per (check, UTC day): per key, at fold time, rather than per result. */
+    Map<Key, Sums> daily() {
+        Map<Key, Sums> daily = new HashMap<>();
+        hourly.forEach((k, sums) -> daily.computeIfAbsent(
+                new Key(k.checkId(), Instant.ofEpochSecond(Math.floorDiv(k.bucket().getEpochSecond(), 86400) * 86400)),
+                d -> new Sums()).add(sums));
+        return daily;
     }
 
     int rows() {
@@ -70,6 +76,17 @@ final class RollupDelta {
                 latencySum += r.latencyMicros();
                 histogram.record(r.latencyMicros());
             }
+        }
+
+        void add(Sums other) {
+            samples += other.samples;
+            healthy += other.healthy;
+            for (int i = 0; i < byState.length; i++) {
+                byState[i] += other.byState[i];
+            }
+            latencyCount += other.latencyCount;
+            latencySum += other.latencySum;
+            histogram.add(other.histogram);
         }
     }
 }

@@ -47,7 +47,7 @@ class RollupWriter {
 
     void write(Connection c, RollupDelta delta) throws SQLException {
         upsert(c, PartitionedTable.ROLLUP_HOURLY, sorted(delta.hourly));
-        upsert(c, PartitionedTable.ROLLUP_DAILY, sorted(delta.daily));
+        upsert(c, PartitionedTable.ROLLUP_DAILY, sorted(delta.daily()));
     }
 
     private static Map<RollupDelta.Key, RollupDelta.Sums> sorted(Map<RollupDelta.Key, RollupDelta.Sums> sums) {
