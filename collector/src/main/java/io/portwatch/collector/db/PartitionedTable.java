@@ -13,7 +13,7 @@ import java.time.Instant;
  */
 public enum PartitionedTable {
     RESULT("result", ChronoUnit.DAYS, "yyyyMMdd", 100),
-    // Ingest updates rollup rows in place: free room per page keeps those updates HOT.
+    // The rollup folder updates rollup rows in place: free room per page keeps those updates HOT.
     ROLLUP_HOURLY("rollup_hourly", ChronoUnit.MONTHS, "yyyyMM", 70),
     ROLLUP_DAILY("rollup_daily", ChronoUnit.YEARS, "yyyy", 70);
 

@@ -21,8 +21,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Messages are stored strictly in order on a worker thread. Consecutive batches already waiting
  * are stored together in one transaction (group commit): under load this merges the per-check
- * work of several batches (one rollup and current-state write per check, not per batch) and
- * shares one commit; each batch is still claimed and acked by its own seq. Everything that
+ * work of several batches (one current-state read per check, not per batch) and shares one COPY
+ * and one commit; each batch is still claimed and acked by its own seq. Everything that
  * touches the call runs on its Vert.x context, as gRPC expects calls to one stream not to overlap.
  */
 final class AgentStream implements StreamObserver<AgentMessage> {

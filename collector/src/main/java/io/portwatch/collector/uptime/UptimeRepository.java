@@ -29,10 +29,14 @@ class UptimeRepository {
      * Raw results of blocks the rollup folder has not added yet (rollup_backlog), within the part
      * the rollups cover: with them the answer is exact as of commit. The statement reads rollups
      * and backlog in one snapshot, and a fold adds a block and deletes its backlog row atomically.
+     * Driven by the backlog's few rows, one index range per block ({@code offset 0} keeps the
+     * planner from flattening it): filtered the other way round, a generic plan started two
+     * parallel workers over 30 days of the check's results, 20 ms per report with an empty backlog.
      */
-    private static final String PENDING = RAW + " and observed_at >= (select min(min_observed) from rollup_backlog)"
-            + " and exists (select 1 from rollup_backlog b where result.id >= b.first_id"
-            + " and result.id < b.first_id + b.row_count)";
+    private static final String PENDING = "select r.state, r.healthy, r.latency_micros from rollup_backlog b"
+            + " cross join lateral (select state, healthy, latency_micros from result where check_id = ?"
+            + " and observed_at >= greatest(?, b.min_observed) and observed_at < ? and observed_at <= b.max_observed"
+            + " and id >= b.first_id and id < b.first_id + b.row_count offset 0) r";
     private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error,"
             + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
     /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
@@ -46,8 +50,15 @@ class UptimeRepository {
             + " union all " + ROLLUP.formatted("rollup_hourly")
             + " union all " + ROLLUP.formatted("rollup_daily")
             + " union all " + ROLLUP.formatted("rollup_hourly");
-    /** pgjdbc sends the three statements of one prepared statement together, with one Sync. */
-    private static final String SQL = EXISTS + ";\n" + WINDOW + ";\n" + IncidentRepository.OVERLAPPING;
+    /**
+     * pgjdbc sends the statements of one prepared statement together, with one Sync. The window
+     * statement runs with a generic plan, pruned at execution: a custom plan for each report
+     * spent 6 ms planning its partitions (the backlog part reaches over all of them) to run for
+     * 1 ms; the generic one is planned once per connection and runs in about 1 ms.
+     */
+    private static final String SQL = "set plan_cache_mode = force_generic_plan;\n" + EXISTS + ";\n" + WINDOW + ";\n"
+            + IncidentRepository.OVERLAPPING + ";\nreset plan_cache_mode";
+    private static final String RESET = "reset plan_cache_mode";
 
     record Window(WindowStats stats, List<IncidentView> incidents) {}
 
@@ -67,7 +78,16 @@ class UptimeRepository {
                 i = bind(ps, i, checkId, r);
             }
             IncidentRepository.bind(ps, i, checkId, from, to, incidentLimit);
-            ps.execute();
+            try {
+                ps.execute();
+            } catch (SQLException e) {
+                // The statements after the failed one did not run: the connection goes back to the pool.
+                try (var reset = c.createStatement()) {
+                    reset.execute(RESET);
+                }
+                throw e;
+            }
+            ps.getMoreResults(); // the SET
             try (ResultSet exists = ps.getResultSet()) {
                 if (!exists.next()) {
                     return Optional.empty();
