@@ -41,6 +41,10 @@ class NoDataAlerts {
             + " not (a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false))"
             + " from s join agent a on a.id = s.agent_id left join heard h on h.agent_id = s.agent_id"
             + " where coalesce(s.observed_at, s.added_at) < s.horizon"
+            // A silent agent's checks matter only when they hold a NO_DATA alert (kept until the
+            // agent is back): a down agent's thousands of checks are not read every sweep.
+            + " and (a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false)"
+            + " or s.agent_id || '|' || s.instance_key = any (?))"
             // The check's newest result reaches check_instance with the rollup fold: look at the
             // raw results of those that seem stale before calling them so — only the results not
             // folded yet (the backlog's) and those of the last minute, and one check at a time
@@ -69,8 +73,10 @@ class NoDataAlerts {
             ps.setObject(1, Timestamps.utc(now));
             ps.setInt(2, settings.noDataIntervals());
             ps.setObject(3, Timestamps.utc(now.minus(settings.agentDownAfter())));
-            ps.setObject(4, Timestamps.utc(now));
+            ps.setArray(4, c.createArrayOf("text",
+                    open.keySet().stream().map(k -> k.substring(k.indexOf('\u0000') + 1)).distinct().toArray()));
             ps.setObject(5, Timestamps.utc(now));
+            ps.setObject(6, Timestamps.utc(now));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     CheckInfo info = checks.info(rs);

@@ -104,6 +104,32 @@ class AgentDownAndNoDataTest {
         }
     }
 
+    @Test
+    void aNoDataAlertOutlivesItsAgentGoingSilentAndResolvesWhenItReports() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        CheckInstance fresh = instance("fresh", "nodata2.test", Protocol.TCP, 8001, Expectation.EXPECT_OPEN);
+        CheckInstance silent = instance("silent", "nodata2.test", Protocol.TCP, 8002, Expectation.EXPECT_OPEN);
+        try (TestAgent agent = new TestAgent(engine, "nodata-a2", List.of(fresh, silent))) {
+            agent.send(fresh, start.plusSeconds(20), OPEN);
+            engine.sweep(start.plusSeconds(35));
+            assertEquals(List.of(Event.FIRING), noData("nodata-a2"));
+
+            // Now the whole agent is silent: a sweep that skips silent agents' checks must still
+            // see this one, or its alert would resolve while nothing reports.
+            engine.sweep(start.plusSeconds(80));
+            assertEquals(List.of(Event.FIRING), noData("nodata-a2"), "kept while the agent is silent");
+
+            agent.send(silent, start.plusSeconds(70), OPEN);
+            engine.sweep(start.plusSeconds(85));
+            assertEquals(List.of(Event.FIRING, Event.RESOLVED), noData("nodata-a2"));
+        }
+    }
+
+    private List<Event> noData(String agent) {
+        return sink.matching(n -> n.kind() == Kind.NO_DATA && agent.equals(n.labels().get("agent"))).stream()
+                .map(AlertNotification::event).toList();
+    }
+
     private List<AlertNotification> agentDown(String agent) {
         return sink.matching(n -> n.kind() == Kind.AGENT_DOWN && agent.equals(n.labels().get("agent")));
     }
