@@ -289,28 +289,27 @@ public class RollupFolder {
             synchronized (lock) {
                 held = new ArrayList<>(pending.blocks);
             }
-            long[] count = {-1};
+            RollupDelta delta = new RollupDelta();
             inTransaction(c -> {
                 List<RollupBacklog.Block> orphans = backlog.claimOrphans(c, age, held, RECOVER_BLOCKS);
                 if (orphans.isEmpty()) {
                     return;
                 }
-                RollupDelta delta = new RollupDelta();
                 for (RollupBacklog.Block b : orphans) {
                     backlog.rows(c, b, delta::add);
                     delta.blocks.add(b.firstId());
                 }
                 backlog.delete(c, delta.blocks);
                 rollups.write(c, delta);
-                lastResults.write(c, delta.newest);
-                count[0] = delta.rows();
                 Log.infof("folded %d results of %d backlog blocks no live fold held (oldest from agent %s)",
                         delta.rows(), orphans.size(), orphans.get(0).agentId());
             });
-            if (count[0] > 0) {
-                recovered.increment(count[0]);
+            if (delta.isEmpty()) {
+                return -1;
             }
-            return count[0];
+            recovered.increment(delta.rows());
+            writeNewest(delta);
+            return delta.rows();
         }
     }
 

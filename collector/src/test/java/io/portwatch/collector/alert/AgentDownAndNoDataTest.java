@@ -99,8 +99,7 @@ class AgentDownAndNoDataTest {
 
             agent.send(silent, start.plusSeconds(30), OPEN);
             engine.sweep(start.plusSeconds(40));
-            assertEquals(List.of(Event.FIRING, Event.RESOLVED), sink.matching(n -> n.kind() == Kind.NO_DATA
-                    && "nodata-a1".equals(n.labels().get("agent"))).stream().map(AlertNotification::event).toList());
+            assertEquals(List.of(Event.FIRING, Event.RESOLVED), noData("nodata-a1"));
         }
     }
 
