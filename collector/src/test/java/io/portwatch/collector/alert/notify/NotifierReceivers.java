@@ -106,6 +106,9 @@ public class NotifierReceivers implements QuarkusTestResourceLifecycleManager {
         // One SMTP connection per mail: a send through the test endpoint once hung for its whole
         // 10 s timeout on a connection kept alive from an earlier delivery of the outbox worker.
         config.put("quarkus.mailer.keep-alive", "false");
+        // The EHLO name: unset, the mail client looks up this host's canonical name before its
+        // first mail, which waited out DNS timeouts in CI (where the host name is not in /etc/hosts).
+        config.put("quarkus.mailer.own-host-name", "collector.portwatch.test");
         config.put("portwatch.outbox.default-channels", "test-webhook");
         config.put("portwatch.outbox.initial-backoff", "100ms");
         config.put("portwatch.outbox.max-backoff", "1s");
