@@ -97,9 +97,7 @@ class AlertEvaluator {
                 touched.add(s);
             }
         }
-        for (Subject s : touched) {
-            ports.observed(c, s, receivedAt);
-        }
+        ports.observed(c, touched, receivedAt);
         save(c, receivedAt);
     }
 

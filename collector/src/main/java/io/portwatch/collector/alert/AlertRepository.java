@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,10 +87,26 @@ public class AlertRepository {
                 flapping, flapping ? 1 : 0, at, id);
     }
 
-    public void observed(Connection c, long id, String lastState, String lastReason, List<String> voters, Instant at)
-            throws SQLException {
-        update(c, "update alert set last_state = ?, last_reason = ?, voters = ?, updated_at = ? where id = ?",
-                lastState, lastReason, c.createArrayOf("text", voters.toArray()), at, id);
+    /** An open alert's newest observation: its last state and reason, and who voted. */
+    public record Observation(long alertId, String lastState, String lastReason, List<String> voters) {}
+
+    /** Brings open alerts up to their newest observation, in one round trip for all of them. */
+    public void observed(Connection c, Collection<Observation> observations, Instant at) throws SQLException {
+        if (observations.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update alert set last_state = ?, last_reason = ?, voters = ?, updated_at = ? where id = ?")) {
+            for (Observation o : observations) {
+                ps.setString(1, o.lastState());
+                ps.setString(2, o.lastReason());
+                ps.setArray(3, c.createArrayOf("text", o.voters().toArray()));
+                ps.setObject(4, Timestamps.utc(at));
+                ps.setLong(5, o.alertId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Records whether the last transition was muted, and by which silence. */

@@ -81,8 +81,13 @@ public final class AlertStateMachine {
     /** One result of one voter. */
     public List<AlertTransition> observe(String voter, boolean healthy, Instant at) {
         voters.computeIfAbsent(voter, v -> new Voter(condition.flapping().window()))
-                .observe(healthy, at, condition.recoverAfter());
+                .observe(healthy, at, unhealthyCap(condition.trigger()), condition.recoverAfter());
         return evaluate(at);
+    }
+
+    /** The most an unhealthy streak is compared with: {@code after:} results, or "any" for {@code for:}. */
+    private static int unhealthyCap(Trigger trigger) {
+        return trigger instanceof Trigger.After after ? Math.max(1, after.results()) : 1;
     }
 
     /** Time passing without results, for {@code for:} conditions. */
@@ -186,17 +191,19 @@ public final class AlertStateMachine {
         }
 
         /**
-         * The healthy streak stops counting at {@code healthyCap} (recover_after), which is all it
-         * is compared with: a steadily healthy voter then stays in one state, which need not be stored again.
+         * Each streak stops counting where the condition stops comparing it: the healthy one at
+         * {@code healthyCap} (recover_after), the unhealthy one at {@code unhealthyCap}. A voter
+         * steadily healthy, or steadily unhealthy (a port closed for days), then stays in one
+         * state, which need not be stored again for every result.
          */
-        void observe(boolean healthy, Instant at, int healthyCap) {
+        void observe(boolean healthy, Instant at, int unhealthyCap, int healthyCap) {
             unknown = false;
             if (healthy) {
                 healthyStreak = Math.min(healthyStreak + 1, healthyCap);
                 unhealthyStreak = 0;
                 unhealthySince = null;
             } else {
-                unhealthyStreak++;
+                unhealthyStreak = Math.min(unhealthyStreak + 1, unhealthyCap);
                 healthyStreak = 0;
                 if (unhealthySince == null) {
                     unhealthySince = at;

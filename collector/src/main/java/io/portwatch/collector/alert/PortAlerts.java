@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ class PortAlerts {
                 s.alertFired = true;
                 notifier.notify(c, s.alertId, Event.FIRING, at);
             } else if (t instanceof AlertTransition.Resolved && s.alertId != null) {
-                observed(c, s, at); // the result that resolved it is its last state
+                observed(c, List.of(s), at); // the result that resolved it is its last state
                 alerts.resolve(c, s.alertId, at);
                 notifier.notify(c, s.alertId, Event.RESOLVED, at);
                 s.alertId = null;
@@ -86,11 +87,18 @@ class PortAlerts {
         }
     }
 
-    /** Brings an open alert's last state, reason and voters up to date (once per batch, not per result). */
-    void observed(Connection c, Subject s, Instant at) throws SQLException {
-        if (s.alertId != null) {
-            alerts.observed(c, s.alertId, s.lastState, s.lastReason, List.copyOf(s.machine.voters()), at);
+    /**
+     * Brings the open alerts of these subjects to their last state, reason and voters: once per
+     * batch, not per result, in one round trip.
+     */
+    void observed(Connection c, Collection<Subject> subjects, Instant at) throws SQLException {
+        List<AlertRepository.Observation> out = new ArrayList<>();
+        for (Subject s : subjects) {
+            if (s.alertId != null) {
+                out.add(new AlertRepository.Observation(s.alertId, s.lastState, s.lastReason, List.copyOf(s.machine.voters())));
+            }
         }
+        alerts.observed(c, out, at);
     }
 
     /** Opens the subject's alert as pending unless one is open. */

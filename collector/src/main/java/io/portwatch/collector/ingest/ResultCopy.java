@@ -9,31 +9,43 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Raw results into {@code result} with {@code COPY … FROM STDIN} (text format), inside the
- * caller's transaction: PostgreSQL's fastest way in for many rows, and what bench/ingest compares
- * the whole ingest path against. The partitioned table routes each row to its day.
+ * Raw results into {@code result} with {@code COPY … FROM STDIN (FORMAT binary)}, inside the
+ * caller's transaction: PostgreSQL's fastest way in for many rows. The partitioned table routes
+ * each row to its day.
  *
- * <p>The rows are written straight into UTF-8 bytes and sent in one piece, timestamps formatted
- * by hand: building a String, then a Reader for pgjdbc to encode again, and formatting each
- * Instant through java.time was a third of what the collector allocated per result.
+ * <p>Binary, not text: PostgreSQL spends less on reading eight-byte integers and microsecond
+ * timestamps than on parsing their digits (a psql {@code \copy} of the same 2,000,000 rows took
+ * 13 to 21 % less time in binary, see docs/benchmarks.md), and the rows are written straight into
+ * one byte array with no escaping. Timestamps are rounded to microseconds exactly as PostgreSQL
+ * rounds the nine fraction digits of the text the rest of the collector sends
+ * ({@code rint(fraction × 10^6)}), so a result and its check hold the same instant.
  */
 final class ResultCopy {
 
-    private static final String COPY = "copy result"
-            + " (id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail) from stdin";
+    static final String COLUMNS = "(id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail)";
+    private static final short FIELDS = 9;
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private ResultCopy() {}
 
     static void write(Connection c, List<ResultRow> rows) throws SQLException {
-        Text text = new Text(rows.size() * 112);
+        write(c, "result", rows);
+    }
+
+    /** Into {@code table}, which has {@code result}'s columns (tests copy into a table of their own). */
+    static void write(Connection c, String table, List<ResultRow> rows) throws SQLException {
+        Binary out = new Binary(HEADER.length + rows.size() * 120 + 2);
+        out.raw(HEADER);
         for (ResultRow r : rows) {
-            text.number(r.id()).tab().number(r.checkId()).tab().timestamp(r.observedAt()).tab()
-                    .field(r.state().name()).tab().field(r.reason()).tab().ascii(r.healthy() ? 't' : 'f').tab()
-                    .field(r.address()).tab().number(r.latencyMicros()).tab().field(r.detail()).ascii('\n');
+            out.int16(FIELDS);
+            out.int64(r.id()).int64(r.checkId()).timestamp(r.observedAt()).text(r.state().name()).text(r.reason())
+                    .bool(r.healthy()).text(r.address()).int64(r.latencyMicros()).text(r.detail());
         }
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        out.int16((short) -1);
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("copy " + table + " " + COLUMNS + " from stdin with (format binary)");
         try {
-            copy.writeToCopy(text.bytes, 0, text.length);
+            copy.writeToCopy(out.bytes, 0, out.length);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
@@ -42,114 +54,107 @@ final class ResultCopy {
         }
     }
 
-    /** A growing buffer of COPY text-format bytes. */
-    static final class Text {
+    /** A growing buffer of COPY binary-format fields: each is its length (int32, -1 for null) and its bytes. */
+    static final class Binary {
+        /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in Unix seconds. */
+        private static final long PG_EPOCH_SECONDS = 946_684_800L;
+
         byte[] bytes;
         int length;
 
-        Text(int capacity) {
+        Binary(int capacity) {
             bytes = new byte[Math.max(64, capacity)];
         }
 
-        Text tab() {
-            return ascii('\t');
-        }
-
-        Text ascii(char ch) {
-            room(1);
-            bytes[length++] = (byte) ch;
+        Binary int64(long value) {
+            room(12);
+            put32(8);
+            put64(value);
             return this;
         }
 
-        Text number(long value) {
-            return ascii(Long.toString(value));
+        Binary bool(boolean value) {
+            room(5);
+            put32(1);
+            bytes[length++] = (byte) (value ? 1 : 0);
+            return this;
         }
 
-        /** A text column: \N for null, backslash escapes for the separators, UTF-8. */
-        Text field(String value) {
+        /** timestamptz: microseconds since 2000-01-01 UTC, rounded as PostgreSQL's text input rounds. */
+        Binary timestamp(Instant at) {
+            return int64(micros(at));
+        }
+
+        static long micros(Instant at) {
+            long micros = Math.multiplyExact(at.getEpochSecond() - PG_EPOCH_SECONDS, 1_000_000L);
+            // PostgreSQL reads ".nnnnnnnnn" with strtod and keeps rint(fraction * 1e6); nanos / 1e9 is
+            // that same correctly rounded double, and Math.rint rounds half to even as rint does.
+            return micros + (long) Math.rint(at.getNano() / 1e9 * 1_000_000);
+        }
+
+        /** text: UTF-8 (an unpaired surrogate becomes '?'), or null. */
+        Binary text(String value) {
             if (value == null) {
-                return ascii("\\N");
+                room(4);
+                put32(-1);
+                return this;
             }
+            room(4 + value.length() * 3);
+            int lengthAt = length;
+            length += 4;
             for (int i = 0; i < value.length(); i++) {
                 char ch = value.charAt(i);
-                switch (ch) {
-                    case '\\' -> ascii("\\\\");
-                    case '\t' -> ascii("\\t");
-                    case '\n' -> ascii("\\n");
-                    case '\r' -> ascii("\\r");
-                    default -> {
-                        if (ch < 0x80) {
-                            ascii(ch);
-                        } else {
-                            int cp = value.codePointAt(i);
-                            i += Character.charCount(cp) - 1;
-                            codePoint(Character.isSurrogate((char) cp) ? '?' : cp);
-                        }
-                    }
+                if (ch < 0x80) {
+                    bytes[length++] = (byte) ch;
+                } else if (ch < 0x800) {
+                    bytes[length++] = (byte) (0xC0 | ch >> 6);
+                    bytes[length++] = (byte) (0x80 | ch & 0x3F);
+                } else if (Character.isHighSurrogate(ch) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(ch, value.charAt(++i));
+                    bytes[length++] = (byte) (0xF0 | cp >> 18);
+                    bytes[length++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | cp & 0x3F);
+                } else if (Character.isSurrogate(ch)) {
+                    bytes[length++] = '?';
+                } else {
+                    bytes[length++] = (byte) (0xE0 | ch >> 12);
+                    bytes[length++] = (byte) (0x80 | ch >> 6 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | ch & 0x3F);
                 }
             }
+            int end = length;
+            length = lengthAt;
+            put32(end - lengthAt - 4);
+            length = end;
             return this;
         }
 
-        private void codePoint(int cp) {
-            room(4);
-            if (cp < 0x80) {
-                bytes[length++] = (byte) cp;
-            } else if (cp < 0x800) {
-                bytes[length++] = (byte) (0xC0 | cp >> 6);
-                bytes[length++] = (byte) (0x80 | cp & 0x3F);
-            } else if (cp < 0x10000) {
-                bytes[length++] = (byte) (0xE0 | cp >> 12);
-                bytes[length++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                bytes[length++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                bytes[length++] = (byte) (0xF0 | cp >> 18);
-                bytes[length++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                bytes[length++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                bytes[length++] = (byte) (0x80 | cp & 0x3F);
-            }
-        }
-
-        /** ISO-8601 in UTC with nine fraction digits, which timestamptz input rounds to microseconds. */
-        Text timestamp(Instant at) {
-            long seconds = at.getEpochSecond();
-            long day = Math.floorDiv(seconds, 86_400);
-            int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-            // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-            long z = day + 719_468;
-            long era = Math.floorDiv(z, 146_097);
-            long doe = z - era * 146_097;
-            long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-            long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-            long mp = (5 * doy + 2) / 153;
-            int d = (int) (doy - (153 * mp + 2) / 5 + 1);
-            int m = (int) (mp < 10 ? mp + 3 : mp - 9);
-            long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-            if (y < 1000 || y > 9999) {
-                return ascii(at.toString());
-            }
-            digits(y, 4).ascii('-').digits(m, 2).ascii('-').digits(d, 2).ascii('T');
-            digits(secondOfDay / 3600, 2).ascii(':').digits(secondOfDay / 60 % 60, 2).ascii(':')
-                    .digits(secondOfDay % 60, 2);
-            return ascii('.').digits(at.getNano(), 9).ascii('Z');
-        }
-
-        private Text digits(long value, int width) {
-            room(width);
-            for (int i = width - 1; i >= 0; i--) {
-                bytes[length + i] = (byte) ('0' + value % 10);
-                value /= 10;
-            }
-            length += width;
+        Binary int16(short value) {
+            room(2);
+            bytes[length++] = (byte) (value >> 8);
+            bytes[length++] = (byte) value;
             return this;
         }
 
-        private Text ascii(String s) {
-            room(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                bytes[length++] = (byte) s.charAt(i);
-            }
+        Binary raw(byte[] data) {
+            room(data.length);
+            System.arraycopy(data, 0, bytes, length, data.length);
+            length += data.length;
             return this;
+        }
+
+        private void put32(int value) {
+            bytes[length++] = (byte) (value >> 24);
+            bytes[length++] = (byte) (value >> 16);
+            bytes[length++] = (byte) (value >> 8);
+            bytes[length++] = (byte) value;
+        }
+
+        private void put64(long value) {
+            put32((int) (value >> 32));
+            put32((int) value);
         }
 
         private void room(int n) {

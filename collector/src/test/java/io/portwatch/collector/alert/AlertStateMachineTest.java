@@ -46,6 +46,28 @@ class AlertStateMachineTest {
     }
 
     @Test
+    void aSteadilyUnhealthyOrHealthyVoterStopsChangingItsStoredState() {
+        for (Trigger trigger : List.of(new Trigger.After(3), new Trigger.For(Duration.ofMinutes(2)))) {
+            AlertStateMachine m = machine(trigger, 2, 1);
+            for (boolean healthy : new boolean[] {false, true}) {
+                // past the flapping window, the streak caps and the history is all one letter
+                for (int i = 0; i < Flapping.DEFAULT.window() + 3; i++) {
+                    m.observe("a", healthy, next());
+                }
+                AlertStateMachine.Snapshot settled = m.snapshot();
+                m.observe("a", healthy, next());
+                assertEquals(settled, m.snapshot(), trigger + ", healthy " + healthy + ": nothing new to store");
+            }
+        }
+        AlertStateMachine m = machine(new Trigger.After(3), 1, 1);
+        for (int i = 0; i < 10; i++) {
+            m.observe("a", false, next());
+        }
+        m.observe("a", true, next());
+        assertEquals(Phase.OK, m.phase(), "a capped streak still resolves on recover_after healthy results");
+    }
+
+    @Test
     void recoverAfterTwoResolvesOnTheSecondHealthyResult() {
         AlertStateMachine m = machine(new Trigger.After(1), 2, 1);
         m.observe("a", false, next());
