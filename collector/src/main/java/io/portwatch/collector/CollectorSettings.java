@@ -26,6 +26,17 @@ public interface CollectorSettings {
 
     Alerts alerts();
 
+    Api api();
+
+    interface Api {
+        /**
+         * The check list keeps each check's JSON, by row version, for this many checks (about
+         * 400 bytes each): a listing then reads only the versions of unchanged rows. 0 turns it off.
+         */
+        @WithDefault("100000")
+        int listCacheRows();
+    }
+
     interface Ingest {
         /**
          * Bearer token agents must present ({@code authorization: Bearer <token>}); when unset,

@@ -1,19 +1,24 @@
 package io.portwatch.collector.check;
 
 import io.portwatch.collector.db.Timestamps;
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.CollectorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,17 +30,24 @@ import java.util.Map;
 public class CheckQueries {
 
     /** The column order that {@link #view} and {@link CheckJson} read. */
-    private static final String COLUMNS = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
+    private static final String SELECT_FIELDS = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
             + " state, reason, healthy, address, latency_micros, observed_at, state_since, interval_ms, in_catalog,"
-            + " labels::text, unknown_since from check_instance";
+            + " labels::text, unknown_since";
+    private static final String COLUMNS = SELECT_FIELDS + " from check_instance";
+    /** A row version: every update writes a new tuple, with its transaction's id or a new place. */
+    private static final String VERSION = "xmin::text || '/' || ctid::text";
+    /** VERSION's position after SELECT_FIELDS. */
+    private static final int VERSION_COLUMN = 20;
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
+    private final CheckRowCache cache;
 
-    CheckQueries(AgroalDataSource dataSource, ObjectMapper json) {
+    CheckQueries(AgroalDataSource dataSource, ObjectMapper json, CollectorSettings settings) {
         this.dataSource = dataSource;
         this.json = json;
+        this.cache = new CheckRowCache(settings.api().listCacheRows());
     }
 
     /** Where a written page ended: rows written, the last id written, whether more rows match. */
@@ -43,12 +55,13 @@ public class CheckQueries {
 
     /**
      * Writes the matching checks with id greater than {@code afterId}, by id, at most
-     * {@code limit}, as a JSON array straight from the rows (the same fields as {@link CheckView},
-     * labels as the stored jsonb text): 10,000 checks are 3.8 MB, and building views to serialize
-     * them reflectively took most of a listing's time.
+     * {@code limit}, as a JSON array (the same fields as {@link CheckView}, labels as the stored
+     * jsonb text): 10,000 checks are 3.8 MB. Both statements read one snapshot: first the page's
+     * ids and row versions, then the full rows of those whose JSON {@link CheckRowCache} does not
+     * hold for that version, written straight from the rows ({@link CheckJson}).
      */
-    public PageEnd writeList(CheckFilter f, long afterId, int limit, JsonGenerator out) {
-        StringBuilder sql = new StringBuilder(COLUMNS).append(" where id > ?");
+    public PageEnd writeList(CheckFilter f, long afterId, int limit, OutputStream out) {
+        StringBuilder sql = new StringBuilder("select id, ").append(VERSION).append(" from check_instance where id > ?");
         List<Object> args = new ArrayList<>();
         args.add(afterId);
         condition(sql, args, "agent_id = ?", f.agentId());
@@ -59,25 +72,90 @@ public class CheckQueries {
         condition(sql, args, "healthy = ?", f.healthy());
         sql.append(" order by id limit ?");
         args.add(limit + 1);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql.toString(), args);
-                ResultSet rs = ps.executeQuery()) {
-            int rows = 0;
-            long lastId = 0;
-            char[] scratch = new char[InstantText.MAX_CHARS];
-            out.writeStartArray();
-            while (rs.next()) {
-                if (rows == limit) {
-                    out.writeEndArray();
-                    return new PageEnd(rows, lastId, true);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            byte[][] rows;
+            boolean more;
+            List<Long> ids = new ArrayList<>();
+            try {
+                List<String> versions = new ArrayList<>();
+                try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        versions.add(rs.getString(2));
+                    }
                 }
-                lastId = rs.getLong(1);
-                CheckJson.write(rs, out, scratch);
-                rows++;
+                more = ids.size() > limit;
+                int n = Math.min(ids.size(), limit);
+                rows = new byte[n][];
+                long now = System.nanoTime();
+                Map<Long, Integer> missing = new HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    rows[i] = cache.get(ids.get(i), versions.get(i), now);
+                    if (rows[i] == null) {
+                        missing.put(ids.get(i), i);
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    fill(c, missing, rows, now);
+                }
+                c.commit();
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(autoCommit);
+                }
+                c.setTransactionIsolation(isolation);
             }
-            out.writeEndArray();
-            return new PageEnd(rows, lastId, false);
+            out.write('[');
+            for (int i = 0; i < rows.length; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write(rows[i]);
+            }
+            out.write(']');
+            return new PageEnd(rows.length, rows.length == 0 ? 0 : ids.get(rows.length - 1), more);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("listing checks failed", e);
+        }
+    }
+
+    /** Writes the JSON of the missing checks (id → position on the page) from their full rows, and keeps it. */
+    private void fill(Connection c, Map<Long, Integer> missing, byte[][] rows, long now) throws SQLException, IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(missing.size() * 400);
+        List<long[]> spans = new ArrayList<>(missing.size()); // position, end offset
+        List<String> versions = new ArrayList<>(missing.size());
+        try (PreparedStatement ps = c.prepareStatement(SELECT_FIELDS + ", " + VERSION + " from check_instance where id = any (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", missing.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery(); JsonGenerator g = json.getFactory().createGenerator(buf, JsonEncoding.UTF8)) {
+                g.setRootValueSeparator(null);
+                char[] scratch = new char[InstantText.MAX_CHARS];
+                while (rs.next()) {
+                    CheckJson.write(rs, g, scratch);
+                    g.flush();
+                    spans.add(new long[] {rs.getLong(1), buf.size()});
+                    versions.add(rs.getString(VERSION_COLUMN));
+                }
+            }
+        }
+        byte[] all = buf.toByteArray();
+        int from = 0;
+        for (int k = 0; k < spans.size(); k++) {
+            long id = spans.get(k)[0];
+            int to = (int) spans.get(k)[1];
+            byte[] one = java.util.Arrays.copyOfRange(all, from, to);
+            from = to;
+            rows[missing.get(id)] = one;
+            cache.put(id, versions.get(k), one, now);
+        }
+        for (Map.Entry<Long, Integer> m : missing.entrySet()) {
+            if (rows[m.getValue()] == null) {
+                throw new IllegalStateException("check " + m.getKey() + " vanished within one snapshot");
+            }
         }
     }
 

@@ -108,6 +108,31 @@ class CheckListingTest {
         }
     }
 
+    /** The list keeps each check's JSON by row version: a check that changed is listed as it now is. */
+    @Test
+    void aCheckThatChangedIsListedAsItNowIs() throws Exception {
+        CheckInstance ssh = instance("listing-ssh", "changing.listing.test", Protocol.TCP, 22, Expectation.EXPECT_OPEN);
+        long now = System.currentTimeMillis();
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello("listing-e")).send(catalog("listing-e", List.of(ssh)))
+                    .send(batch(1, List.of(result(ssh, PortState.OPEN, Reason.CONNECTED, now))));
+            assertEquals(1, client.next(Duration.ofSeconds(20)).getAck().getSeq());
+            for (int i = 0; i < 2; i++) { // the second listing is served from the kept JSON
+                given().queryParam("agent", "listing-e").get("/api/v1/checks").then().statusCode(200)
+                        .body("state", contains("OPEN")).body("healthy", contains(true));
+            }
+            client.send(batch(2, List.of(result(ssh, PortState.CLOSED, Reason.REFUSED, now + 1000))));
+            assertEquals(2, client.next(Duration.ofSeconds(20)).getAck().getSeq());
+        }
+        given().queryParam("agent", "listing-e").get("/api/v1/checks").then().statusCode(200)
+                .body("state", contains("CLOSED")).body("reason", contains("refused")).body("healthy", contains(false));
+        given().queryParam("agent", "listing-e").queryParam("state", "open").get("/api/v1/checks").then()
+                .body("$", hasSize(0));
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode listed = mapper.readTree(given().queryParam("agent", "listing-e").get("/api/v1/checks").asString()).get(0);
+        assertEquals(mapper.readTree(given().get("/api/v1/checks/" + listed.get("id").asLong()).asString()), listed);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
