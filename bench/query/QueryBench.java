@@ -194,17 +194,30 @@ public class QueryBench {
     static double[] time(HttpClient http, int warmup, int requests, java.util.function.Supplier<String> url, Cpu cpu)
             throws Exception {
         double[] ms = new double[requests];
+        long[] startedAt = new long[requests];
+        byte[] buffer = new byte[64 * 1024];
         for (int i = 0; i < warmup + requests; i++) {
             if (i == warmup) {
                 cpu.start();
             }
             String u = url.get();
+            long wall = System.currentTimeMillis();
             long t = System.nanoTime();
-            get(http, u);
+            drain(http, u, buffer);
             if (i >= warmup) {
                 ms[i - warmup] = (System.nanoTime() - t) / 1e6;
+                startedAt[i - warmup] = wall;
             }
         }
+        // The slowest requests and when they started, to match with a GC log (-Xlog:gc:file=…:time).
+        Integer[] order = new Integer[requests];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Double.compare(ms[b], ms[a]));
+        StringBuilder slowest = new StringBuilder("  slowest:");
+        for (int k = 0; k < Math.min(3, requests); k++) {
+            slowest.append(String.format(" %.2f ms at %s;", ms[order[k]], java.time.Instant.ofEpochMilli(startedAt[order[k]])));
+        }
+        System.out.println(slowest);
         Arrays.sort(ms);
         return ms;
     }
@@ -264,6 +277,27 @@ public class QueryBench {
             throw new IllegalStateException("GET " + url + ": HTTP " + r.statusCode() + " " + new String(r.body()));
         }
         return r;
+    }
+
+    /**
+     * A timed GET: the body is read to its last byte through one small buffer and counted, not
+     * kept. Collecting a 3.8 MB list into one array made it a humongous object to this client's
+     * G1, whose collections then showed up in the list's tail latency as if they were the server's.
+     */
+    static long drain(HttpClient http, String url, byte[] buffer) throws Exception {
+        HttpResponse<java.io.InputStream> r = http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long bytes = 0;
+        try (java.io.InputStream in = r.body()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                bytes += n;
+            }
+        }
+        if (r.statusCode() != 200 || bytes == 0) {
+            throw new IllegalStateException("GET " + url + ": HTTP " + r.statusCode() + ", " + bytes + " bytes");
+        }
+        return bytes;
     }
 
     static void report(String name, double targetMs, double[] sorted) {

@@ -42,18 +42,22 @@ class NoDataAlerts {
             + " from s join agent a on a.id = s.agent_id left join heard h on h.agent_id = s.agent_id"
             + " where coalesce(s.observed_at, s.added_at) < s.horizon"
             // A silent agent's checks matter only when they hold a NO_DATA alert (kept until the
-            // agent is back): a down agent's thousands of checks are not read every sweep.
-            + " and (a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false)"
-            + " or s.agent_id || '|' || s.instance_key = any (?))"
+            // agent is back): a down agent's thousands of checks are not read every sweep. CASE
+            // makes this test come first: as two ANDed conditions, the planner evaluated the
+            // result subquery below (which needs only s) while scanning check_instance, before the
+            // join that knows the agent is silent — 10,000 index probes into each of the result
+            // partitions it could not prune, every sweep, for a down agent's checks.
+            + " and case when a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false)"
+            + " or s.agent_id || '|' || s.instance_key = any (?)"
             // The check's newest result reaches check_instance with the rollup fold: look at the
             // raw results of those that seem stale before calling them so — only the results not
             // folded yet (the backlog's) and those of the last minute, and one check at a time
             // through the (check_id, observed_at) index. A scalar subquery, so the planner cannot
             // turn it into a join: as NOT EXISTS it became a parallel scan of every result
             // partition, 20 s per sweep with 10,000 stale checks over 86M results.
-            + " and (select max(r.observed_at) from result r where r.check_id = s.id and r.observed_at >="
+            + " then (select max(r.observed_at) from result r where r.check_id = s.id and r.observed_at >="
             + " greatest(s.horizon, least(coalesce((select min(min_observed) from rollup_backlog), ?::timestamptz),"
-            + " ?::timestamptz - interval '1 minute'))) is null";
+            + " ?::timestamptz - interval '1 minute'))) is null else false end";
 
     private final AlertRepository alerts;
     private final AlertNotifier notifier;
