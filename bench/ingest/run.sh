@@ -83,6 +83,7 @@ fi
 pg -c "checkpoint"
 read -r busy0 total0 <<<"$(machine_jiffies)"
 jvm0=$(cpu_seconds "$COLLECTOR_PID")
+jit0=$(jit_cpu_seconds "$COLLECTOR_PID")
 pg0=$(postgres_cpu_seconds)
 sample_activity &
 SAMPLER_PID=$!
@@ -98,6 +99,7 @@ wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
 read -r busy1 total1 <<<"$(machine_jiffies)"
 jvm1=$(cpu_seconds "$COLLECTOR_PID")
+jit1=$(jit_cpu_seconds "$COLLECTOR_PID")
 pg1=$(postgres_cpu_seconds)
 
 result=$(grep '^RESULT ' "$BENCH_DIR/load.txt")
@@ -131,13 +133,13 @@ pg -At -F' ' -c "select 'tables after gRPC:', (select count(*) from rollup_hourl
     (select string_agg(distinct tableoid::regclass::text, ' ') from result)"
 
 echo "== where the gRPC time went (CPU seconds during the run; 2 vCPU = 2 s per second of wall time)"
-awk -v s="$grpc_s" -v j0="$jvm0" -v j1="$jvm1" -v p0="$pg0" -v p1="$pg1" \
+awk -v s="$grpc_s" -v j0="$jvm0" -v j1="$jvm1" -v p0="$pg0" -v p1="$pg1" -v c0="$jit0" -v c1="$jit1" \
     -v b0="$busy0" -v b1="$busy1" -v t0="$total0" -v t1="$total1" -v n="$(nproc)" 'BEGIN {
   machine = (b1 - b0) / (t1 - t0) * n * s
   rest = machine - (j1 - j0) - (p1 - p0)
   # PostgreSQL counts exited backends as a whole when reaped: the split is approximate.
-  printf "  collector JVM %.1f s, PostgreSQL %.1f s, everything else (load generator, other jobs) ~%.1f s;" \
-    " machine busy %.0f%%\n", j1 - j0, p1 - p0, (rest > 0 ? rest : 0), (b1 - b0) / (t1 - t0) * 100
+  printf "  collector JVM %.1f s (its JIT compiler threads %.1f s), PostgreSQL %.1f s, everything else (load generator," \
+    " other jobs) ~%.1f s; machine busy %.0f%%\n", j1 - j0, c1 - c0, p1 - p0, (rest > 0 ? rest : 0), (b1 - b0) / (t1 - t0) * 100
 }'
 echo "  active PostgreSQL sessions sampled every 0.5 s (wait event, statement), most frequent first:"
 sort "$BENCH_DIR/activity.txt" | uniq -c | sort -rn | head -12 | sed 's/^/    /'

@@ -98,6 +98,23 @@ cpu_seconds() {
   sed 's/^.*) //' "/proc/$pid/stat" | awk -v hz="$(getconf CLK_TCK)" '{ print ($12 + $13 + $14 + $15) / hz }'
 }
 
+# CPU seconds of a JVM's JIT compiler threads (C1 and C2): while they are busy, the JVM is still
+# warming up, and they compete with the work measured for the cores.
+jit_cpu_seconds() {
+  local pid=$1 task total=0
+  for task in /proc/"$pid"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*)
+        total=$(awk -v a="$total" -v b="$(cpu_seconds_of_stat "$task/stat")" 'BEGIN { print a + b }') ;;
+    esac
+  done
+  echo "$total"
+}
+
+cpu_seconds_of_stat() {
+  sed 's/^.*) //' "$1" 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{ print ($12 + $13) / hz }'
+}
+
 # CPU seconds of the embedded PostgreSQL: the postmaster, its live children and the reaped ones.
 postgres_cpu_seconds() {
   local postmaster total child
