@@ -73,9 +73,9 @@ public class CheckQueries {
     }
 
     /**
-     * Writes the matching checks with id greater than {@code afterId}, by id, at most
-     * {@code limit}, as a JSON array (the same fields as {@link CheckView}, labels as the stored
-     * jsonb text): 10,000 checks are 3.8 MB. Both statements read one snapshot: first the page's
+     * The page of matching checks with id greater than {@code afterId}, by id, at most
+     * {@code limit}, as each check's JSON (the same fields as {@link CheckView}, labels as the
+     * stored jsonb text): 10,000 checks are 3.8 MB. Both statements read one snapshot: first the page's
      * ids and row versions, then the full rows of those whose JSON {@link CheckRowCache} does not
      * hold for that version, written straight from the rows ({@link CheckJson}).
      */
