@@ -93,13 +93,16 @@ public class CheckQueries {
         args.add(limit + 1);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
             c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             byte[][] rows;
             boolean more;
             List<Long> ids = new ArrayList<>();
             try {
+                // For this transaction only: nothing to restore, no round trips to set and reset
+                // the connection's own level.
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("set transaction isolation level repeatable read");
+                }
                 List<String> versions = new ArrayList<>();
                 try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -127,7 +130,6 @@ public class CheckQueries {
                     c.rollback();
                     c.setAutoCommit(autoCommit);
                 }
-                c.setTransactionIsolation(isolation);
             }
             return new Page(Arrays.asList(rows), rows.length == 0 ? 0 : ids.get(rows.length - 1), more);
         } catch (SQLException | IOException e) {

@@ -40,8 +40,4 @@ final class CheckRowCache {
         }
         rows.put(id, new Entry(version, json, now));
     }
-
-    int size() {
-        return rows.size();
-    }
 }

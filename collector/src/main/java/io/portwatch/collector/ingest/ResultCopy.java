@@ -22,7 +22,7 @@ import org.postgresql.copy.CopyIn;
  */
 final class ResultCopy {
 
-    static final String COLUMNS = "(id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail)";
+    private static final String COLUMNS = "(id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail)";
     private static final short FIELDS = 9;
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
