@@ -94,8 +94,14 @@ stop_collector() {
 cpu_seconds() {
   local pid=$1
   [ -r "/proc/$pid/stat" ] || { echo 0; return; }
-  # Fields after the ")" that closes the command name: utime is 14, stime 15, cutime 16, cstime 17.
-  sed 's/^.*) //' "/proc/$pid/stat" | awk -v hz="$(getconf CLK_TCK)" '{ print ($12 + $13 + $14 + $15) / hz }'
+  stat_seconds "/proc/$pid/stat" 4
+}
+
+# stat_seconds FILE N: the first N of utime, stime, cutime, cstime in a /proc stat file (fields 14
+# to 17; after the ")" that closes the command name they are the 12th to 15th), in seconds.
+stat_seconds() {
+  sed 's/^.*) //' "$1" 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" -v n="$2" \
+    '{ s = 0; for (i = 12; i < 12 + n; i++) s += $i; print s / hz }'
 }
 
 # CPU seconds of a JVM's JIT compiler threads (C1 and C2): while they are busy, the JVM is still
@@ -105,14 +111,11 @@ jit_cpu_seconds() {
   for task in /proc/"$pid"/task/*; do
     case "$(cat "$task/comm" 2>/dev/null)" in
       C1\ Compiler*|C2\ Compiler*)
-        total=$(awk -v a="$total" -v b="$(cpu_seconds_of_stat "$task/stat")" 'BEGIN { print a + b }') ;;
+        # A thread's own utime and stime (its cutime and cstime are the whole process's).
+        total=$(awk -v a="$total" -v b="$(stat_seconds "$task/stat" 2)" 'BEGIN { print a + b }') ;;
     esac
   done
   echo "$total"
-}
-
-cpu_seconds_of_stat() {
-  sed 's/^.*) //' "$1" 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{ print ($12 + $13) / hz }'
 }
 
 # CPU seconds of the embedded PostgreSQL: the postmaster, its live children and the reaped ones.

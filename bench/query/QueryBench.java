@@ -261,9 +261,9 @@ public class QueryBench {
                     java.nio.file.Path.of("/proc/" + collector + "/task"))) {
                 for (java.nio.file.Path task : tasks.toList()) {
                     try {
-                        if (java.nio.file.Files.readString(task.resolve("comm")).startsWith("C")
-                                && java.nio.file.Files.readString(task.resolve("comm")).contains("Compiler")) {
-                            total += taskSeconds(task);
+                        String name = java.nio.file.Files.readString(task.resolve("comm"));
+                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                            total += statSeconds(task.resolve("stat"));
                         }
                     } catch (java.io.IOException | RuntimeException e) {
                         // a thread that ended meanwhile
@@ -273,12 +273,6 @@ public class QueryBench {
                 return 0;
             }
             return total;
-        }
-
-        private static double taskSeconds(java.nio.file.Path task) throws java.io.IOException {
-            String stat = java.nio.file.Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
         }
 
         private double postgresSeconds() {
@@ -298,12 +292,17 @@ public class QueryBench {
                 return 0;
             }
             try {
-                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                return statSeconds(java.nio.file.Path.of("/proc/" + pid + "/stat"));
             } catch (java.io.IOException | RuntimeException e) {
                 return 0; // a backend that ended between listing and reading
             }
+        }
+
+        /** utime + stime from a /proc stat file (a process's or a thread's). */
+        static double statSeconds(java.nio.file.Path stat) throws java.io.IOException {
+            String text = java.nio.file.Files.readString(stat);
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
         }
     }
 
