@@ -41,15 +41,15 @@ echo "== bench/ingest on $(nproc) vCPU, load average $(cut -d' ' -f1-3 /proc/loa
 # COLLECTOR_JAVA_OPTS: extra JVM options for the collector, e.g. a JFR recording to profile it.
 start_collector ingest ${COLLECTOR_JAVA_OPTS:-}
 
-# What the database is doing, twice a second: a cheap profile of where ingest time goes.
+# What the database is doing, twice a second: a cheap profile of where ingest time goes. One psql
+# session repeats the query (\watch); a new psql per sample cost 2-3 % of the machine.
 sample_activity() {
-  while true; do
-    pg -At -F' ' -c "select coalesce(wait_event_type, 'CPU'), coalesce(wait_event, '-'),
-        regexp_replace(left(query, 48), '\s+', ' ', 'g') from pg_stat_activity
-        where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()" \
-      >>"$BENCH_DIR/activity.txt" 2>/dev/null || true
-    sleep 0.5
-  done
+  exec psql -X -q -At -F' ' -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres >>"$BENCH_DIR/activity.txt" 2>/dev/null <<'SQL'
+select coalesce(wait_event_type, 'CPU'), coalesce(wait_event, '-'),
+    regexp_replace(left(query, 48), '\s+', ' ', 'g') from pg_stat_activity
+    where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()
+\watch 0.5
+SQL
 }
 
 # load PREFIX SECONDS OUT: one run of simulated agents PREFIX-agent-1..AGENTS.
@@ -133,32 +133,37 @@ pg -At -F' ' -c "select 'tables after gRPC:', (select count(*) from rollup_hourl
     (select string_agg(distinct tableoid::regclass::text, ' ') from result)"
 
 echo "== where the gRPC time went (CPU seconds during the run; 2 vCPU = 2 s per second of wall time)"
-awk -v s="$grpc_s" -v j0="$jvm0" -v j1="$jvm1" -v p0="$pg0" -v p1="$pg1" -v c0="$jit0" -v c1="$jit1" \
+awk -v s="$grpc_s" -v r="$grpc_rows" -v j0="$jvm0" -v j1="$jvm1" -v p0="$pg0" -v p1="$pg1" -v c0="$jit0" -v c1="$jit1" \
     -v b0="$busy0" -v b1="$busy1" -v t0="$total0" -v t1="$total1" -v n="$(nproc)" 'BEGIN {
   machine = (b1 - b0) / (t1 - t0) * n * s
   rest = machine - (j1 - j0) - (p1 - p0)
   # PostgreSQL counts exited backends as a whole when reaped: the split is approximate.
   printf "  collector JVM %.1f s (its JIT compiler threads %.1f s), PostgreSQL %.1f s, everything else (load generator," \
     " other jobs) ~%.1f s; machine busy %.0f%%\n", j1 - j0, c1 - c0, p1 - p0, (rest > 0 ? rest : 0), (b1 - b0) / (t1 - t0) * 100
+  printf "  per row: PostgreSQL %.1f µs, collector JVM %.1f µs (of which JIT %.1f µs)\n", (p1 - p0) / r * 1e6, (j1 - j0) / r * 1e6,
+    (c1 - c0) / r * 1e6
 }'
 echo "  active PostgreSQL sessions sampled every 0.5 s (wait event, statement), most frequent first:"
-sort "$BENCH_DIR/activity.txt" | uniq -c | sort -rn | head -12 | sed 's/^/    /'
+grep -v '^$' "$BENCH_DIR/activity.txt" | sort | uniq -c | sort -rn | head -12 | sed 's/^/    /'
 
 echo "== baseline: psql \\copy of the same $grpc_rows rows into the same (emptied) result table"
 pg -c "\\copy (select id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail
   from result where check_id in ($BENCH_CHECKS) order by id) to '$BENCH_DIR/rows.tsv'"
 pg -c "truncate result" -c "checkpoint"
 read -r busy0 total0 <<<"$(machine_jiffies)"
+pg0=$(postgres_cpu_seconds)
 t0=$(now)
 pg -c "\\copy result (id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail)
   from '$BENCH_DIR/rows.tsv'"
 t1=$(now)
 read -r busy1 total1 <<<"$(machine_jiffies)"
+pg1=$(postgres_cpu_seconds)
 copied=$(pg -At -c "select count(*) from result")
 copy_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 copy_rate=$(awk -v r="$copied" -v s="$copy_s" 'BEGIN { printf "%.0f", r / s }')
 echo "COPY: $copied rows in ${copy_s}s = $copy_rate rows/s (machine busy $(awk -v b0="$busy0" -v b1="$busy1" -v t0="$total0" -v t1="$total1" \
-  'BEGIN { printf "%.0f", (b1 - b0) / (t1 - t0) * 100 }')%)"
+  'BEGIN { printf "%.0f", (b1 - b0) / (t1 - t0) * 100 }')%, PostgreSQL $(awk -v a="$pg0" -v b="$pg1" -v r="$copied" \
+  'BEGIN { printf "%.1f CPU-s = %.1f µs per row", b - a, (b - a) / r * 1e6 }'))"
 rm -f "$BENCH_DIR/rows.tsv"
 
 echo "== result"

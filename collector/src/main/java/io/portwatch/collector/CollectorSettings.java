@@ -59,6 +59,14 @@ public interface CollectorSettings {
         @WithDefault("8")
         @WithName("stream-window")
         int streamWindow();
+
+        /**
+         * Agent streams that write to the database at the same time (default: the number of
+         * CPUs, at least 2). The others wait their turn with their messages queued, so a turn
+         * stores more batches in one transaction, and fewer sessions compete for the same table
+         * and index pages.
+         */
+        Optional<Integer> writers();
     }
 
     interface Retention {
@@ -89,15 +97,19 @@ public interface CollectorSettings {
         @WithDefault("2s")
         Duration foldInterval();
 
-        /** It folds sooner once this many results are waiting. */
-        @WithDefault("50000")
+        /**
+         * It folds sooner once this many results are waiting. Each fold rewrites one hourly and
+         * one daily row of every check it carries, so under load larger folds cost the database
+         * less per result (the folder holds sums per check and hour, not the results).
+         */
+        @WithDefault("500000")
         int foldRows();
 
         /**
          * With this many results waiting (the database keeps up with ingest but not with the
          * folds), ingest waits for the folder, and with it the agents.
          */
-        @WithDefault("500000")
+        @WithDefault("2000000")
         int maxPendingRows();
 
         /**

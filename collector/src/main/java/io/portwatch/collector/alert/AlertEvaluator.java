@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -98,7 +99,8 @@ class AlertEvaluator {
             }
         }
         ports.observed(c, touched, receivedAt);
-        save(c, receivedAt);
+        // A batch changes only the subjects it touched: no scan of every subject in memory.
+        save(c, touched, receivedAt);
     }
 
     /** Time-based work: agent-down, {@code for:} conditions, no-data, and rules changed elsewhere. */
@@ -134,7 +136,7 @@ class AlertEvaluator {
             }
         }
         noData.sweep(c, now, r, checks);
-        save(c, now);
+        save(c, memory.values(), now);
     }
 
     private AlertRules.InForce inForce() {
@@ -174,8 +176,14 @@ class AlertEvaluator {
         }
     }
 
-    private void save(Connection c, Instant now) throws SQLException {
-        List<Subject> dirty = memory.values().stream().filter(s -> s.dirty).toList();
+    /** Stores those of {@code candidates} marked dirty. */
+    private void save(Connection c, Collection<Subject> candidates, Instant now) throws SQLException {
+        List<Subject> dirty = new ArrayList<>();
+        for (Subject s : candidates) {
+            if (s.dirty) {
+                dirty.add(s);
+            }
+        }
         subjects.save(c, dirty, now);
         dirty.forEach(s -> s.dirty = false);
     }

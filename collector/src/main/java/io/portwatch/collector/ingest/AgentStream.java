@@ -11,7 +11,6 @@ import io.vertx.core.Context;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * One agent stream with real inbound flow control. gRPC delivers at most {@code window} messages
@@ -19,7 +18,8 @@ import java.util.concurrent.Executor;
  * again only after its transaction commits. A faster agent therefore waits on HTTP/2 flow control
  * instead of filling the collector's memory, and an ack always means committed.
  *
- * <p>Messages are stored strictly in order on a worker thread. Consecutive batches already waiting
+ * <p>Messages are stored strictly in order on a worker thread, in turns {@link IngestWriters}
+ * shares among all streams; each turn stores what is waiting when it begins. Consecutive batches already waiting
  * are stored together in one transaction (group commit): under load this merges the per-check
  * work of several batches (one current-state read per check, not per batch) and shares one COPY
  * and one commit; each batch is still claimed and acked by its own seq. Everything that
@@ -30,7 +30,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     private final AgentSession session;
     private final ServerCallStreamObserver<CollectorMessage> call;
     private final Context context;
-    private final Executor worker;
+    private final IngestWriters writers;
 
     // Guarded by this.
     private final ArrayDeque<AgentMessage> waiting = new ArrayDeque<>();
@@ -40,11 +40,11 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     private boolean finished;
 
     AgentStream(AgentSession session, ServerCallStreamObserver<CollectorMessage> call, Context context,
-            Executor worker) {
+            IngestWriters writers) {
         this.session = session;
         this.call = call;
         this.context = context;
-        this.worker = worker;
+        this.writers = writers;
     }
 
     @Override
@@ -83,44 +83,59 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             }
             draining = true;
         }
-        worker.execute(this::drain);
+        writers.submit(this::drain);
     }
 
+    /** One turn: stores the messages waiting now as one group; asks for another turn while more wait. */
     private void drain() {
-        while (true) {
-            List<AgentMessage> group;
-            synchronized (this) {
-                if (waiting.isEmpty() || over) {
-                    if (!over && !inputDone) {
-                        draining = false;
-                        return;
-                    }
-                    boolean completed = !over;
-                    over = true;
-                    draining = false;
-                    finish(completed ? Status.OK : null);
-                    return;
-                }
-                group = takeGroup();
-            }
-            List<CollectorMessage> replies;
-            try {
-                replies = store(group);
-            } catch (ProtocolViolation e) {
-                Log.warnf("agent stream rejected: %s", e.getMessage());
-                fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-                return;
-            } catch (RuntimeException e) {
-                Log.errorf(e, "agent stream failed while storing %d messages", group.size());
-                fail(Status.INTERNAL.withDescription("the collector could not store the message; re-send it"));
+        List<AgentMessage> group;
+        synchronized (this) {
+            if (idle()) {
                 return;
             }
-            int stored = group.size();
-            onContext(() -> {
-                replies.forEach(call::onNext);
-                call.request(stored);
-            });
+            group = takeGroup();
         }
+        List<CollectorMessage> replies;
+        try {
+            replies = store(group);
+        } catch (ProtocolViolation e) {
+            Log.warnf("agent stream rejected: %s", e.getMessage());
+            fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            Log.errorf(e, "agent stream failed while storing %d messages", group.size());
+            fail(Status.INTERNAL.withDescription("the collector could not store the message; re-send it"));
+            return;
+        }
+        int stored = group.size();
+        onContext(() -> {
+            replies.forEach(call::onNext);
+            call.request(stored);
+        });
+        synchronized (this) {
+            if (idle()) {
+                return;
+            }
+        }
+        writers.submit(this::drain);
+    }
+
+    /**
+     * Called holding this: true when there is nothing to store, in which case the drain ends (and
+     * with the input over, or the stream failed, so does the call).
+     */
+    private boolean idle() {
+        if (!waiting.isEmpty() && !over) {
+            return false;
+        }
+        draining = false;
+        if (!over && !inputDone) {
+            return true;
+        }
+        boolean completed = !over;
+        over = true;
+        finish(completed ? Status.OK : null);
+        return true;
     }
 
     /** The head message, plus the batches right behind it when it is a batch. */

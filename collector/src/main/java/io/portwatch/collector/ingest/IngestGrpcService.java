@@ -7,7 +7,6 @@ import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
 import io.portwatch.proto.v1.IngestGrpc;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
@@ -21,12 +20,14 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
 
     private final IngestService ingest;
     private final IngestMetrics metrics;
+    private final IngestWriters writers;
     private final int window;
     private final Clock clock = Clock.systemUTC();
 
-    IngestGrpcService(IngestService ingest, IngestMetrics metrics, CollectorSettings settings) {
+    IngestGrpcService(IngestService ingest, IngestMetrics metrics, IngestWriters writers, CollectorSettings settings) {
         this.ingest = ingest;
         this.metrics = metrics;
+        this.writers = writers;
         this.window = settings.ingest().streamWindow();
     }
 
@@ -37,7 +38,7 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
         // Acks to an agent that went away are dropped instead of failing the writer.
         call.setOnCancelHandler(() -> {});
         AgentStream stream = new AgentStream(new AgentSession(ingest, metrics, clock), call, Vertx.currentContext(),
-                Infrastructure.getDefaultWorkerPool());
+                writers);
         call.request(window);
         return stream;
     }
