@@ -31,6 +31,8 @@ public final class AlertStateMachine {
     private final Map<String, Voter> voters = new HashMap<>();
     private Phase phase = Phase.OK;
     private boolean flapping;
+    /** Counts the changes to what {@link #snapshot()} holds: equal counts, equal snapshots. */
+    private long changes;
 
     public AlertStateMachine(AlertCondition condition) {
         this.condition = condition;
@@ -78,10 +80,26 @@ public final class AlertStateMachine {
         return flapping;
     }
 
+    /**
+     * Grows whenever the {@linkplain #snapshot() snapshot} would change (and only then, for a
+     * steadily healthy or unhealthy voter): a caller that kept the count of the snapshot it
+     * stored knows without taking a new one that nothing needs storing.
+     */
+    public long changes() {
+        return changes;
+    }
+
     /** One result of one voter. */
     public List<AlertTransition> observe(String voter, boolean healthy, Instant at) {
-        voters.computeIfAbsent(voter, v -> new Voter(condition.flapping().window()))
-                .observe(healthy, at, unhealthyCap(condition.trigger()), condition.recoverAfter());
+        Voter v = voters.get(voter);
+        if (v == null) {
+            v = new Voter(condition.flapping().window());
+            voters.put(voter, v);
+            changes++;
+        }
+        if (v.observe(healthy, at, unhealthyCap(condition.trigger()), condition.recoverAfter())) {
+            changes++;
+        }
         return evaluate(at);
     }
 
@@ -106,10 +124,21 @@ public final class AlertStateMachine {
             return false;
         }
         v.unknown = true;
+        changes++;
         return true;
     }
 
     private List<AlertTransition> evaluate(Instant now) {
+        Phase phaseBefore = phase;
+        boolean flappingBefore = flapping;
+        List<AlertTransition> out = judge(now);
+        if (phase != phaseBefore || flapping != flappingBefore) {
+            changes++;
+        }
+        return out;
+    }
+
+    private List<AlertTransition> judge(Instant now) {
         List<AlertTransition> out = new ArrayList<>();
         boolean nowFlapping = flapping
                 ? voters.values().stream().anyMatch(v -> v.changePercent() >= condition.flapping().lowPercent())
@@ -161,6 +190,8 @@ public final class AlertStateMachine {
     private static final class Voter {
         final int window;
         final Deque<Boolean> history = new ArrayDeque<>();
+        /** How many of history are unhealthy. */
+        int unhealthyInHistory;
         int unhealthyStreak;
         int healthyStreak;
         Instant unhealthySince;
@@ -182,6 +213,7 @@ public final class AlertStateMachine {
             // A smaller window since the snapshot keeps the newest results only.
             for (int i = Math.max(0, h.length() - window); i < h.length(); i++) {
                 v.history.addLast(h.charAt(i) == 'H');
+                v.unhealthyInHistory += h.charAt(i) == 'H' ? 0 : 1;
             }
             v.unhealthyStreak = s.unhealthyStreak();
             v.healthyStreak = s.healthyStreak();
@@ -196,7 +228,14 @@ public final class AlertStateMachine {
          * steadily healthy, or steadily unhealthy (a port closed for days), then stays in one
          * state, which need not be stored again for every result.
          */
-        void observe(boolean healthy, Instant at, int unhealthyCap, int healthyCap) {
+        /** @return whether this changed the voter's snapshot */
+        boolean observe(boolean healthy, Instant at, int unhealthyCap, int healthyCap) {
+            // A full history of nothing but this result's health stays as it is when it shifts.
+            boolean sameHistory = history.size() == window && unhealthyInHistory == (healthy ? 0 : window);
+            boolean before = unknown;
+            int unhealthyBefore = unhealthyStreak;
+            int healthyBefore = healthyStreak;
+            Instant sinceBefore = unhealthySince;
             unknown = false;
             if (healthy) {
                 healthyStreak = Math.min(healthyStreak + 1, healthyCap);
@@ -210,9 +249,12 @@ public final class AlertStateMachine {
                 }
             }
             history.addLast(healthy);
+            unhealthyInHistory += healthy ? 0 : 1;
             if (history.size() > window) {
-                history.removeFirst();
+                unhealthyInHistory -= history.removeFirst() ? 0 : 1;
             }
+            return !sameHistory || before || unhealthyBefore != unhealthyStreak || healthyBefore != healthyStreak
+                    || !java.util.Objects.equals(sinceBefore, unhealthySince);
         }
 
         boolean triggered(Trigger trigger, Instant now) {

@@ -26,6 +26,8 @@ final class Subject {
     boolean dirty;
     /** What storage holds (null: nothing yet), so that an unchanged subject is not written again. */
     AlertStateMachine.Snapshot stored;
+    /** The machine's {@linkplain AlertStateMachine#changes() change count} when {@link #stored} was taken. */
+    long storedChanges;
     Long storedAlertId;
 
     Subject(Key key, AlertRule rule, AlertStateMachine machine) {

@@ -67,8 +67,13 @@ class SubjectRepository {
     void save(Connection c, Collection<Subject> subjects, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             for (Subject s : subjects) {
+                boolean sameAlert = java.util.Objects.equals(s.alertId, s.storedAlertId);
+                if (s.stored != null && sameAlert && s.machine.changes() == s.storedChanges) {
+                    continue; // no snapshot taken: the machine did not change since the stored one
+                }
                 AlertStateMachine.Snapshot snap = s.machine.snapshot();
-                if (snap.equals(s.stored) && java.util.Objects.equals(s.alertId, s.storedAlertId)) {
+                s.storedChanges = s.machine.changes();
+                if (snap.equals(s.stored) && sameAlert) {
                     continue;
                 }
                 s.stored = snap;
@@ -111,6 +116,7 @@ class SubjectRepository {
                 long alertId = rs.getLong(4);
                 s.alertId = rs.wasNull() ? null : alertId;
                 s.stored = snap;
+                s.storedChanges = s.machine.changes();
                 s.storedAlertId = s.alertId;
                 s.alertFired = rs.getBoolean(5);
                 out.add(s);

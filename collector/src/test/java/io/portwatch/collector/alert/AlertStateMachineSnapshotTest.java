@@ -71,4 +71,57 @@ class AlertStateMachineSnapshotTest {
         assertTrue(restored.flapping());
         assertTrue(restored.observe("a", false, T0.plusSeconds(9)).isEmpty());
     }
+
+    /**
+     * The engine skips taking a snapshot while {@code changes()} stays put, so the count must move
+     * whenever the snapshot does: random results, unknown voters and ticks, three voters, for
+     * {@code after:} and {@code for:} conditions.
+     */
+    @Test
+    void theChangeCountMovesWheneverTheSnapshotDoes() {
+        java.util.Random random = new java.util.Random(20261202);
+        for (AlertCondition condition : List.of(AlertCondition.DEFAULT,
+                new AlertCondition(new Trigger.For(Duration.ofSeconds(30)), 2, 2, AlertCondition.Flapping.DEFAULT))) {
+            AlertStateMachine m = new AlertStateMachine(condition);
+            AlertStateMachine.Snapshot before = m.snapshot();
+            long count = m.changes();
+            Instant at = T0;
+            for (int step = 0; step < 20_000; step++) {
+                at = at.plusSeconds(1 + random.nextInt(5));
+                String voter = "agent-" + random.nextInt(3);
+                int op = random.nextInt(100);
+                // Long steady runs (mostly healthy, sometimes unhealthy) as well as flapping.
+                boolean healthy = (step / 200) % 3 == 2 ? random.nextBoolean() : (step / 200) % 3 == 0 || op < 3;
+                if (op < 2) {
+                    m.unknown(voter);
+                } else if (op < 4) {
+                    m.tick(at);
+                } else {
+                    m.observe(voter, healthy, at);
+                }
+                AlertStateMachine.Snapshot after = m.snapshot();
+                if (!after.equals(before)) {
+                    assertTrue(m.changes() > count, "step " + step + ": the snapshot changed but the count did not");
+                }
+                before = after;
+                count = m.changes();
+            }
+        }
+    }
+
+    @Test
+    void aSteadyVoterStopsCountingChangesOnceItsHistoryIsFull() {
+        AlertStateMachine m = new AlertStateMachine(AlertCondition.DEFAULT);
+        Instant at = T0;
+        for (int i = 0; i < AlertCondition.Flapping.DEFAULT.window(); i++) {
+            m.observe("a", true, at = at.plusSeconds(10));
+        }
+        long full = m.changes();
+        for (int i = 0; i < 100; i++) {
+            m.observe("a", true, at = at.plusSeconds(10));
+        }
+        assertEquals(full, m.changes(), "a steadily healthy voter changed nothing storable");
+        m.observe("a", false, at.plusSeconds(10));
+        assertTrue(m.changes() > full);
+    }
 }
