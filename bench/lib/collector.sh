@@ -16,6 +16,10 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 QUIET_SLF4J=-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider
 COLLECTOR_PID=""
 BENCH_DIR=""
+# The collector runs with its shipped JVM options, as ./portwatch and the image run it; the
+# caller's options (start_collector NAME OPTIONS...) come after them and add to or override them.
+# COLLECTOR_JVM_OPTIONS=none runs the JVM's own defaults instead of the file.
+COLLECTOR_JVM_OPTIONS=${COLLECTOR_JVM_OPTIONS:-$BENCH_ROOT/collector/src/main/jvm/collector.jvmoptions}
 
 require_build() {
   if [ ! -f "$QUARKUS_APP/quarkus-run.jar" ]; then
@@ -35,12 +39,13 @@ pg() {
 
 # start_collector NAME [JVM options...]
 start_collector() {
-  local name=$1
+  local name=$1 jvm=()
   shift
+  [ "$COLLECTOR_JVM_OPTIONS" = none ] || jvm=("@$COLLECTOR_JVM_OPTIONS")
   BENCH_DIR=$(mktemp -d "/tmp/portwatch-bench-$name.XXXXXX")
   HTTP_PORT=$(free_port)
   PORTWATCH_DATA_DIR=${BENCH_DATA_DIR:-$BENCH_DIR/postgres} QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-    "$JAVA" "$@" -jar "$QUARKUS_APP/quarkus-run.jar" >"$BENCH_DIR/collector.log" 2>&1 &
+    "$JAVA" "${jvm[@]}" "$@" -jar "$QUARKUS_APP/quarkus-run.jar" >"$BENCH_DIR/collector.log" 2>&1 &
   COLLECTOR_PID=$!
   local deadline=$((SECONDS + 180))
   until curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/q/health/ready" 2>/dev/null; do

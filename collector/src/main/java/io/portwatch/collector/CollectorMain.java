@@ -1,6 +1,7 @@
 package io.portwatch.collector;
 
 import io.portwatch.collector.db.EmbeddedPostgresLauncher;
+import io.portwatch.collector.db.EmbeddedPostgresSettings;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.nio.file.Path;
 /**
  * Entry point. With no external database configured (QUARKUS_DATASOURCE_JDBC_URL or
  * -Dquarkus.datasource.jdbc.url) it first starts an embedded PostgreSQL whose data directory
- * (PORTWATCH_DATA_DIR, default ./data/postgres) survives restarts.
+ * (PORTWATCH_DATA_DIR, default ./data/postgres) survives restarts; its server settings are
+ * {@link EmbeddedPostgresSettings}.
  */
 @QuarkusMain
 public class CollectorMain {
@@ -21,7 +23,9 @@ public class CollectorMain {
     public static void main(String... args) {
         if (externalDatabaseUrl() == null) {
             String dir = firstNonBlank(System.getProperty(DATA_DIR_PROPERTY), System.getenv(DATA_DIR_ENV), "data/postgres");
-            EmbeddedPostgresLauncher.Running db = EmbeddedPostgresLauncher.start(Path.of(dir), false);
+            var settings = EmbeddedPostgresSettings.parse(firstNonBlank(
+                    System.getProperty(EmbeddedPostgresSettings.PROPERTY), System.getenv(EmbeddedPostgresSettings.ENV), null));
+            EmbeddedPostgresLauncher.Running db = EmbeddedPostgresLauncher.start(Path.of(dir), false, settings);
             System.setProperty(JDBC_URL_PROPERTY, db.jdbcUrl());
             System.setProperty("quarkus.datasource.username", db.username());
             Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));

@@ -54,9 +54,10 @@ public interface CollectorSettings {
         /**
          * Messages of one agent stream the collector reads ahead of what it has stored. Beyond
          * it the agent waits on HTTP/2 flow control. Batches waiting together are stored in one
-         * transaction, so a larger window also means larger transactions under load.
+         * transaction, so a larger window also means larger transactions under load (and one
+         * read and at most one write of each check's state for more of its results).
          */
-        @WithDefault("8")
+        @WithDefault("16")
         @WithName("stream-window")
         int streamWindow();
 

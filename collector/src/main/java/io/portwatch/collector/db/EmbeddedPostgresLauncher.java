@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -45,6 +46,14 @@ public final class EmbeddedPostgresLauncher {
      * the directory first, for tests.
      */
     public static Running start(Path dataDir, boolean clean) {
+        return start(dataDir, clean, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, with these server settings on top of the ones this class
+     * sets ({@link EmbeddedPostgresSettings}).
+     */
+    public static Running start(Path dataDir, boolean clean, Map<String, String> settings) {
         try {
             Files.createDirectories(dataDir);
             if (!clean) {
@@ -61,8 +70,12 @@ public final class EmbeddedPostgresLauncher {
                 // data but not for history that agents were told is stored (acked).
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
+            settings.forEach(builder::setServerConfig);
             EmbeddedPostgres server = builder.start();
             LOG.infof("embedded PostgreSQL on 127.0.0.1:%d, data in %s", server.getPort(), dataDir.toAbsolutePath());
+            if (!settings.isEmpty()) {
+                LOG.infof("embedded PostgreSQL settings: %s", settings);
+            }
             return new Running(server, server.getJdbcUrl("postgres", "postgres"), "postgres");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir.toAbsolutePath(), e);
