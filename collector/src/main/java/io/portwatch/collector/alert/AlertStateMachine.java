@@ -227,12 +227,13 @@ public final class AlertStateMachine {
          * {@code healthyCap} (recover_after), the unhealthy one at {@code unhealthyCap}. A voter
          * steadily healthy, or steadily unhealthy (a port closed for days), then stays in one
          * state, which need not be stored again for every result.
+         *
+         * @return whether this changed the voter's snapshot
          */
-        /** @return whether this changed the voter's snapshot */
         boolean observe(boolean healthy, Instant at, int unhealthyCap, int healthyCap) {
             // A full history of nothing but this result's health stays as it is when it shifts.
             boolean sameHistory = history.size() == window && unhealthyInHistory == (healthy ? 0 : window);
-            boolean before = unknown;
+            boolean wasUnknown = unknown;
             int unhealthyBefore = unhealthyStreak;
             int healthyBefore = healthyStreak;
             Instant sinceBefore = unhealthySince;
@@ -253,7 +254,7 @@ public final class AlertStateMachine {
             if (history.size() > window) {
                 unhealthyInHistory -= history.removeFirst() ? 0 : 1;
             }
-            return !sameHistory || before || unhealthyBefore != unhealthyStreak || healthyBefore != healthyStreak
+            return !sameHistory || wasUnknown || unhealthyBefore != unhealthyStreak || healthyBefore != healthyStreak
                     || !java.util.Objects.equals(sinceBefore, unhealthySince);
         }
 

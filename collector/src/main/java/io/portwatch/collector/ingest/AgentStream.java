@@ -18,9 +18,9 @@ import java.util.List;
  * again only after its transaction commits. A faster agent therefore waits on HTTP/2 flow control
  * instead of filling the collector's memory, and an ack always means committed.
  *
- * <p>Messages are stored strictly in order on a worker thread, in turns {@link IngestWriters}
- * shares among all streams; each turn stores what is waiting when it begins. Consecutive batches already waiting
- * are stored together in one transaction (group commit): under load this merges the per-check
+ * <p>Messages are stored strictly in order on a worker thread, in turns that {@link IngestWriters}
+ * shares among all streams; each turn stores what is waiting when it begins. Consecutive batches
+ * already waiting are stored together in one transaction (group commit): under load this merges the per-check
  * work of several batches (one current-state read per check, not per batch) and shares one COPY
  * and one commit; each batch is still claimed and acked by its own seq. Everything that
  * touches the call runs on its Vert.x context, as gRPC expects calls to one stream not to overlap.

@@ -20,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 class IngestWriters {
 
     private final Executor worker;
-    private final int writers;
     // Guarded by this.
     private final ArrayDeque<Runnable> queued = new ArrayDeque<>();
     private int free;
@@ -35,7 +34,6 @@ class IngestWriters {
         if (writers < 1) {
             throw new IllegalArgumentException("portwatch.ingest.writers must be at least 1, was " + writers);
         }
-        this.writers = writers;
         this.free = writers;
         this.worker = worker;
     }
@@ -50,10 +48,6 @@ class IngestWriters {
             free--;
         }
         run(turn);
-    }
-
-    int writers() {
-        return writers;
     }
 
     private void run(Runnable turn) {

@@ -35,11 +35,7 @@ class IngestWritersTest {
             writers.submit(() -> {
                 started.incrementAndGet();
                 mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitQuietly(release);
                 running.decrementAndGet();
                 done.countDown();
             });
@@ -61,17 +57,22 @@ class IngestWritersTest {
             int turn = i;
             writers.submit(() -> {
                 started.add(turn);
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitQuietly(release);
                 done.countDown();
             });
         }
         release.countDown();
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertEquals(List.of(0, 1, 2, 3, 4, 5), started);
+    }
+
+    /** A turn holds on until the test releases it (at most 10 s). */
+    private static void awaitQuietly(CountDownLatch release) {
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
