@@ -122,6 +122,9 @@ public class IngestLoad {
         final AtomicLong ackedRows = new AtomicLong();
         final long[] ackLatencyMicros;
         final AtomicLongArray sentAt;
+        /** Each instance's key and target, made once: a real agent holds them as strings too. */
+        final String[] keys;
+        final String[] targets;
         int acks;
         volatile long lastAckNanos;
         volatile Throwable error;
@@ -136,6 +139,12 @@ public class IngestLoad {
             int batches = (int) ((rows + s.batch() - 1) / s.batch());
             this.ackLatencyMicros = new long[batches];
             this.sentAt = new AtomicLongArray(batches + 1);
+            this.keys = new String[s.instances()];
+            this.targets = new String[s.instances()];
+            for (int i = 0; i < s.instances(); i++) {
+                keys[i] = key(i);
+                targets[i] = target(i);
+            }
         }
 
         AgentMessage hello() {
@@ -198,8 +207,8 @@ public class IngestLoad {
             int i = (int) (n % s.instances());
             long round = n / s.instances();
             Instant at = Instant.now();
-            ProbeResult.Builder r = ProbeResult.newBuilder().setInstanceKey(key(i)).setObservedAtMs(at.toEpochMilli())
-                    .setAddress(target(i));
+            ProbeResult.Builder r = ProbeResult.newBuilder().setInstanceKey(keys[i]).setObservedAtMs(at.toEpochMilli())
+                    .setAddress(targets[i]);
             long hash = (n * 0x9E3779B97F4A7C15L) >>> 40;
             if (expectClosed(i) || (i % 200 == 13 && round % 2 == 1)) {
                 r.setState(PortState.CLOSED).setReason(Reason.REFUSED).setLatencyMicros(80 + hash % 400);

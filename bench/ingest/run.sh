@@ -85,6 +85,8 @@ read -r busy0 total0 <<<"$(machine_jiffies)"
 jvm0=$(cpu_seconds "$COLLECTOR_PID")
 jit0=$(jit_cpu_seconds "$COLLECTOR_PID")
 pg0=$(postgres_cpu_seconds)
+commits() { pg -At -c "select xact_commit from pg_stat_database where datname = current_database()"; }
+commits0=$(commits)
 sample_activity &
 SAMPLER_PID=$!
 
@@ -101,6 +103,7 @@ read -r busy1 total1 <<<"$(machine_jiffies)"
 jvm1=$(cpu_seconds "$COLLECTOR_PID")
 jit1=$(jit_cpu_seconds "$COLLECTOR_PID")
 pg1=$(postgres_cpu_seconds)
+commits1=$(commits)
 
 result=$(grep '^RESULT ' "$BENCH_DIR/load.txt")
 grpc_rows=$(sed 's/.*rows=\([0-9]*\).*/\1/' <<<"$result")
@@ -131,6 +134,9 @@ pg -At -F' ' -c "select 'tables after gRPC:', (select count(*) from rollup_hourl
     (select count(distinct (agent_id, received_at)) from ingested_batch where agent_id like 'bench-%')
       || ' transactions, partitions:',
     (select string_agg(distinct tableoid::regclass::text, ' ') from result)"
+# Every transaction of the timed part (ingest, alert evaluation, folds, reads; as counted by the
+# statistics, which a backend reports within about a second).
+echo "PostgreSQL committed $((commits1 - commits0)) transactions in the timed part (pg_stat_database.xact_commit)"
 
 echo "== where the gRPC time went (CPU seconds during the run; 2 vCPU = 2 s per second of wall time)"
 awk -v s="$grpc_s" -v r="$grpc_rows" -v j0="$jvm0" -v j1="$jvm1" -v p0="$pg0" -v p1="$pg1" -v c0="$jit0" -v c1="$jit1" \

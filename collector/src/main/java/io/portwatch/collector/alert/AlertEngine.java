@@ -19,7 +19,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -43,6 +46,9 @@ public class AlertEngine {
     private final AlertEvaluator evaluator;
     private final LeaderLock leader;
     private final AgroalDataSource dataSource;
+    /** The most stored batches evaluated in one transaction. */
+    static final int MAX_GROUP = 64;
+
     private final ThreadPoolExecutor executor;
     private final Timer batchTimer;
     private final Timer sweepTimer;
@@ -54,7 +60,7 @@ public class AlertEngine {
             MeterRegistry metrics) {
         this.evaluator = evaluator;
         this.batchTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "batch")
-                .description("evaluating one stored batch, in its own transaction").register(metrics);
+                .description("evaluating stored batches (those queued together, in one transaction)").register(metrics);
         this.sweepTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "sweep")
                 .description("one sweep: for conditions, agent-down, no-data").register(metrics);
         this.leader = leader;
@@ -86,7 +92,39 @@ public class AlertEngine {
 
     /** Queues a stored batch for evaluation: one this replica stored, or one taken from the {@link AlertInbox}. */
     void evaluate(IngestEvent.BatchStored b) {
-        submit(batchTimer, c -> evaluator.batch(c, b.agentId(), b.results(), b.receivedAt()));
+        executor.execute(new BatchWork(b));
+    }
+
+    /**
+     * A stored batch to evaluate. When its turn comes it takes the batches queued right behind it
+     * (up to {@link #MAX_GROUP}) into the same transaction: under load one commit, and one write
+     * per changed subject, serve many batches instead of one each. Other work in the queue (a
+     * sweep, a catalog change) ends the group, so everything is still evaluated in arrival order.
+     */
+    private final class BatchWork implements Runnable {
+        private final IngestEvent.BatchStored batch;
+
+        BatchWork(IngestEvent.BatchStored batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public void run() {
+            List<IngestEvent.BatchStored> group = new ArrayList<>();
+            group.add(batch);
+            BlockingQueue<Runnable> queue = executor.getQueue();
+            // Only this thread takes from the queue: the head seen is the head removed.
+            while (group.size() < MAX_GROUP && queue.peek() instanceof BatchWork next && queue.remove(next)) {
+                group.add(next.batch);
+            }
+            if (!AlertEngine.this.run(batchTimer, c -> evaluator.batches(c, group)) && group.size() > 1) {
+                // Evaluated again one by one from what is stored, so a batch that cannot be
+                // evaluated costs only its own evaluation.
+                for (IngestEvent.BatchStored b : group) {
+                    AlertEngine.this.run(batchTimer, c -> evaluator.batches(c, List.of(b)));
+                }
+            }
+        }
     }
 
     @Scheduled(every = "${portwatch.alerts.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -104,6 +142,20 @@ public class AlertEngine {
         await(CompletableFuture.runAsync(() -> {}, executor));
     }
 
+    /**
+     * Keeps the engine's thread busy until {@code resume} is counted down; work queued meanwhile
+     * waits behind it (tests use it to queue batches that are then evaluated together).
+     */
+    CompletableFuture<Void> hold(java.util.concurrent.CountDownLatch resume) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, executor);
+    }
+
     /** Drops the engine's memory, as a restart does: what follows is evaluated from what is stored. */
     public void forget() {
         await(CompletableFuture.runAsync(evaluator::forget, executor));
@@ -113,7 +165,8 @@ public class AlertEngine {
         return CompletableFuture.runAsync(() -> run(timer, work), executor);
     }
 
-    private void run(Timer timer, Work work) {
+    /** Runs the work in a transaction of its own; false when it failed (and the memory was dropped). */
+    private boolean run(Timer timer, Work work) {
         boolean nowLeading = leader.isLeader();
         if (nowLeading != leading) {
             // What we remember may have been changed by the other leader meanwhile.
@@ -121,7 +174,7 @@ public class AlertEngine {
             leading = nowLeading;
         }
         if (!leading) {
-            return;
+            return true;
         }
         ManagedContext request = Arc.container().requestContext();
         request.activate();
@@ -134,9 +187,11 @@ public class AlertEngine {
                     throw new IllegalStateException(e);
                 }
             });
+            return true;
         } catch (RuntimeException e) {
             Log.errorf(e, "alert evaluation failed; the engine reloads its state from the database");
             evaluator.forget();
+            return false;
         } finally {
             sample.stop(timer);
             request.terminate();

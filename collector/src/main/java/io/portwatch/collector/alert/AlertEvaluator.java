@@ -5,6 +5,7 @@ import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.alert.AlertStateMachine.Phase;
 import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
+import io.portwatch.collector.ingest.IngestEvent.BatchStored;
 import io.portwatch.collector.ingest.IngestEvent.StoredResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -64,25 +65,58 @@ class AlertEvaluator {
         checks.forgetAgent(agentId);
     }
 
-    /** One stored batch of one agent, its results in time order. */
-    void batch(Connection c, String agentId, List<StoredResult> results, Instant receivedAt) throws SQLException {
+    /**
+     * Stored batches, in the order they were stored, as one unit: each result moves its subjects'
+     * machines, and what the batches changed is written once at the end (a subject touched by
+     * every batch is written once, as its last batch left it).
+     */
+    void batches(Connection c, List<BatchStored> batches) throws SQLException {
+        // The rules in force once per unit: a change of rules (which reloads the machines) waits
+        // for the next unit, so every subject touched here is the one in memory.
         AlertRules.InForce r = inForce();
+        Set<Subject> touched = new LinkedHashSet<>();
+        Instant newest = batches.get(0).receivedAt();
+        for (BatchStored b : batches) {
+            observe(c, b.agentId(), b.results(), b.receivedAt(), r, touched);
+            newest = b.receivedAt().isAfter(newest) ? b.receivedAt() : newest;
+        }
+        ports.observed(c, touched, newest);
+        // Only the subjects the batches touched changed: no scan of every subject in memory.
+        save(c, touched, newest);
+    }
+
+    /** One stored batch of one agent: its results, in time order, move the machines of its subjects. */
+    private void observe(Connection c, String agentId, List<StoredResult> results, Instant receivedAt,
+            AlertRules.InForce r, Set<Subject> touched) throws SQLException {
         if (downAgents.remove(agentId)) {
             agentDown.back(c, agentId, receivedAt);
         }
         List<StoredResult> ordered = new ArrayList<>(results);
         ordered.sort(Comparator.comparing(StoredResult::observedAt));
-        Map<String, CheckInfoCache.Entry> entries =
-                checks.get(c, agentId, ordered.stream().map(StoredResult::instanceKey).toList(), r);
-        Set<Subject.Key> needed = new HashSet<>();
-        entries.values().forEach(e -> e.rules().forEach(rule -> needed.add(new Subject.Key(rule.name(), e.info().key()))));
-        load(c, needed, r);
-        Set<Subject> touched = new LinkedHashSet<>();
-        for (StoredResult result : ordered) {
-            CheckInfoCache.Entry e = entries.get(result.instanceKey());
+        List<String> keys = new ArrayList<>(ordered.size());
+        ordered.forEach(result -> keys.add(result.instanceKey()));
+        Map<String, CheckInfoCache.Entry> entries = checks.get(c, agentId, keys, r);
+        // Each result's check and subjects: found in memory, or loaded once for all that are not.
+        CheckInfoCache.Entry[] entryOf = new CheckInfoCache.Entry[keys.size()];
+        Set<Subject.Key> missing = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            entryOf[i] = entries.get(keys.get(i));
+            if (entryOf[i] != null) {
+                for (AlertRule rule : entryOf[i].rules()) {
+                    Subject.Key key = new Subject.Key(rule.name(), keys.get(i));
+                    if (!memory.containsKey(key)) missing.add(key);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            load(c, missing, r);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            CheckInfoCache.Entry e = entryOf[i];
             if (e == null) {
                 continue;
             }
+            StoredResult result = ordered.get(i);
             boolean healthy = e.info().expect().isHealthy(result.state());
             for (AlertRule rule : e.rules()) {
                 Subject s = memory.get(new Subject.Key(rule.name(), e.info().key()));
@@ -98,9 +132,6 @@ class AlertEvaluator {
                 touched.add(s);
             }
         }
-        ports.observed(c, touched, receivedAt);
-        // A batch changes only the subjects it touched: no scan of every subject in memory.
-        save(c, touched, receivedAt);
     }
 
     /** Time-based work: agent-down, {@code for:} conditions, no-data, and rules changed elsewhere. */
@@ -149,9 +180,8 @@ class AlertEvaluator {
         return r;
     }
 
-    /** Puts subjects in memory from storage, or new ones for keys never stored. */
-    private void load(Connection c, Set<Subject.Key> keys, AlertRules.InForce r) throws SQLException {
-        List<Subject.Key> missing = keys.stream().filter(k -> !memory.containsKey(k)).toList();
+    /** Puts subjects not in memory there: from storage, or new ones for keys never stored. */
+    private void load(Connection c, Set<Subject.Key> missing, AlertRules.InForce r) throws SQLException {
         merge(subjects.load(c, missing, r));
         for (Subject.Key k : missing) {
             memory.computeIfAbsent(k, key -> {

@@ -138,20 +138,21 @@ public final class AlertStateMachine {
         return out;
     }
 
+    /**
+     * Runs for every result: loops instead of streams, and nothing allocated unless something
+     * happens (the names of the triggered voters are collected only when the alert fires).
+     */
     private List<AlertTransition> judge(Instant now) {
-        List<AlertTransition> out = new ArrayList<>();
-        boolean nowFlapping = flapping
-                ? voters.values().stream().anyMatch(v -> v.changePercent() >= condition.flapping().lowPercent())
-                : voters.values().stream().anyMatch(v -> v.changePercent() > condition.flapping().highPercent());
+        List<AlertTransition> out = List.of();
+        boolean nowFlapping = nowFlapping();
         if (nowFlapping != flapping) {
             flapping = nowFlapping;
-            out.add(flapping ? new AlertTransition.FlappingStarted(now) : new AlertTransition.FlappingStopped(now));
+            out = with(out, flapping ? new AlertTransition.FlappingStarted(now) : new AlertTransition.FlappingStopped(now));
         }
-        Set<String> triggered = new TreeSet<>();
+        int triggered = 0;
         int stillUnhealthy = 0;
         boolean anyUnhealthy = false;
-        for (Map.Entry<String, Voter> e : voters.entrySet()) {
-            Voter v = e.getValue();
+        for (Voter v : voters.values()) {
             // An unknown voter keeps its last known state: it cannot help fire (it is not
             // reporting), but a firing alert is not resolved by its silence either.
             if (!v.recovered(condition.recoverAfter())) {
@@ -161,16 +162,16 @@ public final class AlertStateMachine {
                 continue;
             }
             if (v.triggered(condition.trigger(), now)) {
-                triggered.add(e.getKey());
+                triggered++;
             }
             anyUnhealthy |= v.unhealthyStreak > 0;
         }
         switch (phase) {
             case OK, PENDING -> {
-                if (triggered.size() >= condition.quorum()) {
+                if (triggered >= condition.quorum()) {
                     if (!flapping) {
                         phase = Phase.FIRING;
-                        out.add(new AlertTransition.Fired(now, triggered));
+                        out = with(out, new AlertTransition.Fired(now, triggeredVoters(now)));
                     }
                 } else {
                     phase = anyUnhealthy ? Phase.PENDING : Phase.OK;
@@ -179,11 +180,39 @@ public final class AlertStateMachine {
             case FIRING -> {
                 if (stillUnhealthy < condition.quorum() && !flapping) {
                     phase = anyUnhealthy ? Phase.PENDING : Phase.OK;
-                    out.add(new AlertTransition.Resolved(now));
+                    out = with(out, new AlertTransition.Resolved(now));
                 }
             }
         }
         return out;
+    }
+
+    /** Flapping starts when a voter changes more than the high share; it ends when all change less than the low one. */
+    private boolean nowFlapping() {
+        AlertCondition.Flapping f = condition.flapping();
+        for (Voter v : voters.values()) {
+            double changed = v.changePercent();
+            if (flapping ? changed >= f.lowPercent() : changed > f.highPercent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Set<String> triggeredVoters(Instant now) {
+        Set<String> names = new TreeSet<>();
+        voters.forEach((name, v) -> {
+            if (!v.unknown && v.triggered(condition.trigger(), now)) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    private static List<AlertTransition> with(List<AlertTransition> out, AlertTransition t) {
+        List<AlertTransition> more = new ArrayList<>(out);
+        more.add(t);
+        return more;
     }
 
     /** One agent's view of the subject. */
@@ -192,6 +221,8 @@ public final class AlertStateMachine {
         final Deque<Boolean> history = new ArrayDeque<>();
         /** How many of history are unhealthy. */
         int unhealthyInHistory;
+        /** How many consecutive results of history differ: the flap share without a walk over the history. */
+        int changesInHistory;
         int unhealthyStreak;
         int healthyStreak;
         Instant unhealthySince;
@@ -212,8 +243,7 @@ public final class AlertStateMachine {
             String h = s.history();
             // A smaller window since the snapshot keeps the newest results only.
             for (int i = Math.max(0, h.length() - window); i < h.length(); i++) {
-                v.history.addLast(h.charAt(i) == 'H');
-                v.unhealthyInHistory += h.charAt(i) == 'H' ? 0 : 1;
+                v.append(h.charAt(i) == 'H');
             }
             v.unhealthyStreak = s.unhealthyStreak();
             v.healthyStreak = s.healthyStreak();
@@ -249,13 +279,22 @@ public final class AlertStateMachine {
                     unhealthySince = at;
                 }
             }
-            history.addLast(healthy);
-            unhealthyInHistory += healthy ? 0 : 1;
+            append(healthy);
             if (history.size() > window) {
-                unhealthyInHistory -= history.removeFirst() ? 0 : 1;
+                boolean dropped = history.removeFirst();
+                unhealthyInHistory -= dropped ? 0 : 1;
+                Boolean first = history.peekFirst();
+                changesInHistory -= first != null && first != dropped ? 1 : 0;
             }
             return !sameHistory || wasUnknown || unhealthyBefore != unhealthyStreak || healthyBefore != healthyStreak
                     || !java.util.Objects.equals(sinceBefore, unhealthySince);
+        }
+
+        private void append(boolean healthy) {
+            Boolean last = history.peekLast();
+            changesInHistory += last != null && last != healthy ? 1 : 0;
+            history.addLast(healthy);
+            unhealthyInHistory += healthy ? 0 : 1;
         }
 
         boolean triggered(Trigger trigger, Instant now) {
@@ -275,15 +314,7 @@ public final class AlertStateMachine {
          * {@link #MIN_FLAP_SAMPLES}, so a new voter's first change is not 100 % flapping), 0-100.
          */
         double changePercent() {
-            int changes = 0;
-            Boolean previous = null;
-            for (Boolean h : history) {
-                if (previous != null && !previous.equals(h)) {
-                    changes++;
-                }
-                previous = h;
-            }
-            return changes * 100.0 / (Math.max(history.size(), MIN_FLAP_SAMPLES) - 1);
+            return changesInHistory * 100.0 / (Math.max(history.size(), MIN_FLAP_SAMPLES) - 1);
         }
     }
 }

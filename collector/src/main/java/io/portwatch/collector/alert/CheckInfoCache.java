@@ -13,9 +13,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The check instances the engine has seen, each with the rules that match it, so that evaluating a
@@ -47,7 +50,10 @@ final class CheckInfoCache {
         byAgent.clear();
     }
 
-    /** The entries of {@code keys} of one agent; a key with no check row yet is left out. */
+    /**
+     * The agent's entries, read first for those of {@code keys} not known yet; a key with no check
+     * row yet has none. Runs for every batch: one lookup per key when all are known.
+     */
     Map<String, Entry> get(Connection c, String agentId, Collection<String> keys, AlertRules.InForce rules)
             throws SQLException {
         if (rules.version() != rulesVersion) {
@@ -55,7 +61,10 @@ final class CheckInfoCache {
             rulesVersion = rules.version();
         }
         Map<String, Entry> known = byAgent.computeIfAbsent(agentId, a -> new HashMap<>());
-        List<String> missing = keys.stream().filter(k -> !known.containsKey(k)).distinct().toList();
+        Set<String> missing = new HashSet<>();
+        for (String k : keys) {
+            if (!known.containsKey(k)) missing.add(k);
+        }
         if (!missing.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(COLUMNS + " where agent_id = ? and instance_key = any (?)")) {
                 ps.setString(1, agentId);
@@ -68,12 +77,7 @@ final class CheckInfoCache {
                 }
             }
         }
-        Map<String, Entry> out = new HashMap<>();
-        for (String k : keys) {
-            Entry e = known.get(k);
-            if (e != null) out.put(k, e);
-        }
-        return out;
+        return Collections.unmodifiableMap(known);
     }
 
     /** Any agent's check with this instance key: names the subject of an alert restored from the database. */

@@ -138,4 +138,39 @@ class AlertStateMachineTest {
         assertTrue(settle.stream().anyMatch(t -> t instanceof FlappingStopped), "settles: " + settle);
         assertEquals(Phase.OK, m.phase());
     }
+
+    /**
+     * Flapping follows the rule computed the slow way: over the voter's last {@code window}
+     * results, the changes between consecutive ones as a share of (results − 1, at least
+     * {@code MIN_FLAP_SAMPLES − 1}); starts above the high share, ends below the low one. Random
+     * runs of results, including runs much longer than the window, and a small window.
+     */
+    @Test
+    void flappingMatchesTheShareOfChangesOverTheWindowComputedTheSlowWay() {
+        java.util.Random random = new java.util.Random(20261202);
+        for (Flapping f : List.of(Flapping.DEFAULT, new Flapping(6, 20, 40), new Flapping(2, 10, 20))) {
+            AlertStateMachine m = new AlertStateMachine(new AlertCondition(new Trigger.After(3), 1, 1, f));
+            List<Boolean> seen = new ArrayList<>();
+            boolean flapping = false;
+            int toggles = 0;
+            // Stretches of steady results and of flapping ones, so that flapping starts and stops.
+            for (int i = 0; i < 3_000; i++) {
+                boolean noisy = (i / 40) % 2 == 1;
+                boolean healthy = noisy ? random.nextInt(3) > 0 == (i % 2 == 0) : random.nextInt(20) > 0;
+                m.observe("a", healthy, next());
+                seen.add(healthy);
+                List<Boolean> window = seen.subList(Math.max(0, seen.size() - f.window()), seen.size());
+                int changes = 0;
+                for (int k = 1; k < window.size(); k++) {
+                    changes += window.get(k).equals(window.get(k - 1)) ? 0 : 1;
+                }
+                double share = changes * 100.0 / (Math.max(window.size(), AlertStateMachine.MIN_FLAP_SAMPLES) - 1);
+                boolean now = flapping ? share >= f.lowPercent() : share > f.highPercent();
+                toggles += now == flapping ? 0 : 1;
+                flapping = now;
+                assertEquals(flapping, m.flapping(), "window " + f.window() + ", after result " + i);
+            }
+            assertTrue(toggles >= 10, "window " + f.window() + ": flapping started and stopped only " + toggles + " times");
+        }
+    }
 }
