@@ -1,9 +1,13 @@
 package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.check.Protocol;
+import java.util.List;
 
 /** The parts of a check instance key {@code <check name>|<target>|<proto>|<port>}. */
 record InstanceKey(String checkName, String target, Protocol protocol, int port) {
+
+    /** {@code Protocol.values()} copies its array at every call; every result's key is checked. */
+    private static final List<Protocol> PROTOCOLS = List.of(Protocol.values());
 
     static InstanceKey parse(String key) {
         int[] pipes = validate(key);
@@ -40,7 +44,7 @@ record InstanceKey(String checkName, String target, Protocol protocol, int port)
 
     /** The protocol named in key[from, to), in any case; null when there is none of that name. */
     private static Protocol protocol(String key, int from, int to) {
-        for (Protocol p : Protocol.values()) {
+        for (Protocol p : PROTOCOLS) {
             String name = p.name();
             if (name.length() == to - from && key.regionMatches(true, from, name, 0, name.length())) {
                 return p;

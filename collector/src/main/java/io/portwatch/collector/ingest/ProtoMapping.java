@@ -5,7 +5,9 @@ import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.check.Protocol;
 import io.portwatch.proto.v1.Reason;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Maps protocol enums onto the collector's domain. Unknown or unset values are protocol errors. */
 final class ProtoMapping {
@@ -35,12 +37,19 @@ final class ProtoMapping {
         return e == io.portwatch.proto.v1.Expectation.EXPECT_CLOSED ? Expectation.CLOSED : Expectation.OPEN;
     }
 
+    /** Each reason's text, made once: every result asks for one. */
+    private static final Map<Reason, String> REASONS = new EnumMap<>(Reason.class);
+
+    static {
+        for (Reason r : Reason.values()) {
+            REASONS.put(r, r == Reason.REASON_UNSPECIFIED || r == Reason.UNRECOGNIZED
+                    ? "unknown" : r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+    }
+
     /** Kebab-case reason as the API shows it, e.g. {@code port-unreachable}. */
     static String reason(Reason r) {
-        if (r == Reason.REASON_UNSPECIFIED || r == Reason.UNRECOGNIZED) {
-            return "unknown";
-        }
-        return r.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return REASONS.get(r);
     }
 
     static Instant instant(long epochMillis) {
