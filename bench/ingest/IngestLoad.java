@@ -79,6 +79,7 @@ public class IngestLoad {
             th.start();
             threads.add(th);
         }
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         go.countDown();
         for (Thread th : threads) {
@@ -99,9 +100,17 @@ public class IngestLoad {
         System.out.printf("batch send->ack latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d batches)%n",
                 pct(latencies, 0.50) / 1000.0, pct(latencies, 0.99) / 1000.0,
                 latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0, latencies.length);
+        // The simulated agents share the machine with the collector: what they cost it.
+        System.out.printf("load generator: %.1f CPU-s from the first batch to the last ack%n",
+                (processCpuNanos() - cpu0) / 1e9);
         System.out.printf("RESULT rows=%d seconds=%.3f rows_per_s=%.0f complete=%s%n", rows, seconds, rows / seconds,
                 rows == perAgent * s.agents());
         System.exit(failed ? 1 : 0);
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double pct(long[] sorted, double q) {
