@@ -61,13 +61,17 @@ load() {
     --seconds "$2" --prefix "$1" 2> >(grep -v '^SLF4J' >&2) | tee "$3"
 }
 
-# The rollup folder adds committed rows to the rollups after commit: a run is over when the
-# backlog is empty (reads are exact before that too, but the work is not done).
+# The rollup folder adds committed rows to the rollups after commit, and the alert engine
+# evaluates them after commit too: a run is over when the backlog is empty and the engine has
+# nothing queued (reads are exact before that, but the work is not done).
+alert_queued() {
+  curl -fsS "http://127.0.0.1:$HTTP_PORT/q/metrics" | awk '$1 == "portwatch_alert_queued" { printf "%d", $2 }'
+}
 drain_backlog() {
   local deadline=$((SECONDS + 120))
-  until [ "$(pg -At -c "select count(*) from rollup_backlog")" = 0 ]; do
+  until [ "$(pg -At -c "select count(*) from rollup_backlog")" = 0 ] && [ "$(alert_queued)" = 0 ]; do
     if [ $SECONDS -ge $deadline ]; then
-      echo "the rollup backlog did not drain within 120 s" >&2
+      echo "the rollup backlog or the alert queue did not drain within 120 s" >&2
       exit 1
     fi
     sleep 0.1
@@ -130,11 +134,12 @@ if [ "$hourly" != "$grpc_rows" ] || [ "$daily" != "$grpc_rows" ]; then
   exit 1
 fi
 acked_rate=$(awk -v r="$grpc_rows" -v s="$grpc_s" 'BEGIN { printf "%.0f", r / s }')
-# The rate judged: rows over the time until the last ack plus the time the backlog took to drain
-# after it (which also counts the load generator's exit: slightly pessimistic).
+# The rate judged: rows over the time until the last ack plus the time the backlog and the alert
+# queue took to drain after it (which also counts the load generator's exit: slightly pessimistic).
 grpc_rate=$(awk -v r="$grpc_rows" -v s="$grpc_s" -v d="$drain_s" 'BEGIN { printf "%.0f", r / (s + d) }')
 echo "gRPC: $grpc_rows rows acked and counted in result (select count(*)) in ${grpc_s}s = $acked_rate rows/s;" \
-  "rollups held all of them (sum of samples, hourly and daily) ${drain_s}s after the last ack: $grpc_rate rows/s"
+  "rollups held all of them (sum of samples, hourly and daily) and the alert engine had nothing queued" \
+  "${drain_s}s after the last ack: $grpc_rate rows/s"
 pg -At -F' ' -c "select 'tables after gRPC:', (select count(*) from rollup_hourly) || ' hourly rollups,',
     (select count(*) from rollup_daily) || ' daily rollups,', (select count(*) from incident) || ' incidents,',
     (select count(*) from ingested_batch where agent_id like 'bench-%') || ' batches in the ledger, stored by',

@@ -1,6 +1,7 @@
 package io.portwatch.collector.alert;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.portwatch.collector.CollectorSettings;
@@ -79,6 +80,9 @@ public class AlertEngine {
                         throw new RejectedExecutionException("interrupted while the alert queue was full", e);
                     }
                 });
+        Gauge.builder("portwatch.alert.queued", executor, pool -> pool.getQueue().size())
+                .description("work waiting for the alert engine: stored batches (one each), sweeps, catalog changes;"
+                        + " ingest waits once portwatch.alerts.queue-capacity wait").register(metrics);
     }
 
     /** After the ingest transaction committed (or at once when there was none). */

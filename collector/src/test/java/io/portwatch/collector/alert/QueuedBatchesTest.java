@@ -66,6 +66,9 @@ class QueuedBatchesTest {
             for (int b = 1; b <= batches; b++) {
                 engine.evaluate(stored("queued-a1", b, grouped));
             }
+            String queued = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString()
+                    .lines().filter(l -> l.startsWith("portwatch_alert_queued ")).findFirst().orElse("none");
+            assertEquals("portwatch_alert_queued " + batches + ".0", queued, "the queue's length is a metric");
             resume.countDown();
             held.get(10, TimeUnit.SECONDS);
             engine.flush();
