@@ -55,8 +55,11 @@ SQL
 # load PREFIX SECONDS OUT: one run of simulated agents PREFIX-agent-1..AGENTS. The simulated
 # agents stand for other hosts but share these 2 vCPU with the collector: their JVM compiles with
 # C1 only (-XX:TieredStopAtLevel=1), as its C2 compiler thread took ~3 CPU-s of each timed part.
+# LOAD_JAVA_OPTS replaces those options.
+LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:--Xmx1g -XX:TieredStopAtLevel=1}
 load() {
-  "$JAVA" -Xmx1g -XX:TieredStopAtLevel=1 $QUIET_SLF4J -cp "$COLLECTOR_CP" "$(dirname "${BASH_SOURCE[0]}")/IngestLoad.java" --port "$HTTP_PORT" \
+  # shellcheck disable=SC2086 # options, split on purpose
+  "$JAVA" $LOAD_JAVA_OPTS $QUIET_SLF4J -cp "$COLLECTOR_CP" "$(dirname "${BASH_SOURCE[0]}")/IngestLoad.java" --port "$HTTP_PORT" \
     --rows "$ROWS" --agents "$AGENTS" --instances "$INSTANCES" --batch "$BATCH" --window "$WINDOW" \
     --seconds "$2" --prefix "$1" 2> >(grep -v '^SLF4J' >&2) | tee "$3"
 }
