@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +45,12 @@ public class AlertEngine {
         void run(Connection c) throws SQLException;
     }
 
-    private final AlertEvaluator evaluator;
-    private final LeaderLock leader;
-    private final AgroalDataSource dataSource;
     /** The most stored batches evaluated in one transaction. */
     static final int MAX_GROUP = 64;
 
+    private final AlertEvaluator evaluator;
+    private final LeaderLock leader;
+    private final AgroalDataSource dataSource;
     private final ThreadPoolExecutor executor;
     private final Timer batchTimer;
     private final Timer sweepTimer;
@@ -150,7 +151,7 @@ public class AlertEngine {
      * Keeps the engine's thread busy until {@code resume} is counted down; work queued meanwhile
      * waits behind it (tests use it to queue batches that are then evaluated together).
      */
-    CompletableFuture<Void> hold(java.util.concurrent.CountDownLatch resume) {
+    CompletableFuture<Void> hold(CountDownLatch resume) {
         return CompletableFuture.runAsync(() -> {
             try {
                 resume.await();
