@@ -188,7 +188,7 @@ public final class Spool implements AutoCloseable {
                 continue;
             }
             List<SegmentFile.Entry> entries = segment.entries();
-            for (int i = 0; i < entries.size() && out.size() < max; i++) {
+            for (int i = firstAfter(entries, from); i < entries.size() && out.size() < max; i++) {
                 SegmentFile.Entry e = entries.get(i);
                 if (e.seq() > from && !readInto(segment, e, out)) {
                     i--; // the damaged entry left the list
@@ -334,6 +334,21 @@ public final class Spool implements AutoCloseable {
             }
             oldest.delete();
         }
+    }
+
+    /** Index of the first entry with a seq above {@code seq} (entries are in seq order). */
+    private static int firstAfter(List<SegmentFile.Entry> entries, long seq) {
+        int lo = 0;
+        int hi = entries.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (entries.get(mid).seq() <= seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** False when the record could not be read back (it is then skipped for good). */
