@@ -75,7 +75,7 @@ public class SpoolBench {
         Spool spool = Spool.open(options(policy, dir), Clock.systemUTC());
         List<Long> appends = new ArrayList<>();
         AtomicLong batches = new AtomicLong();
-        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, b -> {
+        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, spool::journal, b -> {
             long t0 = System.nanoTime();
             spool.append(b);
             appends.add(System.nanoTime() - t0);
@@ -120,7 +120,7 @@ public class SpoolBench {
     static void ceiling(FsyncPolicy policy, Path dir, int batchSize) throws Exception {
         Spool spool = Spool.open(options(policy, dir), Clock.systemUTC());
         List<io.portwatch.proto.v1.ResultBatch> made = new ArrayList<>();
-        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, made::add);
+        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, r -> { }, made::add);
         ProbeResult[] samples = samples();
         for (int i = 0; i < batchSize; i++) {
             assembler.add("bench|10.0.0." + (i % 200) + "|tcp|" + (1 + i % 1000), samples[i % samples.length]);

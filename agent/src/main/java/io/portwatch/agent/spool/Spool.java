@@ -1,6 +1,7 @@
 package io.portwatch.agent.spool;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class Spool implements AutoCloseable {
     private final long segmentBytes;
     private final Deque<SegmentFile> segments = new ArrayDeque<>();
     private final PendingBatches memory;
+    private final List<ProbeResult> recovered = new ArrayList<>();
 
     // Guarded by this.
     private long bytes;
@@ -108,20 +110,43 @@ public final class Spool implements AutoCloseable {
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(SegmentFile::isSegment).sorted().toList();
         }
+        List<SegmentFile> read = new ArrayList<>();
         for (Path file : files) {
-            SegmentFile segment;
             try {
-                segment = SegmentFile.recover(file);
+                read.add(SegmentFile.recover(file));
             } catch (IOException e) {
                 Log.errorf("spool: %s cannot be read (%s); it is left in place and skipped", file, e.getMessage());
-                continue;
             }
+        }
+        for (int i = 0; i < read.size(); i++) {
+            SegmentFile segment = read.get(i);
+            Path file = segment.path();
             SegmentFile.Damage damage = segment.damage();
             if (damage != null) {
                 damagedRecords++;
                 Log.warnf("spool: %s: %s at byte %d; its last %d bytes were cut off (a write cut short by a kill"
                         + " or power loss). %d whole records before it are kept", file.getFileName(), damage.why(),
                         damage.offset(), damage.bytesSkipped(), segment.entries().size());
+            }
+            boolean last = i == read.size() - 1;
+            if (last && !segment.trailingResults().isEmpty()) {
+                // Results the killed agent had not cut into a batch yet: they are cut now, and the
+                // new batch appended after them in this segment, which therefore stays.
+                for (SegmentFile.Entry e : segment.trailingResults()) {
+                    try {
+                        recovered.add(ProbeResult.parseFrom(segment.read(e)));
+                    } catch (IOException ex) {
+                        damagedRecords++;
+                        Log.errorf("spool: %s: a journaled result at byte %d cannot be read back (%s); it is skipped",
+                                file.getFileName(), e.offset(), ex.getMessage());
+                    }
+                }
+                segments.addLast(segment);
+                bytes += segment.size();
+                if (!segment.isEmpty()) {
+                    lastSeq = Math.max(lastSeq, segment.lastSeq());
+                }
+                continue;
             }
             if (segment.isEmpty() || segment.lastSeq() <= acked || (!segments.isEmpty()
                     && segment.firstSeq() <= segments.peekLast().lastSeq())) {
@@ -131,6 +156,10 @@ public final class Spool implements AutoCloseable {
             segments.addLast(segment);
             bytes += segment.size();
             lastSeq = Math.max(lastSeq, segment.lastSeq());
+        }
+        if (!recovered.isEmpty()) {
+            Log.infof("spool %s: %d results the agent had not cut into a batch before it stopped are sent too", dir,
+                    recovered.size());
         }
         lastSeq = Math.max(lastSeq, acked);
         if (!segments.isEmpty()) {
@@ -156,6 +185,43 @@ public final class Spool implements AutoCloseable {
             degrade("writing " + options.dir().get() + " failed: " + describe(e));
             memory.add(batch, now);
         }
+    }
+
+    /**
+     * Writes one result before it is part of a batch, so that a killed agent loses none: the
+     * batch cut later covers it. Not forced (a batch append forces it with the batch, by the
+     * fsync policy). Skipped while degraded: the batch then waits in memory anyway.
+     */
+    public synchronized void journal(ProbeResult result) {
+        if (closed || options.dir().isEmpty() || degraded != null) {
+            return;
+        }
+        byte[] payload = result.toByteArray();
+        try {
+            SegmentFile active = segments.peekLast();
+            if (active == null) {
+                active = SegmentFile.create(options.dir().get(), lastSeq + 1);
+                segments.addLast(active);
+                bytes += active.size();
+            }
+            makeRoom(SegmentFile.HEADER + payload.length);
+            long before = active.size();
+            active.append(SegmentFile.RESULT, clock.millis(), payload);
+            bytes += active.size() - before;
+            unforced = true;
+        } catch (IOException e) {
+            degrade("writing " + options.dir().get() + " failed: " + describe(e));
+        }
+    }
+
+    /**
+     * The results an earlier run journaled but had not cut into a batch when it stopped; each is
+     * returned once, to be cut into a batch now (which covers them on disk).
+     */
+    public synchronized List<ProbeResult> takeRecoveredResults() {
+        List<ProbeResult> out = List.copyOf(recovered);
+        recovered.clear();
+        return out;
     }
 
     /** Cumulative: every batch up to {@code seq} is stored by the collector. */
