@@ -1,6 +1,5 @@
 package io.portwatch.agent.spool;
 
-import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jboss.logging.Logger;
 
 /**
  * One segment file of the spool: an 8-byte magic, then records appended one after the other,
@@ -24,6 +24,9 @@ import java.util.zip.CRC32C;
  * record. Not thread-safe; {@link Spool} guards it.
  */
 final class SegmentFile implements AutoCloseable {
+
+    /** Not io.quarkus.logging.Log: the spool also runs outside Quarkus (bench/spool). */
+    private static final Logger LOG = Logger.getLogger(SegmentFile.class);
 
     static final String PREFIX = "segment-";
     static final String SUFFIX = ".spool";
@@ -248,7 +251,7 @@ final class SegmentFile implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            Log.warnf("spool: could not delete %s: %s", path, e.getMessage());
+            LOG.warnf("spool: could not delete %s: %s", path, e.getMessage());
         }
     }
 
@@ -257,7 +260,7 @@ final class SegmentFile implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            Log.debugf("spool: closing %s: %s", path, e.getMessage());
+            LOG.debugf("spool: closing %s: %s", path, e.getMessage());
         }
     }
 

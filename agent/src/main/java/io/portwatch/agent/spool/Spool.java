@@ -3,7 +3,6 @@ package io.portwatch.agent.spool;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
-import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The batches the collector has not acknowledged yet, kept on disk so that neither a collector
@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  * Thread-safe.
  */
 public final class Spool implements AutoCloseable {
+
+    /** Not io.quarkus.logging.Log: the spool also runs outside Quarkus (bench/spool). */
+    private static final Logger LOG = Logger.getLogger(Spool.class);
 
     /**
      * What the spool is told by its settings. {@code dir} empty: memory only (tests). {@code owner}
@@ -115,7 +118,7 @@ public final class Spool implements AutoCloseable {
             try {
                 read.add(SegmentFile.recover(file));
             } catch (IOException e) {
-                Log.errorf("spool: %s cannot be read (%s); it is left in place and skipped", file, e.getMessage());
+                LOG.errorf("spool: %s cannot be read (%s); it is left in place and skipped", file, e.getMessage());
             }
         }
         for (int i = 0; i < read.size(); i++) {
@@ -124,7 +127,7 @@ public final class Spool implements AutoCloseable {
             SegmentFile.Damage damage = segment.damage();
             if (damage != null) {
                 damagedRecords++;
-                Log.warnf("spool: %s: %s at byte %d; its last %d bytes were cut off (a write cut short by a kill"
+                LOG.warnf("spool: %s: %s at byte %d; its last %d bytes were cut off (a write cut short by a kill"
                         + " or power loss). %d whole records before it are kept", file.getFileName(), damage.why(),
                         damage.offset(), damage.bytesSkipped(), segment.entries().size());
             }
@@ -137,7 +140,7 @@ public final class Spool implements AutoCloseable {
                         recovered.add(ProbeResult.parseFrom(segment.read(e)));
                     } catch (IOException ex) {
                         damagedRecords++;
-                        Log.errorf("spool: %s: a journaled result at byte %d cannot be read back (%s); it is skipped",
+                        LOG.errorf("spool: %s: a journaled result at byte %d cannot be read back (%s); it is skipped",
                                 file.getFileName(), e.offset(), ex.getMessage());
                     }
                 }
@@ -158,12 +161,12 @@ public final class Spool implements AutoCloseable {
             lastSeq = Math.max(lastSeq, segment.lastSeq());
         }
         if (!recovered.isEmpty()) {
-            Log.infof("spool %s: %d results the agent had not cut into a batch before it stopped are sent too", dir,
+            LOG.infof("spool %s: %d results the agent had not cut into a batch before it stopped are sent too", dir,
                     recovered.size());
         }
         lastSeq = Math.max(lastSeq, acked);
         if (!segments.isEmpty()) {
-            Log.infof("spool %s: %d unacknowledged batches (%d bytes) from an earlier run will be sent first", dir,
+            LOG.infof("spool %s: %d unacknowledged batches (%d bytes) from an earlier run will be sent first", dir,
                     unackedOnDisk(), bytes);
         }
     }
@@ -355,7 +358,7 @@ public final class Spool implements AutoCloseable {
         closed = true;
         closeSegments();
         if (memory.size() > 0) {
-            Log.warnf("spool: %d unacknowledged batches held in memory (the disk refused them) are lost with this"
+            LOG.warnf("spool: %d unacknowledged batches held in memory (the disk refused them) are lost with this"
                     + " stop", memory.size());
         }
     }
@@ -394,7 +397,7 @@ public final class Spool implements AutoCloseable {
             long lost = oldest.entries().stream().filter(e -> e.seq() > acked).count();
             droppedFromDisk += lost;
             if (lost > 0) {
-                Log.errorf("spool full (%d bytes, portwatch.spool.max-bytes): dropped its oldest segment %s with %d"
+                LOG.errorf("spool full (%d bytes, portwatch.spool.max-bytes): dropped its oldest segment %s with %d"
                         + " unacknowledged batches (seq %d..%d); the history has a gap there", options.maxBytes(),
                         oldest.path().getFileName(), lost, oldest.firstSeq(), oldest.lastSeq());
             }
@@ -435,7 +438,7 @@ public final class Spool implements AutoCloseable {
         damagedRecords++;
         droppedFromDisk++;
         segment.entries().remove(e);
-        Log.errorf("spool: %s: the batch of seq %d %s; it is skipped", segment.path().getFileName(), e.seq(), why);
+        LOG.errorf("spool: %s: the batch of seq %d %s; it is skipped", segment.path().getFileName(), e.seq(), why);
     }
 
     /** True when the disk takes writes again; moves what waited in memory there first, oldest first. */
@@ -455,14 +458,14 @@ public final class Spool implements AutoCloseable {
             retryAtNanos = System.nanoTime() + options.retryInterval().toNanos();
             return false;
         }
-        Log.infof("spool %s takes writes again; batches are kept on disk as before", options.dir().get());
+        LOG.infof("spool %s takes writes again; batches are kept on disk as before", options.dir().get());
         degraded = null;
         return true;
     }
 
     private void degrade(String why) {
         if (degraded == null) {
-            Log.errorf("spool degraded to memory (at most %d bytes of batches, portwatch.spool.memory-max-bytes): %s;"
+            LOG.errorf("spool degraded to memory (at most %d bytes of batches, portwatch.spool.memory-max-bytes): %s;"
                     + " the disk is tried again every %d s", options.memoryMaxBytes(), why,
                     options.retryInterval().toSeconds());
         }
@@ -510,7 +513,7 @@ public final class Spool implements AutoCloseable {
             Files.move(tmp, dir.resolve(ACKED_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // Only costs re-sending a few acked batches after a restart; the collector skips them.
-            Log.debugf("spool: saving the acked seq failed: %s", e.getMessage());
+            LOG.debugf("spool: saving the acked seq failed: %s", e.getMessage());
         }
     }
 
@@ -536,7 +539,7 @@ public final class Spool implements AutoCloseable {
         try {
             return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
         } catch (IOException | NumberFormatException e) {
-            Log.warnf("spool: %s is unreadable (%s); batches already acked may be sent again", file, e.getMessage());
+            LOG.warnf("spool: %s is unreadable (%s); batches already acked may be sent again", file, e.getMessage());
             return 0;
         }
     }
