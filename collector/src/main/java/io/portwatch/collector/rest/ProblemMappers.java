@@ -21,8 +21,9 @@ public class ProblemMappers {
         return respond(status.getStatusCode(), status.getReasonPhrase(), detail, uri);
     }
 
+    /** Anything else, Errors included: a 500 problem, logged. Hostile input never gets here (HostileInputTest). */
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         Log.errorf(e, "unexpected error serving %s", uri.getPath());
         return respond(500, "Internal Server Error", "the collector failed to answer; see its log", uri);
     }
