@@ -2,6 +2,7 @@ package io.portwatch.collector.input;
 
 import io.portwatch.collector.CollectorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -22,6 +23,13 @@ public class InputLimits {
     public static final int DOCUMENT_NAME_LENGTH = 128;
     /** Every other string of such a document: matcher values and globs, a silence's comment. */
     public static final int DOCUMENT_TEXT_LENGTH = 4096;
+
+    /**
+     * Instants a client may give (from, to, startsAt, endsAt): Instant.parse reads years up to a
+     * billion, which neither PostgreSQL nor java.time's date-times can hold.
+     */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final CollectorSettings.Limits limits;
 
@@ -74,6 +82,11 @@ public class InputLimits {
             }
         }
         return null;
+    }
+
+    /** Why {@code t} is refused ({@code outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z}), or null. */
+    public static String instant(Instant t) {
+        return t.isBefore(EARLIEST) || t.isAfter(LATEST) ? "outside " + EARLIEST + " .. " + LATEST : null;
     }
 
     /** {@code count} items where at most {@code max} are allowed. */

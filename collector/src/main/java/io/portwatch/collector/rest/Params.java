@@ -1,5 +1,6 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.input.TextRule;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,12 @@ public final class Params {
             return null;
         }
         try {
-            return Instant.parse(raw);
+            Instant t = Instant.parse(raw);
+            String rule = InputLimits.instant(t);
+            if (rule != null) {
+                throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " is " + rule);
+            }
+            return t;
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " is not an ISO-8601 instant such as 2026-11-25T10:00:00Z");
         }
