@@ -20,10 +20,10 @@ public final class TextRule {
      * @param freeText when true, tab, newline and carriage return are allowed (text for humans)
      */
     public static String violation(String value, int max, boolean freeText) {
-        // Each code point is at most two chars: a string this long is over the limit whatever it holds,
-        // and is not scanned further.
+        // Each code point is at most two chars: a string this long is over the limit whatever it
+        // holds, and only counted, not scanned.
         if (value.length() > 2L * max) {
-            return "more than " + 2L * max + " UTF-16 units, at most " + max + " characters";
+            return value.codePointCount(0, value.length()) + " characters, at most " + max;
         }
         int count = 0;
         for (int i = 0; i < value.length(); ) {
