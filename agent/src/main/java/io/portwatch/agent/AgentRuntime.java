@@ -81,7 +81,7 @@ public class AgentRuntime {
 
     void onStart(@Observes StartupEvent event) {
         String agentId = settings.agentId().orElseGet(AgentRuntime::hostName);
-        List<String> badLabels = WireLimits.labels(settings.labels());
+        List<String> badLabels = WireLimits.helloLabels(settings.labels());
         if (!badLabels.isEmpty()) {
             // The collector would refuse every Hello: better not to start than to retry forever.
             throw new IllegalStateException("portwatch.labels: " + String.join("; ", badLabels));

@@ -44,11 +44,17 @@ public final class WireLimits {
         return Optional.empty();
     }
 
-    /** Every rule over a whole set of labels, as one message per broken rule; empty when none is. */
-    public static java.util.List<String> labels(Map<String, String> labels) {
+    /**
+     * The collector's rules over the labels of Hello ({@code portwatch.labels.*}), one message per
+     * broken rule; empty when none is. Their names need not be Prometheus names (an environment
+     * variable gives {@code team.name}), only short and without control characters.
+     */
+    public static java.util.List<String> helloLabels(Map<String, String> labels) {
         java.util.List<String> errors = new java.util.ArrayList<>();
         labels.forEach((k, v) -> {
-            labelName(k).ifPresent(errors::add);
+            if (k.length() > MAX_LABEL_NAME_LENGTH || k.codePoints().anyMatch(Character::isISOControl)) {
+                errors.add("label name \"" + k + "\": at most " + MAX_LABEL_NAME_LENGTH + " characters, no control characters");
+            }
             labelValue(k, v).ifPresent(errors::add);
         });
         if (labels.size() > MAX_LABELS) {
