@@ -142,6 +142,61 @@ class HostileInputExamplesTest {
         given().get("/api/v1/checks/" + id + "/history").then().statusCode(200).body("results", hasSize(2));
     }
 
+    /**
+     * Results for keys its catalog lacks make check rows; past the agent's limit the batch that
+     * would make one too many is refused, and the batches ahead of it (even in the same
+     * transaction) stay stored. A catalog cannot go past the limit either: rows it no longer lists
+     * keep their history, so they count.
+     */
+    @Test
+    void checkInstancesPerAgentAreBoundedForResultsAndCatalogs() throws Exception {
+        String agent = "hostile-checks";
+        CheckInstance web = instance("web", "127.0.0.1", Protocol.TCP, 8080, Expectation.EXPECT_OPEN);
+        long t0 = System.currentTimeMillis() - 5_000;
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h", List.of(web)));
+            client.send(batch(1, unknownKeys(0, HostileInputProfile.RESULTS, t0)));
+            assertEquals(1, client.next(WAIT).getAck().getSeq());
+            // 1 + 50 + 50 rows after batch 2; batch 3's 20th new key would be the 121st. Sent back
+            // to back, they may share a transaction: 2 is stored all the same.
+            client.send(batch(2, unknownKeys(100, HostileInputProfile.RESULTS, t0)));
+            client.send(batch(3, unknownKeys(200, HostileInputProfile.RESULTS, t0)));
+            assertEquals(2, client.next(WAIT).getAck().getSeq());
+            assertRefused(client, "batch(seq 3).results[19].instance_key: agent \"hostile-checks\" has 120 check"
+                    + " instances, at most 120");
+        }
+        given().queryParam("agent", agent).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(101));
+        given().queryParam("agent", agent).queryParam("target", "k200.test").get("/api/v1/checks").then()
+                .statusCode(200).body("$", hasSize(0));
+
+        List<CheckInstance> other = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            other.add(instance("new" + i, "127.0.0.1", Protocol.TCP, 9000 + i, Expectation.EXPECT_OPEN));
+        }
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h2", other));
+            assertRefused(client, "catalog.instances: 20 entries and agent \"hostile-checks\" has 101 other check"
+                    + " instances, at most 120 in all");
+        }
+        // The agent keeps working within its limit: its own catalog again, results for known keys.
+        ProbeResult known = result(web, PortState.OPEN, Reason.CONNECTED, t0 + 1);
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h", List.of(web))).send(batch(4, List.of(known)));
+            assertEquals(4, client.next(WAIT).getAck().getSeq());
+        }
+        given().queryParam("agent", agent).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(101));
+    }
+
+    /** {@code count} results, each for a key no catalog listed: {@code k<from + i>|k<from + i>.test|tcp|1}. */
+    private static List<ProbeResult> unknownKeys(int from, int count, long at) {
+        List<ProbeResult> results = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            CheckInstance unlisted = instance("k" + i, "k" + i + ".test", Protocol.TCP, 1, Expectation.EXPECT_OPEN);
+            results.add(result(unlisted, PortState.OPEN, Reason.CONNECTED, at));
+        }
+        return results;
+    }
+
     @Test
     void aMessageOverTheSizeLimitIsRefusedAsResourceExhausted() throws Exception {
         AgentMessage huge = hello("hostile-huge").toBuilder()
