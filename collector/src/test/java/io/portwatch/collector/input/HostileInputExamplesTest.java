@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.portwatch.collector.AgentStreamClient;
@@ -24,6 +25,10 @@ import io.portwatch.proto.v1.Protocol;
 import io.portwatch.proto.v1.Reason;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +44,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HostileInputExamplesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -157,12 +165,25 @@ class HostileInputExamplesTest {
             client.send(hello(agent)).send(catalog("h", List.of(web)));
             client.send(batch(1, unknownKeys(0, HostileInputProfile.RESULTS, t0)));
             assertEquals(1, client.next(WAIT).getAck().getSeq());
-            // 1 + 50 + 50 rows after batch 2; batch 3's 20th new key would be the 121st. Sent back
-            // to back, they may share a transaction: 2 is stored all the same.
-            client.send(batch(2, unknownKeys(100, HostileInputProfile.RESULTS, t0)));
-            client.send(batch(3, unknownKeys(200, HostileInputProfile.RESULTS, t0)));
+            // Batch 2 waits for the agent row's lock while 3 and 4 queue behind it, so those two
+            // share one transaction: 1 + 50 + 50 rows after 3, and 4's 20th new key would be the
+            // 121st. That transaction rolls back; 3 must be stored again all the same.
+            try (Connection lock = dataSource.getConnection()) {
+                lock.setAutoCommit(false);
+                try (PreparedStatement ps = lock.prepareStatement("select 1 from agent where id = ? for update")) {
+                    ps.setString(1, agent);
+                    ps.executeQuery().close();
+                }
+                client.send(batch(2, List.of(result(web, PortState.OPEN, Reason.CONNECTED, t0))));
+                awaitLockWaiter();
+                client.send(batch(3, unknownKeys(100, HostileInputProfile.RESULTS, t0)));
+                client.send(batch(4, unknownKeys(200, HostileInputProfile.RESULTS, t0)));
+                Thread.sleep(500);
+                lock.rollback();
+            }
             assertEquals(2, client.next(WAIT).getAck().getSeq());
-            assertRefused(client, "batch(seq 3).results[19].instance_key: agent \"hostile-checks\" has 120 check"
+            assertEquals(3, client.next(WAIT).getAck().getSeq());
+            assertRefused(client, "batch(seq 4).results[19].instance_key: agent \"hostile-checks\" has 120 check"
                     + " instances, at most 120");
         }
         given().queryParam("agent", agent).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(101));
@@ -185,6 +206,25 @@ class HostileInputExamplesTest {
             assertEquals(4, client.next(WAIT).getAck().getSeq());
         }
         given().queryParam("agent", agent).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(101));
+    }
+
+    /** Until a session waits for a row lock (the ingest's update of the agent row), at most 10 s. */
+    private void awaitLockWaiter() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from pg_stat_activity"
+                        + " where wait_event_type = 'Lock' and query like 'update agent%'")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the ingest never waited for the agent row's lock");
     }
 
     /** {@code count} results, each for a key no catalog listed: {@code k<from + i>|k<from + i>.test|tcp|1}. */
