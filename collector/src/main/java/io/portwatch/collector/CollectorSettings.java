@@ -65,6 +65,14 @@ public interface CollectorSettings {
         @WithDefault("100000")
         int instancesPerCatalog();
 
+        /**
+         * Check instance rows one agent may have in all: those of its catalog, those it no longer
+         * lists (kept for their history) and those made from the key of a result its catalog
+         * lacked. Without it an agent could create rows without end, batch after batch.
+         */
+        @WithDefault("100000")
+        int instancesPerAgent();
+
         /** Results in one batch. */
         @WithDefault("10000")
         int resultsPerBatch();

@@ -3,6 +3,7 @@ package io.portwatch.collector.ingest;
 import io.portwatch.proto.v1.Ack;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
+import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,7 +63,9 @@ final class AgentSession {
     /**
      * Stores batches in one transaction and answers each with its Ack, in order: acked whether
      * stored now or before, since either way it is durable. When one breaks a limit, those ahead
-     * of it are still stored and acked, and the violation carries their acks.
+     * of it are still stored and acked, and the violation carries their acks. That holds for the
+     * limit only storing can check (check instances per agent) too: its transaction rolls back
+     * whole, and the batches ahead of the one that named the first key over it are stored again.
      */
     List<CollectorMessage> batches(List<ResultBatch> batches) {
         String agent = requireAgent();
@@ -76,11 +79,42 @@ final class AgentSession {
                 valid = batches.subList(0, i);
             }
         }
-        List<CollectorMessage> acks = valid.isEmpty() ? List.of() : store(agent, valid);
+        List<CollectorMessage> acks = List.of();
+        // Ends: each refusal by the limit leaves fewer batches to store.
+        while (!valid.isEmpty()) {
+            try {
+                acks = store(agent, valid);
+                break;
+            } catch (CheckLimitExceeded e) {
+                int at = firstNaming(valid, e.key);
+                refused = overLimit(valid.get(at), e, agent);
+                valid = valid.subList(0, at);
+            }
+        }
         if (refused != null) {
             throw refused.after(acks);
         }
         return acks;
+    }
+
+    /** The first of {@code batches} with a result for {@code key}. */
+    private static int firstNaming(List<ResultBatch> batches, String key) {
+        for (int i = 0; i < batches.size(); i++) {
+            for (ProbeResult r : batches.get(i).getResultsList()) {
+                if (r.getInstanceKey().equals(key)) {
+                    return i;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static ProtocolViolation overLimit(ResultBatch batch, CheckLimitExceeded e, String agent) {
+        int result = 0;
+        while (result < batch.getResultsCount() && !batch.getResults(result).getInstanceKey().equals(e.key)) {
+            result++;
+        }
+        return new ProtocolViolation(e.violation(IngestValidator.field(batch) + ".results[" + result + "].instance_key", agent));
     }
 
     private List<CollectorMessage> store(String agent, List<ResultBatch> batches) {

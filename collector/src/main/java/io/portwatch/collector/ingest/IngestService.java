@@ -1,6 +1,7 @@
 package io.portwatch.collector.ingest;
 
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.agent.AgentEntity;
 import io.portwatch.collector.db.Timestamps;
 import io.portwatch.proto.v1.CheckCatalog;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,19 +37,25 @@ public class IngestService {
     private static final String RETIRE_MISSING = "update check_instance set in_catalog = false"
             + " where agent_id = ? and in_catalog and not (instance_key = any (?))";
 
+    private static final String COUNT_OTHERS = "select count(*) from check_instance"
+            + " where agent_id = ? and not (instance_key = any (?))";
+
     private static final String TOUCH = "update agent set last_seen = ?, connected = true where id = ?";
 
     private final AgroalDataSource dataSource;
     private final BatchWriter batchWriter;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final int instancesPerAgent;
     /** What was stored, for the alert engine (it listens after commit). */
     @Inject
     Event<IngestEvent> events;
 
-    IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json) {
+    IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json,
+            CollectorSettings settings) {
         this.dataSource = dataSource;
         this.batchWriter = batchWriter;
         this.json = json;
+        this.instancesPerAgent = settings.limits().instancesPerAgent();
     }
 
     @Transactional
@@ -67,17 +75,25 @@ public class IngestService {
         Log.infof("agent %s (%s, version %s) connected", agent.id, agent.host, agent.version);
     }
 
-    /** Replaces the agent's catalog: listed instances are upserted, the others leave it (history kept). */
+    /**
+     * Replaces the agent's catalog: listed instances are upserted, the others leave it (history
+     * kept). Those others still count against the agent's limit of check instances, so a catalog
+     * that would take the agent over it is refused whole.
+     */
     @Transactional
     public void catalog(String agentId, CheckCatalog catalog, Instant now) {
         String[] keys = new String[catalog.getInstancesCount()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = catalog.getInstances(i).getKey();
+            InstanceKey.parse(keys[i]);
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement upsert = c.prepareStatement(UPSERT_INSTANCE);
                 PreparedStatement retire = c.prepareStatement(RETIRE_MISSING)) {
-            int i = 0;
+            // The agent row's lock first, as batches take it: the count stays true until commit.
+            touch(c, agentId, now);
+            bound(c, agentId, keys);
             for (CheckInstance ci : catalog.getInstancesList()) {
-                InstanceKey.parse(ci.getKey());
-                keys[i++] = ci.getKey();
                 upsert.setString(1, agentId);
                 upsert.setString(2, ci.getKey());
                 upsert.setString(3, ci.getCheckName());
@@ -140,6 +156,22 @@ public class IngestService {
             touch(c, agentId, now);
         } catch (SQLException e) {
             throw new IllegalStateException("updating agent " + agentId + " failed", e);
+        }
+    }
+
+    /** Refuses a catalog that, with the agent's rows it does not list, exceeds the limit. */
+    private void bound(Connection c, String agentId, String[] keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNT_OTHERS)) {
+            ps.setString(1, agentId);
+            ps.setArray(2, c.createArrayOf("text", keys));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long others = rs.getLong(1);
+                if (others + keys.length > instancesPerAgent) {
+                    throw new ProtocolViolation("catalog.instances: " + keys.length + " entries and agent \"" + agentId
+                            + "\" has " + others + " other check instances, at most " + instancesPerAgent + " in all");
+                }
+            }
         }
     }
 

@@ -76,7 +76,7 @@ class IngestValidator {
      * malformed key, a time outside what is kept) is skipped and logged by the writer instead.
      */
     void batch(ResultBatch batch) {
-        String field = "batch(seq " + Long.toUnsignedString(batch.getSeq()) + ")";
+        String field = field(batch);
         refuse(InputLimits.count(field + ".results", batch.getResultsCount(), limits.values().resultsPerBatch()));
         for (int i = 0; i < batch.getResultsCount(); i++) {
             ProbeResult r = batch.getResults(i);
@@ -85,6 +85,11 @@ class IngestValidator {
             refuse(limits.host(at + ".address", r.getAddress()));
             refuse(limits.text(at + ".detail", r.getDetail()));
         }
+    }
+
+    /** How a refusal names a batch: {@code batch(seq 17)}. */
+    static String field(ResultBatch batch) {
+        return "batch(seq " + Long.toUnsignedString(batch.getSeq()) + ")";
     }
 
     private static void positiveInt(String field, int value) {

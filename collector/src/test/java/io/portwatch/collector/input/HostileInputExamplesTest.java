@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.portwatch.collector.AgentStreamClient;
@@ -24,6 +25,10 @@ import io.portwatch.proto.v1.Protocol;
 import io.portwatch.proto.v1.Reason;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +44,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HostileInputExamplesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -140,6 +148,93 @@ class HostileInputExamplesTest {
         }
         long id = given().queryParam("agent", agent).get("/api/v1/checks").jsonPath().getLong("[0].id");
         given().get("/api/v1/checks/" + id + "/history").then().statusCode(200).body("results", hasSize(2));
+    }
+
+    /**
+     * Results for keys its catalog lacks make check rows; past the agent's limit the batch that
+     * would make one too many is refused, and the batches ahead of it (even in the same
+     * transaction) stay stored. A catalog cannot go past the limit either: rows it no longer lists
+     * keep their history, so they count.
+     */
+    @Test
+    void checkInstancesPerAgentAreBoundedForResultsAndCatalogs() throws Exception {
+        String agent = "hostile-checks";
+        CheckInstance web = instance("web", "127.0.0.1", Protocol.TCP, 8080, Expectation.EXPECT_OPEN);
+        long t0 = System.currentTimeMillis() - 5_000;
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h", List.of(web)));
+            client.send(batch(1, unknownKeys(0, HostileInputProfile.RESULTS, t0)));
+            assertEquals(1, client.next(WAIT).getAck().getSeq());
+            // Batch 2 waits for the agent row's lock while 3 and 4 queue behind it, so those two
+            // share one transaction: 1 + 50 + 50 rows after 3, and 4's 20th new key would be the
+            // 121st. That transaction rolls back; 3 must be stored again all the same.
+            try (Connection lock = dataSource.getConnection()) {
+                lock.setAutoCommit(false);
+                try (PreparedStatement ps = lock.prepareStatement("select 1 from agent where id = ? for update")) {
+                    ps.setString(1, agent);
+                    ps.executeQuery().close();
+                }
+                client.send(batch(2, List.of(result(web, PortState.OPEN, Reason.CONNECTED, t0))));
+                awaitLockWaiter();
+                client.send(batch(3, unknownKeys(100, HostileInputProfile.RESULTS, t0)));
+                client.send(batch(4, unknownKeys(200, HostileInputProfile.RESULTS, t0)));
+                Thread.sleep(500);
+                lock.rollback();
+            }
+            assertEquals(2, client.next(WAIT).getAck().getSeq());
+            assertEquals(3, client.next(WAIT).getAck().getSeq());
+            assertRefused(client, "batch(seq 4).results[19].instance_key: agent \"hostile-checks\" has 120 check"
+                    + " instances, at most 120");
+        }
+        given().queryParam("agent", agent).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(101));
+        given().queryParam("agent", agent).queryParam("target", "k200.test").get("/api/v1/checks").then()
+                .statusCode(200).body("$", hasSize(0));
+
+        List<CheckInstance> other = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            other.add(instance("new" + i, "127.0.0.1", Protocol.TCP, 9000 + i, Expectation.EXPECT_OPEN));
+        }
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h2", other));
+            assertRefused(client, "catalog.instances: 20 entries and agent \"hostile-checks\" has 101 other check"
+                    + " instances, at most 120 in all");
+        }
+        // The agent keeps working within its limit: its own catalog again, results for known keys.
+        ProbeResult known = result(web, PortState.OPEN, Reason.CONNECTED, t0 + 1);
+        try (AgentStreamClient client = new AgentStreamClient()) {
+            client.send(hello(agent)).send(catalog("h", List.of(web))).send(batch(4, List.of(known)));
+            assertEquals(4, client.next(WAIT).getAck().getSeq());
+        }
+        given().queryParam("agent", agent).get("/api/v1/checks").then().statusCode(200).body("$", hasSize(101));
+    }
+
+    /** Until a session waits for a row lock (the ingest's update of the agent row), at most 10 s. */
+    private void awaitLockWaiter() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from pg_stat_activity"
+                        + " where wait_event_type = 'Lock' and query like 'update agent%'")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the ingest never waited for the agent row's lock");
+    }
+
+    /** {@code count} results, each for a key no catalog listed: {@code k<from + i>|k<from + i>.test|tcp|1}. */
+    private static List<ProbeResult> unknownKeys(int from, int count, long at) {
+        List<ProbeResult> results = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            CheckInstance unlisted = instance("k" + i, "k" + i + ".test", Protocol.TCP, 1, Expectation.EXPECT_OPEN);
+            results.add(result(unlisted, PortState.OPEN, Reason.CONNECTED, at));
+        }
+        return results;
     }
 
     @Test

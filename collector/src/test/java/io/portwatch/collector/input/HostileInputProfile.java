@@ -13,6 +13,8 @@ public class HostileInputProfile implements QuarkusTestProfile {
 
     public static final int LABELS = 8;
     public static final int INSTANCES = 50;
+    /** Above what the property tests' repeated agent ids may gather, reachable in a few batches. */
+    public static final int INSTANCES_PER_AGENT = 120;
     public static final int RESULTS = 50;
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -22,6 +24,7 @@ public class HostileInputProfile implements QuarkusTestProfile {
                 "portwatch.alerts.sweep-interval", "off",
                 "portwatch.limits.labels", String.valueOf(LABELS),
                 "portwatch.limits.instances-per-catalog", String.valueOf(INSTANCES),
+                "portwatch.limits.instances-per-agent", String.valueOf(INSTANCES_PER_AGENT),
                 "portwatch.limits.results-per-batch", String.valueOf(RESULTS),
                 "quarkus.grpc.server.max-inbound-message-size", String.valueOf(MAX_MESSAGE_BYTES));
     }
