@@ -1,0 +1,59 @@
+package io.portwatch.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault 4: the agent is killed with SIGKILL while the collector is up, and started again 3 s
+ * later on the same spool. Every batch already cut is in the spool and re-sent; what can be lost
+ * is only what was not cut into a batch yet: at most one flush interval (1 s) of results, one per
+ * check at a 1 s interval, plus a probe in flight. The audit counts it: lost is what the agent
+ * probed and never delivered, not probed is the time no agent ran.
+ */
+class AgentKillFaultIT {
+
+    private static final Duration BASELINE = Duration.ofSeconds(15);
+    private static final Duration AGENT_DOWN = Duration.ofSeconds(3);
+    private static final Duration AFTER = Duration.ofSeconds(15);
+    /** Per check: the results of one flush interval not yet cut into a batch, and one probe in flight. */
+    private static final int MAY_LOSE_PER_CHECK = 2;
+
+    @Test
+    void anAgentKilledLosesAtMostWhatWasNotCutIntoABatch() throws Exception {
+        FaultReport report = new FaultReport("4 agent SIGKILL, collector up");
+        try (FaultRig rig = new FaultRig("portwatch-fault-agent-kill")) {
+            FaultRig.Single s = rig.startSingle();
+            Instant from = Instant.now();
+            Thread.sleep(BASELINE.toMillis());
+
+            s.agent.kill();
+            Instant killed = Instant.now();
+            FaultRig.sleepUntil(killed.plus(AGENT_DOWN));
+            Instant faultEnd = Instant.now();
+            s.restartAgent();
+
+            Optional<Duration> recovery = HistoryAudit.awaitRecovery(s.port, s.ids, from, faultEnd, Duration.ofSeconds(5),
+                    FaultRig.STARTUP);
+            Thread.sleep(AFTER.toMillis());
+            Instant to = Instant.now().minusSeconds(3);
+            HistoryAudit.Downtime down = HistoryAudit.agentDowntime(s.port, s.ids, killed);
+            HistoryAudit.Audit audit = HistoryAudit.read(s.port, s.ids, from, to, FaultRig.INTERVAL, List.of(down));
+            report.record(audit, recovery, String.format("agent dead %d ms (kill -> first probe of the restarted agent);"
+                    + " lost may be up to %d per check (one unflushed second + a probe in flight);"
+                    + " recovery = agent restart -> first new result of every check",
+                    Duration.between(down.from(), down.to()).toMillis(), MAY_LOSE_PER_CHECK));
+            audit.assertConsistentWithClock();
+            assertTrue(recovery.isPresent(), audit.describe() + "\n" + s.agent.tail());
+            assertEquals(0, audit.duplicates(), audit.describe());
+            for (HistoryAudit.CheckAudit c : audit.checks()) {
+                assertTrue(c.lost() <= MAY_LOSE_PER_CHECK, c.key() + " lost " + c.lost() + "\n" + audit.describe());
+            }
+        }
+    }
+}
