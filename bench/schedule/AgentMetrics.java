@@ -41,7 +41,7 @@ final class AgentMetrics {
                 case "portwatch_agent_schedule_lateness_seconds_count" -> m.latenessCount = value;
                 case "portwatch_agent_schedule_lateness_seconds_max" -> m.latenessMax = value;
                 case "portwatch_agent_schedule_skipped_total" -> m.skipped = value;
-                case "portwatch_agent_pending_batches" -> m.pendingBatches = value;
+                case "portwatch_agent_spool_batches" -> m.pendingBatches = value;
                 case "portwatch_agent_probes_total" -> {
                     m.probes += value;
                     m.probesByState.merge(labels.getOrDefault("proto", "?") + "/" + labels.getOrDefault("state", "?"),

@@ -18,6 +18,7 @@ import io.portwatch.agent.probe.ProbeRunner;
 import io.portwatch.agent.probe.TlsTrust;
 import io.portwatch.agent.schedule.CheckScheduler;
 import io.portwatch.agent.schedule.ScheduleStats;
+import io.portwatch.agent.spool.Spool;
 import io.portwatch.agent.transport.BatchAssembler;
 import io.portwatch.agent.transport.CollectorLink;
 import io.portwatch.proto.v1.Hello;
@@ -62,6 +63,7 @@ public class AgentRuntime {
     private ProbeEngine engine;
     private ExecutorService resolverPool;
     private CheckScheduler scheduler;
+    private Spool spool;
     private CollectorLink link;
     private BatchAssembler batches;
     private CheckDirectoryWatcher watcher;
@@ -83,9 +85,11 @@ public class AgentRuntime {
                 .setVersion(VERSION)
                 .putAllLabels(settings.labels())
                 .build();
-        link = new CollectorLink(settings.collector(), hello, clock);
-        batches = new BatchAssembler(settings.collector().maxBatchSize(),
-                () -> clock.millis() * 1000, link::submit);
+        spool = Spool.open(spoolOptions(settings, agentId), clock);
+        link = new CollectorLink(settings.collector(), hello, clock, spool);
+        // Seqs continue after the spool's newest, even if the clock stepped back since.
+        long firstSeq = Math.max(clock.millis() * 1000, spool.lastSeq());
+        batches = new BatchAssembler(settings.collector().maxBatchSize(), () -> firstSeq, link::submit);
         engine = probeEngine(settings.probe());
         resolverPool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dns-resolver");
@@ -97,10 +101,7 @@ public class AgentRuntime {
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
         probeMetrics = new ProbeMetrics(metrics);
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
-        metrics.gauge("portwatch.agent.pending.batches", link, CollectorLink::pendingBatches);
-        io.micrometer.core.instrument.FunctionCounter.builder("portwatch.agent.dropped.batches", link,
-                CollectorLink::droppedBatches).description("unacked batches dropped because the pending queue was full")
-                .register(metrics);
+        SpoolMetrics.register(metrics, spool);
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
         metrics.gauge("portwatch.agent.probes.queued", engine, ProbeEngine::queued);
@@ -140,6 +141,9 @@ public class AgentRuntime {
         }
         if (link != null) {
             link.close();
+        }
+        if (spool != null) {
+            spool.close();
         }
         if (engine != null) {
             engine.close();
@@ -187,6 +191,7 @@ public class AgentRuntime {
         if (batches != null) {
             batches.flush();
             link.heartbeatIfIdle();
+            spool.tick();
         }
     }
 
@@ -202,6 +207,18 @@ public class AgentRuntime {
 
     public CollectorLink link() {
         return link;
+    }
+
+    /** The spool, null before startup. */
+    public Spool spool() {
+        return spool;
+    }
+
+    static Spool.Options spoolOptions(AgentSettings settings, String agentId) {
+        AgentSettings.Spool s = settings.spool();
+        return new Spool.Options(Optional.of(Path.of(s.dir())), agentId, s.maxBytes().asLongValue(),
+                s.segmentBytes().asLongValue(), s.fsync(), s.fsyncInterval(), s.retryInterval(),
+                s.memoryMaxBytes().asLongValue());
     }
 
     private void apply(CheckConfig config) {

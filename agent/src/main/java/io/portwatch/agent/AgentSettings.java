@@ -1,5 +1,7 @@
 package io.portwatch.agent;
 
+import io.portwatch.agent.spool.FsyncPolicy;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -39,6 +41,48 @@ public interface AgentSettings {
 
     Probe probe();
 
+    Spool spool();
+
+    /**
+     * The on-disk spool of batches not yet acknowledged by the collector: appended before they
+     * are sent, removed when acknowledged, re-sent after a restart (docs/reliability.md).
+     */
+    interface Spool {
+        /** Directory of the segment files; created when missing. */
+        @WithDefault("data/spool")
+        String dir();
+
+        /** The spool never grows past this; when full, its oldest segment is dropped (and counted). */
+        @WithDefault("256M")
+        MemorySize maxBytes();
+
+        /** Size at which a segment file is closed and a new one started (at most a quarter of max-bytes). */
+        @WithDefault("8M")
+        MemorySize segmentBytes();
+
+        /**
+         * When appended batches are forced to the disk: {@code batch} (each one, before it is sent),
+         * {@code interval} (at most every fsync-interval) or {@code never} (the OS decides). A
+         * killed process loses nothing in any mode; a power loss may lose what was not forced.
+         */
+        @WithDefault("batch")
+        FsyncPolicy fsync();
+
+        @WithDefault("1s")
+        Duration fsyncInterval();
+
+        /** While the disk refuses writes, batches wait in memory and the disk is tried again this often. */
+        @WithDefault("10s")
+        Duration retryInterval();
+
+        /**
+         * Serialized bytes of the batches kept in memory while the disk refuses writes (about two
+         * to three times that on the heap); past this the oldest are dropped (and counted).
+         */
+        @WithDefault("4M")
+        MemorySize memoryMaxBytes();
+    }
+
     interface Collector {
         /** Host of the collector's HTTP/gRPC port. */
         @WithDefault("localhost")
@@ -56,10 +100,6 @@ public interface AgentSettings {
 
         @WithDefault("500")
         int maxBatchSize();
-
-        /** Unacked batches kept for re-sending; past this the oldest are dropped (and counted). */
-        @WithDefault("10000")
-        int maxPendingBatches();
 
         @WithDefault("500ms")
         Duration reconnectMinBackoff();

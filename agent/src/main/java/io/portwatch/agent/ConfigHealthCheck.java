@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only with a valid check configuration; reports the collector link alongside. */
+/** Ready only with a valid check configuration; reports the collector link alongside (the spool has its own check). */
 @Readiness
 @ApplicationScoped
 public class ConfigHealthCheck implements HealthCheck {
@@ -24,8 +24,7 @@ public class ConfigHealthCheck implements HealthCheck {
                 response::down);
         runtime.lastConfigError().ifPresent(e -> response.withData("error", e));
         if (runtime.link() != null) {
-            response.withData("collectorConnected", runtime.link().connected())
-                    .withData("pendingBatches", runtime.link().pendingBatches());
+            response.withData("collectorConnected", runtime.link().connected());
         }
         return response.build();
     }

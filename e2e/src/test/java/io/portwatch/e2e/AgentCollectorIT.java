@@ -87,6 +87,7 @@ class AgentCollectorIT {
         agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
         agentEnv.put("PORTWATCH_AGENT_ID", AGENT_ID);
         agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
+        agentEnv.put("PORTWATCH_SPOOL_DIR", work.resolve("agent-spool").toString());
         agentEnv.put("PORTWATCH_RELOAD_INTERVAL", "1s");
         agentEnv.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
         agentEnv.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));

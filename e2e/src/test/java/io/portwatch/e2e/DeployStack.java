@@ -86,6 +86,7 @@ final class DeployStack implements AutoCloseable {
     Map<String, String> agentEnv(String agentId, int collectorPort) throws IOException {
         Map<String, String> env = new HashMap<>(compose.environment("agent-a"));
         env.put("PORTWATCH_AGENT_ID", agentId);
+        env.put("PORTWATCH_SPOOL_DIR", work.resolve("spool-" + agentId).toString());
         env.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
         env.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));
         env.put("PORTWATCH_CHECKS_DIR", checksDir.toString());

@@ -8,6 +8,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.portwatch.agent.AgentSettings;
 import io.portwatch.agent.config.CheckConfig;
+import io.portwatch.agent.spool.Spool;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
 import io.portwatch.proto.v1.Heartbeat;
@@ -17,6 +18,7 @@ import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's stream to the collector. Sends Hello and the catalog on every (re)connect, then
- * every unacked batch in seq order, only while gRPC says the stream is ready (so a slow collector
- * pushes back instead of filling memory). A failed stream is reopened after an exponential,
- * jittered backoff; unacked batches are re-sent and the collector drops the duplicates.
+ * every unacked batch of the {@link Spool} in seq order, only while gRPC says the stream is ready
+ * (so a slow collector pushes back instead of filling memory: the spool holds the rest). A failed
+ * stream is reopened after an exponential, jittered backoff; unacked batches are re-sent and the
+ * collector skips those it had stored.
  */
 public final class CollectorLink implements AutoCloseable {
 
@@ -43,8 +46,11 @@ public final class CollectorLink implements AutoCloseable {
         return t;
     });
 
+    /** Read from the spool per drain step: the rest stays on disk, not on the heap. */
+    private static final int READ_AHEAD = 8;
+
     // Guarded by this.
-    private final PendingBatches pending;
+    private final Spool spool;
     private CheckConfig catalog;
     private ClientCallStreamObserver<AgentMessage> stream;
     private long sentUpTo;
@@ -54,11 +60,12 @@ public final class CollectorLink implements AutoCloseable {
     private Duration backoff;
     private boolean closed;
 
-    public CollectorLink(AgentSettings.Collector settings, Hello hello, Clock clock) {
+    public CollectorLink(AgentSettings.Collector settings, Hello hello, Clock clock, Spool spool) {
         this.settings = settings;
         this.hello = hello;
         this.clock = clock;
-        this.pending = new PendingBatches(settings.maxPendingBatches());
+        this.spool = spool;
+        this.ackedUpTo = spool.acked();
         this.backoff = settings.reconnectMinBackoff();
         this.channel = ManagedChannelBuilder.forAddress(settings.host(), settings.port()).usePlaintext().build();
     }
@@ -77,7 +84,7 @@ public final class CollectorLink implements AutoCloseable {
 
     public synchronized void submit(ResultBatch batch) {
         highestSubmitted = Math.max(highestSubmitted, batch.getSeq());
-        pending.add(batch);
+        spool.append(batch);
         drain();
     }
 
@@ -94,11 +101,11 @@ public final class CollectorLink implements AutoCloseable {
     }
 
     public synchronized int pendingBatches() {
-        return pending.size();
+        return spool.batches();
     }
 
     public synchronized long droppedBatches() {
-        return pending.dropped();
+        return spool.dropped();
     }
 
     public synchronized long ackedUpTo() {
@@ -162,7 +169,7 @@ public final class CollectorLink implements AutoCloseable {
                             Log.infof("connected to collector %s:%d", settings.host(), settings.port());
                         }
                         ackedUpTo = Math.max(ackedUpTo, message.getAck().getSeq());
-                        pending.ack(ackedUpTo);
+                        spool.ack(ackedUpTo);
                     }
                     case REJECT -> Log.errorf("collector rejected this agent: %s", message.getReject().getReason());
                     default -> Log.debugf("ignoring collector message %s", message.getBodyCase());
@@ -198,15 +205,18 @@ public final class CollectorLink implements AutoCloseable {
 
     /** Sends unacked batches that this stream has not carried yet, while it is ready. */
     private void drain() {
-        if (stream == null) {
-            return;
-        }
-        for (ResultBatch b : pending.after(sentUpTo)) {
-            if (!stream.isReady()) {
+        while (stream != null && stream.isReady()) {
+            List<ResultBatch> next = spool.after(sentUpTo, READ_AHEAD);
+            if (next.isEmpty()) {
                 return;
             }
-            send(AgentMessage.newBuilder().setBatch(b).build());
-            sentUpTo = b.getSeq();
+            for (ResultBatch b : next) {
+                if (stream == null || !stream.isReady()) {
+                    return;
+                }
+                send(AgentMessage.newBuilder().setBatch(b).build());
+                sentUpTo = b.getSeq();
+            }
         }
     }
 
@@ -222,7 +232,7 @@ public final class CollectorLink implements AutoCloseable {
 
     /** Hello.last_seq: the highest seq ever assigned, acked or not (sentUpTo restarts on each stream). */
     private long lastSeq() {
-        return Math.max(ackedUpTo, highestSubmitted);
+        return Math.max(Math.max(ackedUpTo, highestSubmitted), spool.lastSeq());
     }
 
     private static Duration jittered(Duration d) {

@@ -11,12 +11,14 @@ import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.Expectation;
 import io.portwatch.agent.probe.Protocol;
+import io.portwatch.agent.spool.Spool;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.Hello;
 import io.portwatch.proto.v1.PortState;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link CollectorLink} against a real gRPC server on loopback ({@link FakeCollector}). Messages
@@ -51,26 +54,21 @@ class CollectorLinkTest {
 
     /** The collector settings, with short backoffs so that reconnects happen within a test. */
     record Settings(String host, int port, Optional<String> token, Duration flushInterval, int maxBatchSize,
-            int maxPendingBatches, Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
+            Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
             Duration heartbeatInterval) implements AgentSettings.Collector {
 
         static Settings to(int port) {
-            return new Settings("127.0.0.1", port, Optional.empty(), Duration.ofMillis(100), 10, 100,
+            return new Settings("127.0.0.1", port, Optional.empty(), Duration.ofMillis(100), 10,
                     Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(200));
         }
 
         Settings withToken(String t) {
-            return new Settings(host, port, Optional.of(t), flushInterval, maxBatchSize, maxPendingBatches,
-                    reconnectMinBackoff, reconnectMaxBackoff, heartbeatInterval);
-        }
-
-        Settings withMaxPendingBatches(int n) {
-            return new Settings(host, port, token, flushInterval, maxBatchSize, n,
+            return new Settings(host, port, Optional.of(t), flushInterval, maxBatchSize,
                     reconnectMinBackoff, reconnectMaxBackoff, heartbeatInterval);
         }
 
         Settings withHeartbeat(Duration d) {
-            return new Settings(host, port, token, flushInterval, maxBatchSize, maxPendingBatches,
+            return new Settings(host, port, token, flushInterval, maxBatchSize,
                     reconnectMinBackoff, reconnectMaxBackoff, d);
         }
     }
@@ -89,7 +87,12 @@ class CollectorLinkTest {
     }
 
     private CollectorLink link(Settings settings) {
-        link = new CollectorLink(settings, HELLO, CLOCK);
+        return link(settings, 1 << 20);
+    }
+
+    /** A link whose spool is memory only (the disk spool has its own tests), of {@code bytes} at most. */
+    private CollectorLink link(Settings settings, long bytes) {
+        link = new CollectorLink(settings, HELLO, CLOCK, Spool.open(Spool.Options.memoryOnly(bytes), CLOCK));
         return link;
     }
 
@@ -111,6 +114,29 @@ class CollectorLinkTest {
         ResultBatch first = collector.session(0).messages().get(2).getBatch();
         assertEquals(batch(1), first, "a batch travels unchanged");
         assertTrue(link.connected());
+    }
+
+    @Test
+    void batchesSpooledBeforeAKillAreSentFirstByTheNextRun(@TempDir Path dir) {
+        Spool.Options onDisk = new Spool.Options(Optional.of(dir), "agent-1", 1 << 20, 1 << 20,
+                io.portwatch.agent.spool.FsyncPolicy.BATCH, Duration.ofSeconds(1), Duration.ofSeconds(1), 1 << 20);
+        link = new CollectorLink(Settings.to(collector.port()), HELLO, CLOCK, Spool.open(onDisk, CLOCK));
+        link.start();
+        for (long seq = 1; seq <= 3; seq++) {
+            link.submit(batch(seq));
+        }
+        awaitMessages(0, 4);
+        collector.session(0).ack(1);
+        await("ack 1 applied", () -> link.ackedUpTo() == 1);
+        link.close(); // the spool is left as a killed agent leaves it: not closed
+
+        link = new CollectorLink(Settings.to(collector.port()), HELLO, CLOCK, Spool.open(onDisk, CLOCK));
+        link.submit(batch(4));
+        link.start();
+
+        awaitMessages(1, 4);
+        assertEquals(List.of("hello agent-1", "batch 2", "batch 3", "batch 4"), described(1));
+        assertEquals(batch(3), collector.session(1).messages().get(2).getBatch(), "read back from disk unchanged");
     }
 
     @Test
@@ -280,7 +306,7 @@ class CollectorLinkTest {
 
     @Test
     void fullPendingQueueDropsTheOldestBatchesAndCountsThem() {
-        link(Settings.to(collector.port()).withMaxPendingBatches(3));
+        link(Settings.to(collector.port()), 3L * batch(1).getSerializedSize());
         for (long seq = 1; seq <= 5; seq++) {
             link.submit(batch(seq));
         }

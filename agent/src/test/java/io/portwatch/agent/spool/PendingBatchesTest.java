@@ -1,4 +1,4 @@
-package io.portwatch.agent.transport;
+package io.portwatch.agent.spool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,9 +10,9 @@ class PendingBatchesTest {
 
     @Test
     void keepsBatchesOldestFirstAndReturnsThoseAfterASeq() {
-        PendingBatches pending = new PendingBatches(10);
+        PendingBatches pending = new PendingBatches(1000);
         for (long seq = 101; seq <= 104; seq++) {
-            pending.add(batch(seq));
+            pending.add(batch(seq), 0);
         }
 
         assertEquals(List.of(101L, 102L, 103L, 104L), seqs(pending.after(0)));
@@ -23,9 +23,9 @@ class PendingBatchesTest {
 
     @Test
     void cumulativeAckRemovesEveryBatchUpToTheSeq() {
-        PendingBatches pending = new PendingBatches(10);
+        PendingBatches pending = new PendingBatches(1000);
         for (long seq = 101; seq <= 104; seq++) {
-            pending.add(batch(seq));
+            pending.add(batch(seq), 0);
         }
 
         pending.ack(100);
@@ -39,9 +39,9 @@ class PendingBatchesTest {
 
     @Test
     void whenFullTheOldestIsDroppedAndCounted() {
-        PendingBatches pending = new PendingBatches(2);
+        PendingBatches pending = new PendingBatches(2L * batch(1).getSerializedSize());
         for (long seq = 1; seq <= 5; seq++) {
-            pending.add(batch(seq));
+            pending.add(batch(seq), 0);
         }
 
         assertEquals(List.of(4L, 5L), seqs(pending.after(0)));

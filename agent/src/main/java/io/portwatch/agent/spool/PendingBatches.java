@@ -1,0 +1,93 @@
+package io.portwatch.agent.spool;
+
+import io.portwatch.proto.v1.ResultBatch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Batches not yet acknowledged that the spool holds in memory because its disk refused them,
+ * oldest first. Bounded by their serialized bytes: when full the oldest batches are dropped and
+ * counted, so a long outage on a full disk costs memory up to a limit and never more. Not
+ * thread-safe; {@link Spool} guards it.
+ */
+final class PendingBatches {
+
+    private record Entry(ResultBatch batch, long appendedAtMs, int bytes) {}
+
+    private final Deque<Entry> batches = new ArrayDeque<>();
+    private final long capacityBytes;
+    private long bytes;
+    private long dropped;
+
+    PendingBatches(long capacityBytes) {
+        if (capacityBytes < 1) {
+            throw new IllegalArgumentException("portwatch.spool.memory-max-bytes must be at least 1, not " + capacityBytes);
+        }
+        this.capacityBytes = capacityBytes;
+    }
+
+    /** Keeps {@code batch}, the newest, dropping the oldest ones until it fits (it always stays). */
+    void add(ResultBatch batch, long appendedAtMs) {
+        int size = batch.getSerializedSize();
+        while (!batches.isEmpty() && bytes + size > capacityBytes) {
+            removeOldest();
+            dropped++;
+        }
+        batches.addLast(new Entry(batch, appendedAtMs, size));
+        bytes += size;
+    }
+
+    /** Cumulative ack: every batch with seq <= {@code seq} is stored. */
+    void ack(long seq) {
+        while (!batches.isEmpty() && batches.peekFirst().batch().getSeq() <= seq) {
+            removeOldest();
+        }
+    }
+
+    /** At most {@code max} batches with seq greater than {@code seq}, in order, added to {@code out}. */
+    void after(long seq, int max, List<ResultBatch> out) {
+        for (Entry e : batches) {
+            if (out.size() >= max) {
+                return;
+            }
+            if (e.batch().getSeq() > seq) {
+                out.add(e.batch());
+            }
+        }
+    }
+
+    List<ResultBatch> after(long seq) {
+        List<ResultBatch> out = new ArrayList<>();
+        after(seq, Integer.MAX_VALUE, out);
+        return out;
+    }
+
+    /** The oldest batch, to be moved to the disk first; it stays here until {@link #removeOldest()}. */
+    ResultBatch oldest() {
+        return batches.isEmpty() ? null : batches.peekFirst().batch();
+    }
+
+
+    void removeOldest() {
+        bytes -= batches.removeFirst().bytes();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    OptionalLong oldestTime() {
+        return batches.isEmpty() ? OptionalLong.empty() : OptionalLong.of(batches.peekFirst().appendedAtMs());
+    }
+
+    int size() {
+        return batches.size();
+    }
+
+    long dropped() {
+        return dropped;
+    }
+}
