@@ -24,6 +24,12 @@ final class FaultRig implements AutoCloseable {
     /** The checks of {@link DeployStack} run every second: short enough that a minute is 60 results. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration STARTUP = Duration.ofSeconds(180);
+    /**
+     * What a killed agent may have probed and not yet cut into a batch, so not spooled: the
+     * results of the last flush interval (1 s) and a probe in flight (timeout 500 ms), ticks of
+     * the 2 s before the kill at most.
+     */
+    static final Duration UNCUT = Duration.ofSeconds(2);
 
     final DeployStack stack;
     private final List<AppProcess> started = new ArrayList<>();
