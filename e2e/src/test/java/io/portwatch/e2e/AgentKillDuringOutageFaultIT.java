@@ -54,10 +54,10 @@ class AgentKillDuringOutageFaultIT {
             HistoryAudit.Downtime down = HistoryAudit.agentDowntime(s.port, s.ids, agentKilled);
             HistoryAudit.Audit audit = HistoryAudit.read(s.port, s.ids, from, to, FaultRig.INTERVAL, List.of(down));
             Duration notProbing = Duration.between(down.from(), down.to());
-            report.record(audit, recovery, String.format("collector down %d s; agent dead %d ms (kill -> first probe,"
+            report.record(audit, recovery, String.format("collector down %d s; agent killed at %s, dead %d ms (kill -> first probe,"
                     + " restart launched after %d ms); lost allowed only in the 2 s before the kill;"
                     + " recovery = collector restart -> backlog stored",
-                    outage.toSeconds(), notProbing.toMillis(), Duration.between(agentKilled, agentRestarted).toMillis()));
+                    outage.toSeconds(), agentKilled, notProbing.toMillis(), Duration.between(agentKilled, agentRestarted).toMillis()));
             audit.assertConsistentWithClock();
             // The agent process starts in a few seconds: a longer "dead" span means its first results went missing.
             assertTrue(notProbing.compareTo(AGENT_DOWN.plusSeconds(20)) < 0, "the agent probed again " + notProbing + " after the kill");

@@ -42,10 +42,10 @@ class AgentKillFaultIT {
             Instant to = Instant.now().minusSeconds(3);
             HistoryAudit.Downtime down = HistoryAudit.agentDowntime(s.port, s.ids, killed);
             HistoryAudit.Audit audit = HistoryAudit.read(s.port, s.ids, from, to, FaultRig.INTERVAL, List.of(down));
-            report.record(audit, recovery, String.format("agent dead %d ms (kill -> first probe of the restarted agent);"
-                    + " lost allowed only in the %d ms before the kill (not yet cut into a batch);"
+            report.record(audit, recovery, String.format("agent killed at %s, dead %d ms (kill -> first probe of the restarted"
+                    + " agent); lost allowed only in the %d ms before the kill (not yet cut into a batch);"
                     + " recovery = agent restart -> first new result of every check",
-                    Duration.between(down.from(), down.to()).toMillis(), FaultRig.UNCUT.toMillis()));
+                    killed, Duration.between(down.from(), down.to()).toMillis(), FaultRig.UNCUT.toMillis()));
             audit.assertConsistentWithClock();
             assertTrue(recovery.isPresent(), audit.describe() + "\n" + s.agent.tail());
             assertEquals(0, audit.duplicates(), audit.describe());
