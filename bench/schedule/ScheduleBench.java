@@ -91,6 +91,7 @@ public class ScheduleBench {
                         "QUARKUS_HTTP_PORT", String.valueOf(agentPort),
                         "PORTWATCH_AGENT_ID", "bench-schedule",
                         "PORTWATCH_CHECKS_DIR", checks.toString(),
+                        "PORTWATCH_SPOOL_DIR", work.resolve("spool").toString(),
                         "PORTWATCH_COLLECTOR_HOST", "127.0.0.1",
                         "PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort),
                         // 2,000 UDP instances on 4 loopback hosts at 10 s are 50 UDP starts/s per

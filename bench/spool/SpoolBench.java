@@ -22,15 +22,16 @@ import java.util.concurrent.locks.LockSupport;
  * What each fsync policy of the agent's spool costs at a given probe rate: results go through the
  * agent's own BatchAssembler (cut at max-batch-size, or every flush interval as the agent's timer
  * does) into a Spool on disk; the baseline is the same run into a memory-only spool (what the
- * agent did before the spool). Per policy: the time each batch's append held the caller (the
- * probe path waits for it), the process CPU per result above the baseline, and the bytes the
- * process wrote (/proc/self/io). Then a ceiling: batches appended back to back for 5 s.
+ * agent did before the spool). Per policy: the time each result's add held the caller (it
+ * journals the result; the probe path waits for it), the time each batch's append held it, the
+ * process CPU per result above the baseline, and the bytes the process wrote (/proc/self/io). Then a ceiling: batches appended back to back for 5 s.
  *
  * Args: DIR RATE SECONDS BATCH FLUSH_MS ROUNDS
  */
 public class SpoolBench {
 
-    record Run(String name, long results, long batches, double cpuUsPerResult, long[] appendNanos, long writeBytes) {}
+    record Run(String name, long results, long batches, double cpuUsPerResult, long[] addNanos, long[] appendNanos,
+            long writeBytes) {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -51,15 +52,19 @@ public class SpoolBench {
             }
             all.add(round);
         }
-        System.out.printf("%n%-20s %8s %8s %12s %12s %12s %12s %14s %10s%n", "run", "results", "batches",
-                "append p50", "append p99", "append max", "CPU us/res", "vs baseline", "MB written");
+        System.out.printf("%n%-20s %8s %8s %10s %10s %12s %12s %12s %11s %12s %10s%n", "run", "results", "batches",
+                "add p50", "add p99", "append p50", "append p99", "append max", "CPU us/res", "vs baseline",
+                "MB written");
         for (int r = 0; r < rounds; r++) {
             double base = all.get(r).get(0).cpuUsPerResult();
             for (Run run : all.get(r)) {
                 long[] a = run.appendNanos();
                 Arrays.sort(a);
-                System.out.printf("%-20s %8d %8d %10.3fms %10.3fms %10.3fms %12.2f %+13.2f %10.1f%n", run.name(),
-                        run.results(), run.batches(), pct(a, 50) / 1e6, pct(a, 99) / 1e6,
+                long[] add = run.addNanos();
+                Arrays.sort(add);
+                System.out.printf("%-20s %8d %8d %8.1fus %8.1fus %10.3fms %10.3fms %10.3fms %11.2f %+12.2f %10.1f%n",
+                        run.name(), run.results(), run.batches(), pct(add, 50) / 1e3, pct(add, 99) / 1e3,
+                        pct(a, 50) / 1e6, pct(a, 99) / 1e6,
                         a.length == 0 ? 0 : a[a.length - 1] / 1e6, run.cpuUsPerResult(), run.cpuUsPerResult() - base,
                         run.writeBytes() / 1e6);
             }
@@ -75,7 +80,7 @@ public class SpoolBench {
         Spool spool = Spool.open(options(policy, dir), Clock.systemUTC());
         List<Long> appends = new ArrayList<>();
         AtomicLong batches = new AtomicLong();
-        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, b -> {
+        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, spool::journal, b -> {
             long t0 = System.nanoTime();
             spool.append(b);
             appends.add(System.nanoTime() - t0);
@@ -90,13 +95,17 @@ public class SpoolBench {
         long results = 0;
         long nextFlush = start + flushMs * 1_000_000L;
         long total = (long) rate * seconds;
+        long[] adds = new long[(int) total];
         for (long i = 0; i < total; i++) {
             long due = start + i * 1_000_000_000L / rate;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            assembler.add("bench|10.0.0." + (i % 200) + "|tcp|" + (1 + i % 1000), samples[(int) (i % samples.length)]);
+            String key = "bench|10.0.0." + (i % 200) + "|tcp|" + (1 + i % 1000);
+            long a0 = System.nanoTime();
+            assembler.add(key, samples[(int) (i % samples.length)]);
+            adds[(int) i] = System.nanoTime() - a0;
             results++;
             if (System.nanoTime() - nextFlush >= 0) {
                 assembler.flush();
@@ -111,7 +120,7 @@ public class SpoolBench {
         spool.close();
         deleteTree(dir);
         long[] a = appends.stream().mapToLong(Long::longValue).toArray();
-        Run run = new Run(name, results, batches.get(), cpu / 1000.0 / results, a, io);
+        Run run = new Run(name, results, batches.get(), cpu / 1000.0 / results, adds, a, io);
         System.out.printf("  %-20s done: %d results in %d batches, load average %s%n", name, results, batches.get(),
                 loadAverage());
         return run;
@@ -120,7 +129,7 @@ public class SpoolBench {
     static void ceiling(FsyncPolicy policy, Path dir, int batchSize) throws Exception {
         Spool spool = Spool.open(options(policy, dir), Clock.systemUTC());
         List<io.portwatch.proto.v1.ResultBatch> made = new ArrayList<>();
-        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, made::add);
+        BatchAssembler assembler = new BatchAssembler(batchSize, () -> 1, r -> { }, made::add);
         ProbeResult[] samples = samples();
         for (int i = 0; i < batchSize; i++) {
             assembler.add("bench|10.0.0." + (i % 200) + "|tcp|" + (1 + i % 1000), samples[i % samples.length]);

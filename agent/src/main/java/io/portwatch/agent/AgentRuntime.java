@@ -89,7 +89,8 @@ public class AgentRuntime {
         link = new CollectorLink(settings.collector(), hello, clock, spool);
         // Seqs continue after the spool's newest, even if the clock stepped back since.
         long firstSeq = Math.max(clock.millis() * 1000, spool.lastSeq());
-        batches = new BatchAssembler(settings.collector().maxBatchSize(), () -> firstSeq, link::submit);
+        batches = new BatchAssembler(settings.collector().maxBatchSize(), () -> firstSeq, spool::journal, link::submit);
+        batches.resume(spool.takeRecoveredResults());
         engine = probeEngine(settings.probe());
         resolverPool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dns-resolver");

@@ -45,6 +45,7 @@ class AgentCollectorIT {
     private static Path checksDir;
     private static int collectorPort;
     private static Map<String, String> collectorEnv;
+    private static Map<String, String> agentEnv;
     private static AppProcess collector;
     private static AppProcess agent;
 
@@ -83,7 +84,7 @@ class AgentCollectorIT {
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = collectorPort;
         awaitTrue("collector ready", Duration.ofSeconds(120), () -> ready(collectorPort), collector);
-        Map<String, String> agentEnv = new HashMap<>();
+        agentEnv = new HashMap<>();
         agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
         agentEnv.put("PORTWATCH_AGENT_ID", AGENT_ID);
         agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
@@ -92,7 +93,11 @@ class AgentCollectorIT {
         agentEnv.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
         agentEnv.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));
         agentEnv.put("PORTWATCH_COLLECTOR_RECONNECT_MAX_BACKOFF", "2s");
-        agent = AppProcess.start("agent", ROOT.resolve("agent/target/quarkus-app"), agentEnv, work.resolve("agent.log"));
+        agent = startAgent();
+    }
+
+    private static AppProcess startAgent() throws java.io.IOException {
+        return AppProcess.start("agent", ROOT.resolve("agent/target/quarkus-app"), agentEnv, work.resolve("agent.log"));
     }
 
     @AfterAll
@@ -124,20 +129,27 @@ class AgentCollectorIT {
 
     @Test
     @Order(2)
-    void afterAKill9TheCollectorRestartsOnItsDataAndTheOutageIsFilledInOnce() throws Exception {
+    void afterAKill9TheCollectorRestartsOnItsDataAndTheOutageIsFilledInOnceEvenThoughTheAgentWasKilledToo()
+            throws Exception {
         long webId = checkId("web|127.0.0.1|tcp|" + targets.openTcp);
         List<String> before = history(webId);
         // kill -9: no shutdown hook runs, the embedded postmaster is orphaned with its pid file.
         collector.kill();
         Instant downFrom = Instant.now();
-        Thread.sleep(3_000); // the agent keeps probing (1 s interval) into its pending batches
-        Instant downTo = Instant.now();
+        Thread.sleep(4_000); // the agent keeps probing (1 s interval) into its spool
+        // The agent is killed too while the collector is down: what it probed so far is only in its
+        // spool on disk (before the spool, these results were lost with the process).
+        agent.kill();
+        Instant agentKilled = Instant.now();
+        agent = startAgent();
+        Thread.sleep(2_000);
         collector = startCollector();
         awaitTrue("collector ready again", Duration.ofSeconds(120), () -> ready(collectorPort), collector);
-        awaitTrue("results from the outage stored", SETTLE, () -> history(webId).stream()
+        awaitTrue("results probed during the outage by the agent that was killed stored", SETTLE, () -> history(webId)
+                .stream()
                 .map(Instant::parse)
-                .filter(t -> t.isAfter(downFrom.plusMillis(500)) && t.isBefore(downTo.minusMillis(500)))
-                .count() >= 1, agent, collector);
+                .filter(t -> t.isAfter(downFrom.plusMillis(500)) && t.isBefore(agentKilled.minusMillis(500)))
+                .count() >= 2, agent, collector);
         List<String> times = history(webId);
         assertTrue(times.containsAll(before), "history from before the kill is kept");
         Set<String> unique = new HashSet<>(times);

@@ -1,6 +1,5 @@
 package io.portwatch.agent.spool;
 
-import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,16 +11,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jboss.logging.Logger;
 
 /**
  * One segment file of the spool: an 8-byte magic, then records appended one after the other,
  * each {@code length:int crc32c:int seq:long appendedAtMs:long payload[length]}. The CRC covers
  * seq, time and payload, so a record is either whole and as written or detected as damaged.
+ * A record is a batch ({@code seq > 0}, a ResultBatch) or a single result journaled before its
+ * batch is cut ({@code seq == 0}, a ProbeResult); a batch covers every result journaled before it.
  * Reading a segment back stops at its first torn or damaged record (a write cut short by a kill
  * or a power loss); the file is truncated there so that appends continue after the last good
  * record. Not thread-safe; {@link Spool} guards it.
  */
 final class SegmentFile implements AutoCloseable {
+
+    /** Not io.quarkus.logging.Log: the spool also runs outside Quarkus (bench/spool). */
+    private static final Logger LOG = Logger.getLogger(SegmentFile.class);
 
     static final String PREFIX = "segment-";
     static final String SUFFIX = ".spool";
@@ -37,12 +42,17 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
+    /** The seq of a journaled result's record. */
+    static final long RESULT = 0;
+
     /** What reading a segment back found past its last good record, if anything. */
     record Damage(long offset, long bytesSkipped, String why) {}
 
     private final Path path;
     private final FileChannel channel;
     private final List<Entry> entries = new ArrayList<>();
+    /** Results journaled after the last batch, found when read back (empty while appending). */
+    private final List<Entry> trailingResults = new ArrayList<>();
     private long size;
     private final Damage damage;
 
@@ -98,6 +108,7 @@ final class SegmentFile implements AutoCloseable {
                 throw new IOException(path + " is not a spool segment (no PWSPOOL1 header)");
             }
             List<Entry> found = new ArrayList<>();
+            List<Entry> trailing = new ArrayList<>();
             long pos = MAGIC.length;
             long lastSeq = Long.MIN_VALUE;
             String why = null;
@@ -128,11 +139,17 @@ final class SegmentFile implements AutoCloseable {
                     why = "a record whose CRC does not match";
                     break;
                 }
+                if (seq == RESULT) {
+                    trailing.add(new Entry(seq, at, pos, length));
+                    pos += HEADER + length;
+                    continue;
+                }
                 if (seq <= lastSeq) {
                     why = "a record whose seq " + seq + " does not follow " + lastSeq;
                     break;
                 }
                 lastSeq = seq;
+                trailing.clear();
                 found.add(new Entry(seq, at, pos, length));
                 pos += HEADER + length;
             }
@@ -143,6 +160,7 @@ final class SegmentFile implements AutoCloseable {
             }
             SegmentFile segment = new SegmentFile(path, ch, pos, damage);
             segment.entries.addAll(found);
+            segment.trailingResults.addAll(trailing);
             return segment;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -150,7 +168,10 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
-    /** Appends one record; on failure the file is cut back to where it was, and the error rethrown. */
+    /**
+     * Appends one record; on failure the file is cut back to where it was, and the error rethrown.
+     * A batch's entry is returned (and kept); a result's ({@code seq == RESULT}) is not kept.
+     */
     Entry append(long seq, long appendedAtMs, byte[] payload) throws IOException {
         ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length);
         record.putInt(payload.length).putInt(crc(seq, appendedAtMs, payload)).putLong(seq).putLong(appendedAtMs)
@@ -167,7 +188,9 @@ final class SegmentFile implements AutoCloseable {
             throw e;
         }
         Entry entry = new Entry(seq, appendedAtMs, offset, payload.length);
-        entries.add(entry);
+        if (seq != RESULT) {
+            entries.add(entry);
+        }
         size = entry.end();
         return entry;
     }
@@ -191,6 +214,11 @@ final class SegmentFile implements AutoCloseable {
 
     List<Entry> entries() {
         return entries;
+    }
+
+    /** Results journaled after the segment's last batch, as read back from the file. */
+    List<Entry> trailingResults() {
+        return trailingResults;
     }
 
     boolean isEmpty() {
@@ -223,7 +251,7 @@ final class SegmentFile implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            Log.warnf("spool: could not delete %s: %s", path, e.getMessage());
+            LOG.warnf("spool: could not delete %s: %s", path, e.getMessage());
         }
     }
 
@@ -232,7 +260,7 @@ final class SegmentFile implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            Log.debugf("spool: closing %s: %s", path, e.getMessage());
+            LOG.debugf("spool: closing %s: %s", path, e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.portwatch.agent.spool;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
-import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The batches the collector has not acknowledged yet, kept on disk so that neither a collector
@@ -35,6 +36,9 @@ import java.util.stream.Stream;
  * Thread-safe.
  */
 public final class Spool implements AutoCloseable {
+
+    /** Not io.quarkus.logging.Log: the spool also runs outside Quarkus (bench/spool). */
+    private static final Logger LOG = Logger.getLogger(Spool.class);
 
     /**
      * What the spool is told by its settings. {@code dir} empty: memory only (tests). {@code owner}
@@ -58,6 +62,7 @@ public final class Spool implements AutoCloseable {
     private final long segmentBytes;
     private final Deque<SegmentFile> segments = new ArrayDeque<>();
     private final PendingBatches memory;
+    private final List<ProbeResult> recovered = new ArrayList<>();
 
     // Guarded by this.
     private long bytes;
@@ -108,20 +113,43 @@ public final class Spool implements AutoCloseable {
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(SegmentFile::isSegment).sorted().toList();
         }
+        List<SegmentFile> read = new ArrayList<>();
         for (Path file : files) {
-            SegmentFile segment;
             try {
-                segment = SegmentFile.recover(file);
+                read.add(SegmentFile.recover(file));
             } catch (IOException e) {
-                Log.errorf("spool: %s cannot be read (%s); it is left in place and skipped", file, e.getMessage());
-                continue;
+                LOG.errorf("spool: %s cannot be read (%s); it is left in place and skipped", file, e.getMessage());
             }
+        }
+        for (int i = 0; i < read.size(); i++) {
+            SegmentFile segment = read.get(i);
+            Path file = segment.path();
             SegmentFile.Damage damage = segment.damage();
             if (damage != null) {
                 damagedRecords++;
-                Log.warnf("spool: %s: %s at byte %d; its last %d bytes were cut off (a write cut short by a kill"
+                LOG.warnf("spool: %s: %s at byte %d; its last %d bytes were cut off (a write cut short by a kill"
                         + " or power loss). %d whole records before it are kept", file.getFileName(), damage.why(),
                         damage.offset(), damage.bytesSkipped(), segment.entries().size());
+            }
+            boolean last = i == read.size() - 1;
+            if (last && !segment.trailingResults().isEmpty()) {
+                // Results the killed agent had not cut into a batch yet: they are cut now, and the
+                // new batch appended after them in this segment, which therefore stays.
+                for (SegmentFile.Entry e : segment.trailingResults()) {
+                    try {
+                        recovered.add(ProbeResult.parseFrom(segment.read(e)));
+                    } catch (IOException ex) {
+                        damagedRecords++;
+                        LOG.errorf("spool: %s: a journaled result at byte %d cannot be read back (%s); it is skipped",
+                                file.getFileName(), e.offset(), ex.getMessage());
+                    }
+                }
+                segments.addLast(segment);
+                bytes += segment.size();
+                if (!segment.isEmpty()) {
+                    lastSeq = Math.max(lastSeq, segment.lastSeq());
+                }
+                continue;
             }
             if (segment.isEmpty() || segment.lastSeq() <= acked || (!segments.isEmpty()
                     && segment.firstSeq() <= segments.peekLast().lastSeq())) {
@@ -132,9 +160,13 @@ public final class Spool implements AutoCloseable {
             bytes += segment.size();
             lastSeq = Math.max(lastSeq, segment.lastSeq());
         }
+        if (!recovered.isEmpty()) {
+            LOG.infof("spool %s: %d results the agent had not cut into a batch before it stopped are sent too", dir,
+                    recovered.size());
+        }
         lastSeq = Math.max(lastSeq, acked);
         if (!segments.isEmpty()) {
-            Log.infof("spool %s: %d unacknowledged batches (%d bytes) from an earlier run will be sent first", dir,
+            LOG.infof("spool %s: %d unacknowledged batches (%d bytes) from an earlier run will be sent first", dir,
                     unackedOnDisk(), bytes);
         }
     }
@@ -156,6 +188,43 @@ public final class Spool implements AutoCloseable {
             degrade("writing " + options.dir().get() + " failed: " + describe(e));
             memory.add(batch, now);
         }
+    }
+
+    /**
+     * Writes one result before it is part of a batch, so that a killed agent loses none: the
+     * batch cut later covers it. Not forced (a batch append forces it with the batch, by the
+     * fsync policy). Skipped while degraded: the batch then waits in memory anyway.
+     */
+    public synchronized void journal(ProbeResult result) {
+        if (closed || options.dir().isEmpty() || degraded != null) {
+            return;
+        }
+        byte[] payload = result.toByteArray();
+        try {
+            SegmentFile active = segments.peekLast();
+            if (active == null) {
+                active = SegmentFile.create(options.dir().get(), lastSeq + 1);
+                segments.addLast(active);
+                bytes += active.size();
+            }
+            makeRoom(SegmentFile.HEADER + payload.length);
+            long before = active.size();
+            active.append(SegmentFile.RESULT, clock.millis(), payload);
+            bytes += active.size() - before;
+            unforced = true;
+        } catch (IOException e) {
+            degrade("writing " + options.dir().get() + " failed: " + describe(e));
+        }
+    }
+
+    /**
+     * The results an earlier run journaled but had not cut into a batch when it stopped; each is
+     * returned once, to be cut into a batch now (which covers them on disk).
+     */
+    public synchronized List<ProbeResult> takeRecoveredResults() {
+        List<ProbeResult> out = List.copyOf(recovered);
+        recovered.clear();
+        return out;
     }
 
     /** Cumulative: every batch up to {@code seq} is stored by the collector. */
@@ -289,7 +358,7 @@ public final class Spool implements AutoCloseable {
         closed = true;
         closeSegments();
         if (memory.size() > 0) {
-            Log.warnf("spool: %d unacknowledged batches held in memory (the disk refused them) are lost with this"
+            LOG.warnf("spool: %d unacknowledged batches held in memory (the disk refused them) are lost with this"
                     + " stop", memory.size());
         }
     }
@@ -328,7 +397,7 @@ public final class Spool implements AutoCloseable {
             long lost = oldest.entries().stream().filter(e -> e.seq() > acked).count();
             droppedFromDisk += lost;
             if (lost > 0) {
-                Log.errorf("spool full (%d bytes, portwatch.spool.max-bytes): dropped its oldest segment %s with %d"
+                LOG.errorf("spool full (%d bytes, portwatch.spool.max-bytes): dropped its oldest segment %s with %d"
                         + " unacknowledged batches (seq %d..%d); the history has a gap there", options.maxBytes(),
                         oldest.path().getFileName(), lost, oldest.firstSeq(), oldest.lastSeq());
             }
@@ -369,7 +438,7 @@ public final class Spool implements AutoCloseable {
         damagedRecords++;
         droppedFromDisk++;
         segment.entries().remove(e);
-        Log.errorf("spool: %s: the batch of seq %d %s; it is skipped", segment.path().getFileName(), e.seq(), why);
+        LOG.errorf("spool: %s: the batch of seq %d %s; it is skipped", segment.path().getFileName(), e.seq(), why);
     }
 
     /** True when the disk takes writes again; moves what waited in memory there first, oldest first. */
@@ -389,14 +458,14 @@ public final class Spool implements AutoCloseable {
             retryAtNanos = System.nanoTime() + options.retryInterval().toNanos();
             return false;
         }
-        Log.infof("spool %s takes writes again; batches are kept on disk as before", options.dir().get());
+        LOG.infof("spool %s takes writes again; batches are kept on disk as before", options.dir().get());
         degraded = null;
         return true;
     }
 
     private void degrade(String why) {
         if (degraded == null) {
-            Log.errorf("spool degraded to memory (at most %d bytes of batches, portwatch.spool.memory-max-bytes): %s;"
+            LOG.errorf("spool degraded to memory (at most %d bytes of batches, portwatch.spool.memory-max-bytes): %s;"
                     + " the disk is tried again every %d s", options.memoryMaxBytes(), why,
                     options.retryInterval().toSeconds());
         }
@@ -444,7 +513,7 @@ public final class Spool implements AutoCloseable {
             Files.move(tmp, dir.resolve(ACKED_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // Only costs re-sending a few acked batches after a restart; the collector skips them.
-            Log.debugf("spool: saving the acked seq failed: %s", e.getMessage());
+            LOG.debugf("spool: saving the acked seq failed: %s", e.getMessage());
         }
     }
 
@@ -470,7 +539,7 @@ public final class Spool implements AutoCloseable {
         try {
             return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
         } catch (IOException | NumberFormatException e) {
-            Log.warnf("spool: %s is unreadable (%s); batches already acked may be sent again", file, e.getMessage());
+            LOG.warnf("spool: %s is unreadable (%s); batches already acked may be sent again", file, e.getMessage());
             return 0;
         }
     }

@@ -46,7 +46,7 @@ final class ProtoMapping {
                 .setAddress(r.addressText())
                 .setLatencyMicros(r.latency().toNanos() / 1000)
                 .setObservedAtMs(r.startedAt().toEpochMilli())
-                .setDetail(r.detail())
+                .setDetail(detail(r.detail()))
                 .build();
     }
 
@@ -77,5 +77,40 @@ final class ProtoMapping {
             case DNS_FAILED -> Reason.DNS_FAILED;
             case LOCAL_ERROR -> Reason.LOCAL_ERROR;
         };
+    }
+
+    /** The collector's default limit on a result's detail (portwatch.limits.text-length). */
+    static final int MAX_DETAIL = 1024;
+
+    /**
+     * A detail the collector accepts: control characters other than tab and line breaks escaped
+     * (an exception message may quote what a hostile service sent), at most {@link #MAX_DETAIL}
+     * characters. A refused batch could never be delivered, and would hold up every later one.
+     */
+    static String detail(String d) {
+        boolean clean = d.length() <= MAX_DETAIL;
+        for (int i = 0; clean && i < d.length(); i++) {
+            char c = d.charAt(i);
+            clean = !(Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') && !Character.isSurrogate(c);
+        }
+        if (clean) {
+            return d;
+        }
+        StringBuilder out = new StringBuilder(Math.min(d.length(), MAX_DETAIL));
+        int chars = 0;
+        for (int i = 0; i < d.length(); ) {
+            int cp = d.codePointAt(i);
+            i += Character.charCount(cp);
+            String piece = (Character.isISOControl(cp) && cp != '\t' && cp != '\n' && cp != '\r')
+                    || Character.getType(cp) == Character.SURROGATE ? String.format("\\u%04x", cp)
+                    : new String(Character.toChars(cp));
+            int pieceChars = piece.codePointCount(0, piece.length());
+            if (chars + pieceChars > MAX_DETAIL - 1) {
+                return out.append('…').toString();
+            }
+            out.append(piece);
+            chars += pieceChars;
+        }
+        return out.toString();
     }
 }

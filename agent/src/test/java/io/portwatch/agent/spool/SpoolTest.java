@@ -87,6 +87,45 @@ class SpoolTest {
     }
 
     @Test
+    void resultsNotYetCutIntoABatchSurviveAKillAndAreCoveredOnceTheirBatchIsAppended() {
+        Path dir = tmp.resolve("spool");
+        Spool first = open(dir);
+        first.journal(result(1));
+        first.append(batch(11, 1)); // covers result 1
+        first.journal(result(2));
+        first.journal(result(3));
+        // Killed here: results 2 and 3 are in no batch yet.
+
+        Spool second = open(dir);
+        assertEquals(List.of(result(2), result(3)), second.takeRecoveredResults());
+        assertEquals(List.of(), second.takeRecoveredResults(), "each is handed out once");
+        assertEquals(List.of(11L), seqs(second.after(0, 100)));
+        second.append(ResultBatch.newBuilder().setSeq(12).addResults(result(2)).addResults(result(3)).build());
+        // Killed again, after the batch that covers them.
+
+        Spool third = open(dir);
+        assertEquals(List.of(), third.takeRecoveredResults(), "covered by batch 12");
+        assertEquals(List.of(11L, 12L), seqs(third.after(0, 100)));
+    }
+
+    @Test
+    void aTornJournaledResultIsCutOffAndTheOnesBeforeItKept() throws IOException {
+        Path dir = tmp.resolve("spool");
+        Spool spool = open(dir);
+        spool.journal(result(1));
+        spool.journal(result(2));
+        Path segment = onlySegment(dir);
+        long size = Files.size(segment);
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.setLength(size - 3);
+        }
+
+        Spool reopened = open(dir);
+        assertEquals(List.of(result(1)), reopened.takeRecoveredResults());
+        assertEquals(1, reopened.damagedRecords());
+    }
+
+    @Test
     void aDamagedByteCutsTheSegmentAtThatRecord() throws IOException {
         Path dir = tmp.resolve("spool");
         Spool spool = open(dir);
@@ -225,6 +264,11 @@ class SpoolTest {
         ResultBatch b = batch(seq, 20_000 / perResult);
         assertTrue(b.getSerializedSize() > 17_000 && b.getSerializedSize() < 21_800, "size " + b.getSerializedSize());
         return b;
+    }
+
+    static ProbeResult result(int n) {
+        return ProbeResult.newBuilder().setInstanceKey("web|127.0.0.1|tcp|" + n).setState(PortState.CLOSED)
+                .setObservedAtMs(1_700_000_000_000L + n).build();
     }
 
     static ResultBatch batch(long seq, int results) {

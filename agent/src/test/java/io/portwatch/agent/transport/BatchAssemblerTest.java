@@ -33,7 +33,7 @@ class BatchAssemblerTest {
 
     @Test
     void seqStartsRightAfterTheSuppliedEpochMicrosAndIncreasesByOne() {
-        BatchAssembler assembler = new BatchAssembler(2, () -> EPOCH_MICROS, sunk::add);
+        BatchAssembler assembler = new BatchAssembler(2, () -> EPOCH_MICROS, r -> { }, sunk::add);
 
         for (int i = 0; i < 5; i++) {
             assembler.add("k" + i, open());
@@ -45,8 +45,25 @@ class BatchAssemblerTest {
     }
 
     @Test
+    void everyResultIsJournaledBeforeItsBatchIsCutAndResumedResultsAreCutAtOnce() {
+        List<String> journaled = new ArrayList<>();
+        BatchAssembler assembler = new BatchAssembler(3, () -> EPOCH_MICROS,
+                r -> journaled.add(r.getInstanceKey() + " before " + sunk.size() + " batches"), sunk::add);
+
+        assembler.resume(List.of(io.portwatch.proto.v1.ProbeResult.newBuilder().setInstanceKey("old").build()));
+        assertEquals(List.of(List.of("old")), sunk.stream().map(BatchAssemblerTest::keys).toList(),
+                "journaled by an earlier run: cut at once, not journaled again");
+        assembler.add("a", open());
+        assembler.add("b", open());
+        assembler.add("c", open());
+
+        assertEquals(List.of("a before 1 batches", "b before 1 batches", "c before 1 batches"), journaled);
+        assertEquals(List.of("a", "b", "c"), keys(sunk.get(1)));
+    }
+
+    @Test
     void batchIsCutWhenItReachesMaxBatchSize() {
-        BatchAssembler assembler = new BatchAssembler(3, () -> EPOCH_MICROS, sunk::add);
+        BatchAssembler assembler = new BatchAssembler(3, () -> EPOCH_MICROS, r -> { }, sunk::add);
 
         assembler.add("a", open());
         assembler.add("b", open());
@@ -59,7 +76,7 @@ class BatchAssemblerTest {
 
     @Test
     void flushCutsAPartialBatchAndNothingWhenEmpty() {
-        BatchAssembler assembler = new BatchAssembler(10, () -> EPOCH_MICROS, sunk::add);
+        BatchAssembler assembler = new BatchAssembler(10, () -> EPOCH_MICROS, r -> { }, sunk::add);
 
         assembler.flush();
         assertEquals(0, sunk.size(), "an empty buffer gives no batch");
@@ -75,7 +92,7 @@ class BatchAssemblerTest {
 
     @Test
     void resultsAreMappedFieldByField() {
-        BatchAssembler assembler = new BatchAssembler(1, () -> EPOCH_MICROS, sunk::add);
+        BatchAssembler assembler = new BatchAssembler(1, () -> EPOCH_MICROS, r -> { }, sunk::add);
         ProbeResult refused = new ProbeResult(ProbeState.CLOSED, ProbeReason.REFUSED,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 23), Duration.ofNanos(1_234_567), STARTED,
                 "Connection refused");
@@ -103,7 +120,7 @@ class BatchAssemblerTest {
     void concurrentAddAndFlushDeliverBatchesInSeqOrderWithoutLosingResults() throws Exception {
         int threads = 4;
         int perThread = 2_000;
-        BatchAssembler assembler = new BatchAssembler(16, () -> EPOCH_MICROS, sunk::add);
+        BatchAssembler assembler = new BatchAssembler(16, () -> EPOCH_MICROS, r -> { }, sunk::add);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
