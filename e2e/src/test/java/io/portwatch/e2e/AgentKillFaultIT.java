@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault 4: the agent is killed with SIGKILL while the collector is up, and started again 3 s
- * later on the same spool. Every batch already cut is in the spool and re-sent; what can be lost
- * is only what was not cut into a batch yet: at most one flush interval (1 s) of results plus a
- * probe in flight ({@link FaultRig#UNCUT}). The audit counts it: lost is what the agent probed
- * and never delivered (and must lie just before the kill), not probed is the time no agent ran.
+ * later on the same spool. Every result is journaled in the spool as it arrives, batches already
+ * cut are re-sent, and the rest is cut into a batch first after the restart: what can be lost is
+ * only a probe in flight at the kill ({@link FaultRig#IN_FLIGHT}). The audit counts it: lost is
+ * what the agent probed and never delivered (and must lie just before the kill), not probed is
+ * the time no agent ran. The largest gap is about one interval plus the restart.
  */
 class AgentKillFaultIT {
 
@@ -43,13 +44,13 @@ class AgentKillFaultIT {
             HistoryAudit.Downtime down = HistoryAudit.agentDowntime(s.port, s.ids, killed);
             HistoryAudit.Audit audit = HistoryAudit.read(s.port, s.ids, from, to, FaultRig.INTERVAL, List.of(down));
             report.record(audit, recovery, String.format("agent killed at %s, dead %d ms (kill -> first probe of the restarted"
-                    + " agent); lost allowed only in the %d ms before the kill (not yet cut into a batch);"
+                    + " agent); lost allowed only in the %d ms before the kill (a probe in flight);"
                     + " recovery = agent restart -> first new result of every check",
-                    killed, Duration.between(down.from(), down.to()).toMillis(), FaultRig.UNCUT.toMillis()));
+                    killed, Duration.between(down.from(), down.to()).toMillis(), FaultRig.IN_FLIGHT.toMillis()));
             audit.assertConsistentWithClock();
             assertTrue(recovery.isPresent(), audit.describe() + "\n" + s.agent.tail());
             assertEquals(0, audit.duplicates(), audit.describe());
-            audit.assertLostOnlyJustBefore(killed, FaultRig.UNCUT);
+            audit.assertLostOnlyJustBefore(killed, FaultRig.IN_FLIGHT);
         }
     }
 }

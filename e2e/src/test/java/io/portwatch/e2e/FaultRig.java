@@ -25,11 +25,11 @@ final class FaultRig implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration STARTUP = Duration.ofSeconds(180);
     /**
-     * What a killed agent may have probed and not yet cut into a batch, so not spooled: the
-     * results of the last flush interval (1 s) and a probe in flight (timeout 500 ms), ticks of
-     * the 2 s before the kill at most.
+     * What a killed agent may lose: the spool journals each result as it arrives, so only a probe
+     * in flight at the kill (its timeout is 500 ms) or a result on its way to the journal, ticks of
+     * the last second before the kill at most.
      */
-    static final Duration UNCUT = Duration.ofSeconds(2);
+    static final Duration IN_FLIGHT = Duration.ofSeconds(1);
 
     final DeployStack stack;
     private final List<AppProcess> started = new ArrayList<>();

@@ -81,7 +81,7 @@ final class HistoryAudit {
 
         /**
          * Every lost tick lies in the {@code allowance} before {@code kill}: what a killed agent
-         * had probed but not yet cut into a batch (and spooled), and nothing else.
+         * had probed and not yet journaled (a probe in flight), and nothing else.
          */
         void assertLostOnlyJustBefore(Instant kill, Duration allowance) {
             for (CheckAudit c : checks) {
