@@ -9,6 +9,8 @@
 #   bench/faults/run.sh                          # every scenario, about 20 minutes
 #   bench/faults/run.sh collector-kill leader-kill
 #   FAULTS_OUTAGE=20 bench/faults/run.sh db-stop  # shorter outages for a quick try (not for the docs)
+#   FAULTS_LEADER_KILL_OFFSET_MS=3800 bench/faults/run.sh leader-kill   # when the leader dies (default
+#                                                 # 2500 ms after the port closes)
 #
 # Scenarios: collector-kill (1), db-stop (2), agent-kill-outage (3), agent-kill (4), spool-full (5,
 # needs root for a tmpfs), overload (6, runs bench/overload/run.sh), leader-kill (7).

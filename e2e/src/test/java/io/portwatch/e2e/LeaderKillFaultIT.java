@@ -30,8 +30,8 @@ class LeaderKillFaultIT {
 
     @Test
     void theLeaderKilledAsAnAlertFiresNotifiesOnce() throws Exception {
-        long offsetMs = Long.parseLong(System.getProperty("faults.leader-kill-offset-ms", "2500").isBlank()
-                ? "2500" : System.getProperty("faults.leader-kill-offset-ms"));
+        String offset = System.getProperty("faults.leader-kill-offset-ms", "");
+        long offsetMs = offset.isBlank() ? 2500 : Long.parseLong(offset);
         FaultReport report = new FaultReport("7 leader SIGKILL at firing");
         try (FaultRig rig = new FaultRig("portwatch-fault-leader-kill"); ExternalPostgres db = rig.stack.startDatabase();
                 WebhookReceiver hook = new WebhookReceiver()) {
