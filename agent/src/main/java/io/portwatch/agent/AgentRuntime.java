@@ -9,6 +9,7 @@ import io.portwatch.agent.config.CheckDirectoryWatcher;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.config.DirectoryDigest;
+import io.portwatch.agent.config.WireLimits;
 import io.portwatch.agent.probe.DnsCache;
 import io.portwatch.agent.probe.HostResolver;
 import io.portwatch.agent.probe.ProbeEngine;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +81,11 @@ public class AgentRuntime {
 
     void onStart(@Observes StartupEvent event) {
         String agentId = settings.agentId().orElseGet(AgentRuntime::hostName);
+        List<String> badLabels = WireLimits.helloLabels(settings.labels());
+        if (!badLabels.isEmpty()) {
+            // The collector would refuse every Hello: better not to start than to retry forever.
+            throw new IllegalStateException("portwatch.labels: " + String.join("; ", badLabels));
+        }
         Hello hello = Hello.newBuilder()
                 .setAgentId(agentId)
                 .setHost(hostName())

@@ -28,6 +28,48 @@ public interface CollectorSettings {
 
     Api api();
 
+    /** Limits on every string and count the collector accepts from the network (agents and the API). */
+    Limits limits();
+
+    /**
+     * What the collector accepts from agents and API clients before anything reaches the database.
+     * Lengths count characters (Unicode code points). Every string is also refused when it holds a
+     * control character (free text may hold tab, newline and carriage return). Raise a limit when
+     * your names are longer; gRPC's message size ({@code quarkus.grpc.server.max-inbound-message-size})
+     * still bounds a whole message.
+     */
+    interface Limits {
+        /** Agent ids, check names, versions, config hashes, rule names. */
+        @WithDefault("128")
+        int nameLength();
+
+        /** Host names, targets and probed addresses (a DNS name has at most 253 characters). */
+        @WithDefault("253")
+        int hostLength();
+
+        @WithDefault("64")
+        int labelKeyLength();
+
+        @WithDefault("256")
+        int labelValueLength();
+
+        /** Labels of one agent (Hello) or of one check instance. */
+        @WithDefault("64")
+        int labels();
+
+        /** Free text: a result's detail. */
+        @WithDefault("1024")
+        int textLength();
+
+        /** Check instances in one agent's catalog (an agent has one catalog at a time). */
+        @WithDefault("100000")
+        int instancesPerCatalog();
+
+        /** Results in one batch. */
+        @WithDefault("10000")
+        int resultsPerBatch();
+    }
+
     interface Api {
         /**
          * The check list keeps each check's JSON, by row version, for this many checks (about

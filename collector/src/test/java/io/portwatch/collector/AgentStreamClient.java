@@ -19,18 +19,33 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class AgentStreamClient implements AutoCloseable {
 
     private final ManagedChannel channel;
+    private final boolean ownsChannel;
     private final StreamObserver<AgentMessage> requests;
     public final BlockingQueue<CollectorMessage> received = new LinkedBlockingQueue<>();
     public final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
     public AgentStreamClient() {
-        this(null);
+        this((String) null);
     }
 
     /** @param token sent as {@code authorization: Bearer <token>} when not null */
     public AgentStreamClient(String token) {
+        this(newChannel(), true, token);
+    }
+
+    /** A stream on a channel the caller keeps (and shuts down): many streams, one connection. */
+    public AgentStreamClient(ManagedChannel shared) {
+        this(shared, false, null);
+    }
+
+    public static ManagedChannel newChannel() {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    }
+
+    private AgentStreamClient(ManagedChannel channel, boolean ownsChannel, String token) {
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
         IngestGrpc.IngestStub stub = IngestGrpc.newStub(channel);
         if (token != null) {
             Metadata headers = new Metadata();
@@ -76,6 +91,14 @@ public final class AgentStreamClient implements AutoCloseable {
         } catch (IllegalStateException ignored) {
             // stream already failed
         }
-        channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+        if (ownsChannel) {
+            channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+        } else {
+            try {
+                ended.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the stream did not end within 5 s", e);
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -33,16 +34,7 @@ final class CheckFileParser {
     static final int MAX_INSTANCES_PER_CHECK = 1024;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    /** Prometheus label names: labels end up on metrics and in alert matchers. */
-    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /**
-     * The collector's default input limits (portwatch.limits.*): a check file that passes here
-     * must not have its catalog refused there, or the agent could never deliver its results.
-     */
-    static final int MAX_NAME_LENGTH = 128;
-    static final int MAX_LABEL_NAME_LENGTH = 64;
-    static final int MAX_LABEL_VALUE_LENGTH = 256;
-    static final int MAX_LABELS = 64;
+
 
     /** Where a check name is defined; the loader reports the second of two equal names. */
     record NameAt(String name, String file, int line, int column) {
@@ -239,8 +231,8 @@ final class CheckFileParser {
                     + "only letters, digits, \".\", \"_\" and \"-\" are allowed");
             return null;
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            r.error(node, "check name of " + name.length() + " characters, at most " + MAX_NAME_LENGTH);
+        if (name.length() > WireLimits.MAX_NAME_LENGTH) {
+            r.error(node, "check name of " + name.length() + " characters, at most " + WireLimits.MAX_NAME_LENGTH);
             return null;
         }
         return name;
@@ -269,30 +261,19 @@ final class CheckFileParser {
         }
         entries.forEach((key, value) -> {
             String name = key.getValue();
-            if (!LABEL_NAME.matcher(name).matches()) {
-                r.error(key, "invalid label name \"" + name + "\": "
-                        + "expected a letter or \"_\" followed by letters, digits or \"_\"");
-                return;
-            }
-            if (name.length() > MAX_LABEL_NAME_LENGTH) {
-                r.error(key, "label name of " + name.length() + " characters, at most " + MAX_LABEL_NAME_LENGTH);
+            Optional<String> badName = WireLimits.labelName(name);
+            if (badName.isPresent()) {
+                r.error(key, badName.get());
                 return;
             }
             String text = r.text(value, "expected a text value for label \"" + name + "\"");
             if (text == null) {
                 return;
             }
-            if (text.codePointCount(0, text.length()) > MAX_LABEL_VALUE_LENGTH) {
-                r.error(value, "label \"" + name + "\" has " + text.codePointCount(0, text.length())
-                        + " characters, at most " + MAX_LABEL_VALUE_LENGTH);
-            } else if (text.codePoints().anyMatch(Character::isISOControl)) {
-                r.error(value, "label \"" + name + "\" contains a control character");
-            } else {
-                labels.put(name, text);
-            }
+            WireLimits.labelValue(name, text).ifPresentOrElse(e -> r.error(value, e), () -> labels.put(name, text));
         });
-        if (labels.size() > MAX_LABELS) {
-            r.error(node, labels.size() + " labels, at most " + MAX_LABELS);
+        if (labels.size() > WireLimits.MAX_LABELS) {
+            r.error(node, labels.size() + " labels, at most " + WireLimits.MAX_LABELS);
         }
         return labels;
     }

@@ -16,12 +16,14 @@ import java.util.Optional;
 final class AgentSession {
 
     private final IngestService ingest;
+    private final IngestValidator validator;
     private final IngestMetrics metrics;
     private final Clock clock;
     private String agentId;
 
-    AgentSession(IngestService ingest, IngestMetrics metrics, Clock clock) {
+    AgentSession(IngestService ingest, IngestValidator validator, IngestMetrics metrics, Clock clock) {
         this.ingest = ingest;
+        this.validator = validator;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -35,12 +37,15 @@ final class AgentSession {
                 if (message.getHello().getAgentId().isBlank()) {
                     throw new ProtocolViolation("Hello without an agent_id");
                 }
+                validator.hello(message.getHello());
                 ingest.hello(message.getHello(), clock.instant());
                 agentId = message.getHello().getAgentId();
                 return Optional.empty();
             }
             case CATALOG -> {
-                ingest.catalog(requireAgent(), message.getCatalog(), clock.instant());
+                String agent = requireAgent();
+                validator.catalog(message.getCatalog());
+                ingest.catalog(agent, message.getCatalog(), clock.instant());
                 return Optional.empty();
             }
             case BATCH -> {
@@ -56,10 +61,29 @@ final class AgentSession {
 
     /**
      * Stores batches in one transaction and answers each with its Ack, in order: acked whether
-     * stored now or before, since either way it is durable.
+     * stored now or before, since either way it is durable. When one breaks a limit, those ahead
+     * of it are still stored and acked, and the violation carries their acks.
      */
     List<CollectorMessage> batches(List<ResultBatch> batches) {
         String agent = requireAgent();
+        List<ResultBatch> valid = batches;
+        ProtocolViolation refused = null;
+        for (int i = 0; i < batches.size() && refused == null; i++) {
+            try {
+                validator.batch(batches.get(i));
+            } catch (ProtocolViolation e) {
+                refused = e;
+                valid = batches.subList(0, i);
+            }
+        }
+        List<CollectorMessage> acks = valid.isEmpty() ? List.of() : store(agent, valid);
+        if (refused != null) {
+            throw refused.after(acks);
+        }
+        return acks;
+    }
+
+    private List<CollectorMessage> store(String agent, List<ResultBatch> batches) {
         metrics.timeStore(() -> {
             ingest.batches(agent, batches, clock.instant());
             return null;

@@ -100,6 +100,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             replies = store(group);
         } catch (ProtocolViolation e) {
             Log.warnf("agent stream rejected: %s", e.getMessage());
+            onContext(() -> e.replies().forEach(call::onNext));
             fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
             return;
         } catch (RuntimeException e) {

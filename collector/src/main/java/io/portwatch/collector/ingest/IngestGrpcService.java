@@ -19,13 +19,16 @@ import java.time.Clock;
 public class IngestGrpcService extends IngestGrpc.IngestImplBase {
 
     private final IngestService ingest;
+    private final IngestValidator validator;
     private final IngestMetrics metrics;
     private final IngestWriters writers;
     private final int window;
     private final Clock clock = Clock.systemUTC();
 
-    IngestGrpcService(IngestService ingest, IngestMetrics metrics, IngestWriters writers, CollectorSettings settings) {
+    IngestGrpcService(IngestService ingest, IngestValidator validator, IngestMetrics metrics, IngestWriters writers,
+            CollectorSettings settings) {
         this.ingest = ingest;
+        this.validator = validator;
         this.metrics = metrics;
         this.writers = writers;
         this.window = settings.ingest().streamWindow();
@@ -37,7 +40,7 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
         call.disableAutoRequest();
         // Acks to an agent that went away are dropped instead of failing the writer.
         call.setOnCancelHandler(() -> {});
-        AgentStream stream = new AgentStream(new AgentSession(ingest, metrics, clock), call, Vertx.currentContext(),
+        AgentStream stream = new AgentStream(new AgentSession(ingest, validator, metrics, clock), call, Vertx.currentContext(),
                 writers);
         call.request(window);
         return stream;

@@ -3,6 +3,7 @@ package io.portwatch.collector.rest;
 import io.portwatch.collector.agent.AgentEntity;
 import io.portwatch.collector.check.CheckEntity;
 import io.portwatch.collector.check.CheckView;
+import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,6 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentsResource {
 
+    private final InputLimits limits;
+
+    AgentsResource(InputLimits limits) {
+        this.limits = limits;
+    }
+
     @GET
     @Operation(summary = "Every agent that has connected, with its last contact")
     public List<AgentView> list() {
@@ -26,7 +33,8 @@ public class AgentsResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One agent with the check instances of its current catalog")
-    public AgentView get(@PathParam("id") String id) {
+    public AgentView get(@PathParam("id") String rawId) {
+        String id = Params.segment("agent id", rawId, limits.values().nameLength());
         AgentEntity agent = AgentEntity.findById(id);
         if (agent == null) {
             throw ProblemException.notFound("no agent with id \"" + id + "\"");

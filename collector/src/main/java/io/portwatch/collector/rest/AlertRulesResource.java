@@ -4,6 +4,7 @@ import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
 import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.rule.RuleReader;
+import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,10 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class AlertRulesResource {
 
     private final AlertRules rules;
+    private final InputLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    AlertRulesResource(AlertRules rules) {
+    AlertRulesResource(AlertRules rules, InputLimits limits) {
         this.rules = rules;
+        this.limits = limits;
     }
 
     @GET
@@ -46,7 +49,7 @@ public class AlertRulesResource {
     @Path("/{name}")
     @Operation(summary = "One rule")
     public AlertRuleView get(@PathParam("name") String name) {
-        return AlertRuleView.of(find(name));
+        return AlertRuleView.of(find(name(name)));
     }
 
     @POST
@@ -62,7 +65,8 @@ public class AlertRulesResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replaces a rule created through the API")
-    public AlertRuleView replace(@PathParam("name") String name, String body) {
+    public AlertRuleView replace(@PathParam("name") String rawName, String body) {
+        String name = name(rawName);
         AlertRule rule = read(body);
         if (!rule.name().equals(name)) {
             throw ProblemException.badRequest("rule \"" + rule.name() + "\": name: differs from \"" + name
@@ -75,9 +79,14 @@ public class AlertRulesResource {
     @DELETE
     @Path("/{name}")
     @Operation(summary = "Deletes a rule created through the API")
-    public Response delete(@PathParam("name") String name) {
+    public Response delete(@PathParam("name") String rawName) {
+        String name = name(rawName);
         refuse(rules.delete(name), name);
         return Response.noContent().build();
+    }
+
+    private String name(String raw) {
+        return Params.segment("rule name", raw, limits.values().nameLength());
     }
 
     private AlertRule find(String name) {

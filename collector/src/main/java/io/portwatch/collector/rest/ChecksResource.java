@@ -6,6 +6,7 @@ import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.check.Protocol;
 import io.portwatch.collector.history.HistoryPage;
+import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.history.ResultRepository;
 import io.portwatch.collector.uptime.IncidentRepository;
 import io.portwatch.collector.uptime.IncidentView;
@@ -46,13 +47,16 @@ public class ChecksResource {
     private final ResultRepository results;
     private final UptimeService uptime;
     private final IncidentRepository incidents;
+    private final InputLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    ChecksResource(CheckQueries checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents) {
+    ChecksResource(CheckQueries checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents,
+            InputLimits limits) {
         this.checks = checks;
         this.results = results;
         this.uptime = uptime;
         this.incidents = incidents;
+        this.limits = limits;
     }
 
     @GET
@@ -73,7 +77,8 @@ public class ChecksResource {
             @Parameter(description = "1-10000, default 1000") @QueryParam("limit") String limit,
             @Parameter(description = "return checks with id greater than this (paging)") @QueryParam("after") String after,
             @Context UriInfo uri) {
-        CheckFilter filter = new CheckFilter(blankToNull(agent), blankToNull(target), Params.port("port", port),
+        CheckFilter filter = new CheckFilter(Params.text("agent", agent, limits.values().nameLength()),
+                Params.text("target", target, limits.values().hostLength()), Params.port("port", port),
                 Params.choice("proto", proto, Protocol.class), Params.choice("state", state, PortState.class),
                 Params.bool("healthy", healthy));
         int max = Params.limit(limit, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
@@ -162,9 +167,5 @@ public class ChecksResource {
 
     private static ProblemException notFound(long id) {
         return ProblemException.notFound("no check with id " + id);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -4,6 +4,7 @@ import io.portwatch.collector.alert.notify.DeliveryException;
 import io.portwatch.collector.alert.notify.NotifierTester;
 import io.portwatch.collector.alert.notify.NotifierType;
 import io.portwatch.collector.alert.notify.Notifiers;
+import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,10 +26,12 @@ public class NotifiersResource {
 
     private final Notifiers notifiers;
     private final NotifierTester tester;
+    private final InputLimits limits;
 
-    NotifiersResource(Notifiers notifiers, NotifierTester tester) {
+    NotifiersResource(Notifiers notifiers, NotifierTester tester, InputLimits limits) {
         this.notifiers = notifiers;
         this.tester = tester;
+        this.limits = limits;
     }
 
     @GET
@@ -43,7 +46,8 @@ public class NotifiersResource {
     @APIResponse(responseCode = "200", description = "the receiver accepted the test notification")
     @APIResponse(responseCode = "502", description = "the receiver refused or could not be reached; detail says how",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public NotifierTester.Sent test(@PathParam("name") String name) {
+    public NotifierTester.Sent test(@PathParam("name") String rawName) {
+        String name = Params.segment("notifier name", rawName, limits.values().nameLength());
         var notifier = notifiers.find(name)
                 .orElseThrow(() -> ProblemException.notFound("no notifier named \"" + name + "\" is configured"));
         try {

@@ -1,18 +1,48 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.input.InputLimits;
+import io.portwatch.collector.input.TextRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses query and path parameters; every failure names the parameter and the rule. */
+/**
+ * Parses query and path parameters; every failure names the parameter and the rule. Every string
+ * parameter goes through here before it reaches the database, and every refused value is quoted
+ * through {@link TextRule#shown}: control characters escaped, long values cut.
+ */
 public final class Params {
 
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,4})([hd])");
     public static final Duration MAX_WINDOW = Duration.ofDays(400);
 
     private Params() {}
+
+    /**
+     * A free string (agent id, target, name): at most {@code max} characters and no control
+     * characters; null when absent or blank.
+     */
+    public static String text(String name, String raw, int max) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        String rule = TextRule.violation(raw, max, false);
+        if (rule != null) {
+            throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + ": " + rule);
+        }
+        return raw.isBlank() ? null : raw;
+    }
+
+    /** Like {@link #text}, for a path parameter, which is never absent. */
+    public static String segment(String name, String raw, int max) {
+        String value = text(name, raw, max);
+        if (value == null) {
+            throw ProblemException.badRequest(name + " is empty");
+        }
+        return value;
+    }
 
     /** A positive id; also used for paging cursors ({@code after}). */
     public static long id(String name, String raw) {
@@ -24,7 +54,7 @@ public final class Params {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ProblemException.badRequest(name + " \"" + raw + "\" is not a positive integer");
+        throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " is not a positive integer");
     }
 
     public static Instant instant(String name, String raw) {
@@ -32,9 +62,14 @@ public final class Params {
             return null;
         }
         try {
-            return Instant.parse(raw);
+            Instant t = Instant.parse(raw);
+            String rule = InputLimits.instant(t);
+            if (rule != null) {
+                throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " is " + rule);
+            }
+            return t;
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name + " \"" + raw + "\" is not an ISO-8601 instant such as 2026-11-25T10:00:00Z");
+            throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " is not an ISO-8601 instant such as 2026-11-25T10:00:00Z");
         }
     }
 
@@ -50,7 +85,7 @@ public final class Params {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ProblemException.badRequest("limit \"" + raw + "\" must be an integer from 1 to " + max);
+        throw ProblemException.badRequest("limit " + TextRule.shown(raw) + " must be an integer from 1 to " + max);
     }
 
     /** A window such as 24h, 7d, 30d or 365d (hours or days, at most 400 days). */
@@ -63,7 +98,7 @@ public final class Params {
                 return d;
             }
         }
-        throw ProblemException.badRequest("window \"" + raw + "\" must be hours or days such as 24h, 7d, 30d or 365d"
+        throw ProblemException.badRequest("window " + TextRule.shown(raw) + " must be hours or days such as 24h, 7d, 30d or 365d"
                 + " (at most 400d)");
     }
 
@@ -80,7 +115,7 @@ public final class Params {
         }
         String allowed = String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
-        throw ProblemException.badRequest(name + " \"" + raw + "\" must be one of " + allowed);
+        throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " must be one of " + allowed);
     }
 
     public static Boolean bool(String name, String raw) {
@@ -90,7 +125,7 @@ public final class Params {
         return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ProblemException.badRequest(name + " \"" + raw + "\" must be true or false");
+            default -> throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " must be true or false");
         };
     }
 
@@ -106,7 +141,7 @@ public final class Params {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ProblemException.badRequest(name + " \"" + raw + "\" must be an integer from 0 to 65535");
+        throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " must be an integer from 0 to 65535");
     }
 
     /** Rejects from after to, which would silently select nothing. */

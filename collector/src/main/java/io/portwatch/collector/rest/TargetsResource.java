@@ -3,6 +3,7 @@ package io.portwatch.collector.rest;
 import io.portwatch.collector.check.CheckQueries;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.check.Protocol;
+import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,15 +25,18 @@ public class TargetsResource {
     public record TargetView(String target, List<PortView> ports) {}
 
     private final CheckQueries checks;
+    private final InputLimits limits;
 
-    TargetsResource(CheckQueries checks) {
+    TargetsResource(CheckQueries checks, InputLimits limits) {
         this.checks = checks;
+        this.limits = limits;
     }
 
     @GET
     @Path("/{host}")
     @Operation(summary = "Every port of a target across agents, with each agent's view of it")
-    public TargetView get(@PathParam("host") String host) {
+    public TargetView get(@PathParam("host") String rawHost) {
+        String host = Params.segment("host", rawHost, limits.values().hostLength());
         List<CheckView> all = checks.byTarget(host);
         if (all.isEmpty()) {
             throw ProblemException.notFound("no check probes target \"" + host + "\"");

@@ -2,6 +2,8 @@ package io.portwatch.collector.alert.rule;
 
 import io.portwatch.collector.alert.AlertCondition;
 import io.portwatch.collector.alert.AlertCondition.Trigger;
+import io.portwatch.collector.input.InputLimits;
+import io.portwatch.collector.input.TextRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -235,7 +237,11 @@ public final class RuleReader {
         String expected = "a name of letters, digits, '.', '_' and '-'";
         String t = tree.text(node, field, expected);
         if (t != null && !NAME.matcher(t).matches()) {
-            tree.error(node, field + ": expected " + expected + ", not \"" + t + "\"");
+            tree.error(node, field + ": expected " + expected + ", not " + TextRule.shown(t));
+            return null;
+        }
+        if (t != null && t.length() > InputLimits.DOCUMENT_NAME_LENGTH) {
+            tree.error(node, field + ": " + t.length() + " characters, at most " + InputLimits.DOCUMENT_NAME_LENGTH);
             return null;
         }
         return t;

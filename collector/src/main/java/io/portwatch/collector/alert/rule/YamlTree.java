@@ -1,5 +1,7 @@
 package io.portwatch.collector.alert.rule;
 
+import io.portwatch.collector.input.InputLimits;
+import io.portwatch.collector.input.TextRule;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,9 +111,18 @@ public final class YamlTree {
         return new Entries(values, keys);
     }
 
-    /** A non-null scalar's text, or null after reporting {@code field: expected ...}. */
+    /**
+     * A non-null scalar's text, or null after reporting {@code field: expected ...}. Every string
+     * a document gives passes here, so here it meets the charset and length rule: a JSON escape
+     * such as {@code \u0000} would otherwise carry a NUL to PostgreSQL.
+     */
     public String text(Node node, String field, String expected) {
         if (node instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())) {
+            String rule = TextRule.violation(s.getValue(), InputLimits.DOCUMENT_TEXT_LENGTH, true);
+            if (rule != null) {
+                error(node, field + ": " + rule);
+                return null;
+            }
             return s.getValue();
         }
         error(node, field + ": expected " + expected);

@@ -4,6 +4,7 @@ import io.portwatch.collector.alert.rule.Matchers;
 import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.rule.RuleReader;
 import io.portwatch.collector.alert.rule.YamlTree;
+import io.portwatch.collector.input.InputLimits;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -71,7 +72,13 @@ public final class SilenceReader {
             return null;
         }
         try {
-            return Instant.parse(t.trim());
+            Instant at = Instant.parse(t.trim());
+            String rule = InputLimits.instant(at);
+            if (rule != null) {
+                tree.error(node, field + ": " + at + " is " + rule);
+                return null;
+            }
+            return at;
         } catch (DateTimeParseException ex) {
             tree.error(node, field + ": expected " + expected + ", not \"" + t + "\"");
             return null;

@@ -1,0 +1,101 @@
+package io.portwatch.collector.ingest;
+
+import io.portwatch.collector.input.InputLimits;
+import io.portwatch.proto.v1.CheckCatalog;
+import io.portwatch.proto.v1.CheckInstance;
+import io.portwatch.proto.v1.Hello;
+import io.portwatch.proto.v1.ProbeResult;
+import io.portwatch.proto.v1.Protocol;
+import io.portwatch.proto.v1.ResultBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Checks every string and count of an agent's message against {@link InputLimits} before any of
+ * it reaches the database. A message that breaks one is refused whole with a
+ * {@link ProtocolViolation} naming the field, such as
+ * {@code catalog.instances[3].target: 300 characters, at most 253}; what the agent sent before it
+ * stays stored.
+ */
+@ApplicationScoped
+class IngestValidator {
+
+    private static final int MAX_PORT = 65_535;
+
+    private final InputLimits limits;
+
+    IngestValidator(InputLimits limits) {
+        this.limits = limits;
+    }
+
+    void hello(Hello hello) {
+        refuse(limits.name("hello.agent_id", hello.getAgentId()));
+        refuse(limits.host("hello.host", hello.getHost()));
+        refuse(limits.name("hello.version", hello.getVersion()));
+        refuse(limits.labels("hello.labels", hello.getLabelsMap()));
+    }
+
+    void catalog(CheckCatalog catalog) {
+        refuse(limits.name("catalog.config_hash", catalog.getConfigHash()));
+        refuse(InputLimits.count("catalog.instances", catalog.getInstancesCount(),
+                limits.values().instancesPerCatalog()));
+        // Two rows for one key would make the catalog's upsert touch a row twice, which PostgreSQL refuses.
+        Map<String, Integer> firstByKey = new HashMap<>();
+        for (int i = 0; i < catalog.getInstancesCount(); i++) {
+            CheckInstance ci = catalog.getInstances(i);
+            String field = "catalog.instances[" + i + "]";
+            refuse(limits.instanceKey(field + ".key", ci.getKey()));
+            try {
+                InstanceKey.validate(ci.getKey());
+            } catch (ProtocolViolation e) {
+                throw new ProtocolViolation(field + ".key: " + e.getMessage());
+            }
+            Integer first = firstByKey.putIfAbsent(ci.getKey(), i);
+            if (first != null) {
+                throw new ProtocolViolation(field + ".key: the same key as catalog.instances[" + first + "]");
+            }
+            refuse(limits.name(field + ".check_name", ci.getCheckName()));
+            refuse(limits.host(field + ".target", ci.getTarget()));
+            if (ci.getProto() != Protocol.TCP && ci.getProto() != Protocol.UDP) {
+                throw new ProtocolViolation(field + ".proto: expected TCP or UDP, not " + ci.getProto());
+            }
+            // uint32 fields arrive as Java ints: above 2^31-1 they are negative.
+            if (Integer.compareUnsigned(ci.getPort(), MAX_PORT) > 0) {
+                throw new ProtocolViolation(field + ".port: " + Integer.toUnsignedString(ci.getPort())
+                        + ", at most " + MAX_PORT);
+            }
+            positiveInt(field + ".interval_ms", ci.getIntervalMs());
+            positiveInt(field + ".timeout_ms", ci.getTimeoutMs());
+            refuse(limits.labels(field + ".labels", ci.getLabelsMap()));
+        }
+    }
+
+    /**
+     * Only strings and counts: a result that is well-formed but cannot be stored (no state, a
+     * malformed key, a time outside what is kept) is skipped and logged by the writer instead.
+     */
+    void batch(ResultBatch batch) {
+        String field = "batch(seq " + Long.toUnsignedString(batch.getSeq()) + ")";
+        refuse(InputLimits.count(field + ".results", batch.getResultsCount(), limits.values().resultsPerBatch()));
+        for (int i = 0; i < batch.getResultsCount(); i++) {
+            ProbeResult r = batch.getResults(i);
+            String at = field + ".results[" + i + "]";
+            refuse(limits.instanceKey(at + ".instance_key", r.getInstanceKey()));
+            refuse(limits.host(at + ".address", r.getAddress()));
+            refuse(limits.text(at + ".detail", r.getDetail()));
+        }
+    }
+
+    private static void positiveInt(String field, int value) {
+        if (value < 0) {
+            throw new ProtocolViolation(field + ": " + Integer.toUnsignedString(value) + ", at most " + Integer.MAX_VALUE);
+        }
+    }
+
+    private static void refuse(String violation) {
+        if (violation != null) {
+            throw new ProtocolViolation(violation);
+        }
+    }
+}
