@@ -149,8 +149,8 @@ final class DeployStack implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             try {
                 if (condition.getAsBoolean()) return;
-            } catch (RuntimeException | AssertionError e) {
-                // not there yet (connection refused while starting, ...)
+            } catch (Exception | AssertionError e) {
+                // not there yet (connection refused while starting: rest-assured throws ConnectException undeclared)
             }
             Thread.sleep(200);
         }

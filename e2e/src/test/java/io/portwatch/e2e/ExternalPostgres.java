@@ -12,37 +12,60 @@ import java.sql.Statement;
 /**
  * A PostgreSQL started by the test, standing in for the compose file's postgres service: a
  * database and an owner with a password, reached over TCP on loopback like any external server.
+ * The fault suite stops it and starts it again on the same data directory and port.
  */
 final class ExternalPostgres implements AutoCloseable {
 
-    private final EmbeddedPostgres server;
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres server;
     final String database;
     final String user;
     final String password;
 
-    private ExternalPostgres(EmbeddedPostgres server, String database, String user, String password) {
+    private ExternalPostgres(Path dataDir, EmbeddedPostgres server, String database, String user, String password) {
+        this.dataDir = dataDir;
         this.server = server;
+        this.port = server.getPort();
         this.database = database;
         this.user = user;
         this.password = password;
     }
 
+    /** {@code dataDir} must be new: it is initialised here, and removed with the caller's work directory. */
     static ExternalPostgres start(Path dataDir, String database, String user, String password) throws IOException, SQLException {
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(true)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "100")
-                .start();
+        EmbeddedPostgres server = server(dataDir, 0);
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("create role " + user + " login password '" + password.replace("'", "''") + "'");
             st.execute("create database " + database + " owner " + user);
         }
-        return new ExternalPostgres(server, database, user, password);
+        return new ExternalPostgres(dataDir, server, database, user, password);
+    }
+
+    // Not zonky's clean mode: that deletes the data directory on stop, and a stopped server must
+    // come back with its data. An existing directory is started as it is, without initdb.
+    private static EmbeddedPostgres server(Path dataDir, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "100");
+        if (port > 0) builder.setPort(port);
+        return builder.start();
+    }
+
+    /** Stops the server (pg_ctl stop, fast mode: sessions are ended), keeping its data. */
+    void stop() throws IOException {
+        server.close();
+    }
+
+    /** Starts the stopped server again, on the same data and port. */
+    void restart() throws IOException {
+        server = server(dataDir, port);
     }
 
     int port() {
-        return server.getPort();
+        return port;
     }
 
     String jdbcUrl() {

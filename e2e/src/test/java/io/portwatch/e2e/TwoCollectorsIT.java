@@ -37,8 +37,8 @@ class TwoCollectorsIT {
                 WebhookReceiver hook = new WebhookReceiver()) {
             int portA = freePort();
             int portB = freePort();
-            try (AppProcess a = stack.startCollector("collector-a", withWebhook(stack.collectorEnv(db, portA), hook));
-                    AppProcess b = stack.startCollector("collector-b", withWebhook(stack.collectorEnv(db, portB), hook))) {
+            try (AppProcess a = stack.startCollector("collector-a", hook.notifierOf(stack.collectorEnv(db, portA), HOOK_SECRET));
+                    AppProcess b = stack.startCollector("collector-b", hook.notifierOf(stack.collectorEnv(db, portB), HOOK_SECRET))) {
                 // Started together, as a Deployment's replicas are: both migrate, create partitions, race for the lock.
                 try {
                     awaitTrue("both collectors ready", Duration.ofSeconds(240),
@@ -127,24 +127,13 @@ class TwoCollectorsIT {
         }
     }
 
-    private static Map<String, String> withWebhook(Map<String, String> env, WebhookReceiver hook) {
-        env.put("PORTWATCH_NOTIFIERS_HOOK_TYPE", "webhook");
-        env.put("PORTWATCH_NOTIFIERS_HOOK_URL", hook.url());
-        env.put("PORTWATCH_NOTIFIERS_HOOK_SECRET", HOOK_SECRET);
-        // Only the webhook: the compose file's e-mail notifier has no mail catcher here.
-        env.put("PORTWATCH_OUTBOX_DEFAULT_CHANNELS", "hook");
-        return env;
-    }
-
     /** Waits for a port alert's {@code event} of {@code check}, then a while longer: there must be one only. */
     private static WebhookReceiver.Delivery awaitOnly(WebhookReceiver hook, String event, String check, AppProcess... logs)
             throws InterruptedException {
-        java.util.function.Predicate<WebhookReceiver.Delivery> wanted =
-                d -> event.equals(d.event()) && "PORT".equals(d.kind()) && check.equals(d.check());
         awaitTrue(event + " of " + check + " at the webhook", Duration.ofSeconds(60),
-                () -> !hook.matching(wanted).isEmpty(), logs);
+                () -> !hook.portEvents(event, check).isEmpty(), logs);
         Thread.sleep(LATE_DUPLICATE_WAIT.toMillis());
-        List<WebhookReceiver.Delivery> got = hook.matching(wanted);
+        List<WebhookReceiver.Delivery> got = hook.portEvents(event, check);
         assertEquals(1, got.size(), "one " + event + " of " + check + ", got " + got);
         return got.get(0);
     }

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
@@ -65,6 +66,21 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://" + LoopbackTargets.HOST + ":" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** Adds to a collector's environment a webhook notifier called "hook" that posts here, signed with {@code secret}. */
+    Map<String, String> notifierOf(Map<String, String> env, String secret) {
+        env.put("PORTWATCH_NOTIFIERS_HOOK_TYPE", "webhook");
+        env.put("PORTWATCH_NOTIFIERS_HOOK_URL", url());
+        env.put("PORTWATCH_NOTIFIERS_HOOK_SECRET", secret);
+        // Only the webhook: the compose file's e-mail notifier has no mail catcher here.
+        env.put("PORTWATCH_OUTBOX_DEFAULT_CHANNELS", "hook");
+        return env;
+    }
+
+    /** Port alerts' {@code event} deliveries of the check named {@code check} (the check's name, not its key). */
+    List<Delivery> portEvents(String event, String check) {
+        return matching(d -> event.equals(d.event()) && "PORT".equals(d.kind()) && check.equals(d.check()));
     }
 
     List<Delivery> all() {
