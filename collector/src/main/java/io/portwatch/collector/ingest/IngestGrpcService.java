@@ -21,13 +21,16 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
     private final IngestService ingest;
     private final IngestMetrics metrics;
     private final IngestWriters writers;
+    private final IngestBudget budget;
     private final int window;
     private final Clock clock = Clock.systemUTC();
 
-    IngestGrpcService(IngestService ingest, IngestMetrics metrics, IngestWriters writers, CollectorSettings settings) {
+    IngestGrpcService(IngestService ingest, IngestMetrics metrics, IngestWriters writers, IngestBudget budget,
+            CollectorSettings settings) {
         this.ingest = ingest;
         this.metrics = metrics;
         this.writers = writers;
+        this.budget = budget;
         this.window = settings.ingest().streamWindow();
     }
 
@@ -38,8 +41,8 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
         // Acks to an agent that went away are dropped instead of failing the writer.
         call.setOnCancelHandler(() -> {});
         AgentStream stream = new AgentStream(new AgentSession(ingest, metrics, clock), call, Vertx.currentContext(),
-                writers);
-        call.request(window);
+                writers, budget, window);
+        stream.start();
         return stream;
     }
 }
