@@ -46,14 +46,22 @@ require_build
 CLASSES=$(mktemp -d /tmp/portwatch-overload-classes.XXXXXX)
 "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -nowarn -cp "$COLLECTOR_CP" -d "$CLASSES" "$HERE/../ingest/IngestLoad.java" "$HERE/StormLoad.java"
 
-# Heap in use (all G1 regions), in bytes, as the collector reports it.
+# Heap in use (all G1 regions, garbage included), in bytes, as the collector reports it.
 heap_used() {
-  curl -fsS -m 2 "http://127.0.0.1:$HTTP_PORT/q/metrics" 2>/dev/null \
-    | awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $2 } END { if (s > 0) printf "%d\n", s }'
+  curl -fsS -m 2 "http://127.0.0.1:$HTTP_PORT/q/metrics" 2>/dev/null | grep '^jvm_memory_used_bytes{area="heap"' \
+    | awk '{ s += $NF } END { if (s > 0) printf "%d\n", s }'
 }
+# Every second the heap in use; every LIVE_EVERY seconds a full collection (jcmd GC.run), whose
+# result in the GC log is the live heap at that moment: what the collector really holds.
+LIVE_EVERY=${LIVE_EVERY:-15}
 sample_heap() {
+  local n=0
   while kill -0 "$COLLECTOR_PID" 2>/dev/null; do
     heap_used >>"$BENCH_DIR/heap.txt" || true
+    n=$((n + 1))
+    if [ $((n % LIVE_EVERY)) = 0 ]; then
+      jcmd "$COLLECTOR_PID" GC.run >/dev/null 2>&1 || true
+    fi
     sleep 1
   done
 }
@@ -79,12 +87,14 @@ storm() {
   kill "$SAMPLER_PID" 2>/dev/null || true
   wait "$SAMPLER_PID" 2>/dev/null || true
   SAMPLER_PID=""
-  local peak live
+  local peak live forced
   peak=$(sort -n "$BENCH_DIR/heap.txt" | tail -1)
-  # "Pause Young ... 456M->259M(600M)": the largest heap left after a collection (the live set, roughly).
-  live=$(sed -n 's/.*Pause.*->\([0-9]*\)M(.*/\1/p' "$gclog" | sort -n | tail -1)
-  echo "heap: max $heap, peak used $(awk -v b="${peak:-0}" 'BEGIN { printf "%.0f MiB", b / 1048576 }') (sampled every 1 s)," \
-    "largest after a GC ${live:-?} MiB, full GCs $(grep -c 'Pause Full' "$gclog" || true); survived: $survived"
+  # "Pause Full (System.gc()) 456M->119M(600M)": the live heap when jcmd GC.run asked.
+  live=$(sed -n 's/.*Pause Full (System.gc()).*->\([0-9]*\)M(.*/\1/p' "$gclog" | sort -n | tail -1)
+  forced=$(grep -c 'Pause Full (System.gc())' "$gclog" || true)
+  echo "heap: max $heap, peak used $(awk -v b="${peak:-0}" 'BEGIN { printf "%.0f MiB", b / 1048576 }') (garbage included," \
+    "sampled every 1 s), peak live ${live:-?} MiB (after $forced full GCs forced every ${LIVE_EVERY}s), full GCs of its own" \
+    "$(grep 'Pause Full' "$gclog" | grep -vc 'System.gc()' || true); survived: $survived"
   rm -f "$gclog"
 
   # What the agents were told is stored, against what is.

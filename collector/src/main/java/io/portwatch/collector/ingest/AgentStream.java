@@ -72,7 +72,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
         boolean dropped;
         synchronized (this) {
             Long reserved = requested.poll();
-            budget.arrived(reserved == null ? 0 : reserved, bytes);
+            budget.arrived(reserved == null ? 0 : reserved, bytes, message.hasBatch());
             dropped = over;
             if (!dropped) {
                 waiting.add(new Read(message, bytes));

@@ -71,11 +71,17 @@ class IngestBudget {
         return 0;
     }
 
-    /** A requested message arrived: its reservation becomes its real size. */
-    synchronized void arrived(long reserved, long size) {
+    /**
+     * A requested message arrived: its reservation becomes its real size. Only batches teach the
+     * estimate (a storm of tiny Hellos once taught it 1 KB, and every stream was granted its whole
+     * window of 30 KB batches): it rises at once to a larger batch and falls slowly, so that a
+     * reservation rarely falls short.
+     */
+    synchronized void arrived(long reserved, long size, boolean batch) {
         used += size - reserved;
-        // The typical message of this collector's agents: moves a sixteenth towards each new one.
-        estimate = Math.max(1024, estimate + (size - estimate) / 16);
+        if (batch) {
+            estimate = size >= estimate ? size : Math.max(1024, estimate - (estimate - size) / 64);
+        }
     }
 
     /** Bytes given back: messages stored or dropped, reservations no message will use. */

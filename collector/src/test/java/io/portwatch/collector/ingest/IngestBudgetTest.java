@@ -54,10 +54,27 @@ class IngestBudgetTest {
         IngestBudget budget = new IngestBudget(1_000_000);
         Stream a = new Stream("a", budget, new ArrayList<>());
         assertTrue(a.ask(false));
-        budget.arrived(a.held.get(0), 40_000);
+        budget.arrived(a.held.get(0), 40_000, true);
         assertEquals(40_000, budget.used());
         budget.release(40_000);
         assertEquals(0, budget.used());
+    }
+
+    @Test
+    void smallMessagesDoNotTeachTheEstimateAndLargeBatchesRaiseItAtOnce() {
+        IngestBudget budget = new IngestBudget(100 * IngestBudget.INITIAL_ESTIMATE);
+        Stream a = new Stream("a", budget, new ArrayList<>());
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(a.ask(false));
+            budget.arrived(a.held.remove(0), 50, false); // Hellos, heartbeats
+            budget.release(50);
+        }
+        assertTrue(a.ask(false));
+        assertEquals(IngestBudget.INITIAL_ESTIMATE, a.held.remove(0), "a Hello storm must not shrink the reservations");
+        budget.arrived(IngestBudget.INITIAL_ESTIMATE, 200_000, true);
+        budget.release(200_000);
+        assertTrue(a.ask(false));
+        assertEquals(200_000, a.held.get(0), "a larger batch raises the reservation at once");
     }
 
     @Test
