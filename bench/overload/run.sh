@@ -89,12 +89,12 @@ storm() {
   SAMPLER_PID=""
   local peak live forced
   peak=$(sort -n "$BENCH_DIR/heap.txt" | tail -1)
-  # "Pause Full (System.gc()) 456M->119M(600M)": the live heap when jcmd GC.run asked.
-  live=$(sed -n 's/.*Pause Full (System.gc()).*->\([0-9]*\)M(.*/\1/p' "$gclog" | sort -n | tail -1)
-  forced=$(grep -c 'Pause Full (System.gc())' "$gclog" || true)
+  # "Pause Full (Diagnostic Command) 456M->119M(600M)": the live heap when jcmd GC.run asked.
+  live=$(sed -n 's/.*Pause Full (Diagnostic Command).*->\([0-9]*\)M(.*/\1/p' "$gclog" | sort -n | tail -1)
+  forced=$(grep -c 'Pause Full (Diagnostic Command)' "$gclog" || true)
   echo "heap: max $heap, peak used $(awk -v b="${peak:-0}" 'BEGIN { printf "%.0f MiB", b / 1048576 }') (garbage included," \
     "sampled every 1 s), peak live ${live:-?} MiB (after $forced full GCs forced every ${LIVE_EVERY}s), full GCs of its own" \
-    "$(grep 'Pause Full' "$gclog" | grep -vc 'System.gc()' || true); survived: $survived"
+    "$(grep 'Pause Full' "$gclog" | grep -vc 'Diagnostic Command' || true); survived: $survived"
   rm -f "$gclog"
 
   # What the agents were told is stored, against what is.
