@@ -102,9 +102,16 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
         synchronized (this) {
             wanted = !over && !inputDone && requested.size() + waiting.size() + storing < window;
             while (!over && !inputDone && requested.size() + waiting.size() + storing < window) {
-                long reserved = budget.reserve(this, queued || n > 0);
-                if (reserved == 0) {
-                    break;
+                long reserved = 0;
+                // A stream with nothing asked for, read or being stored may always ask for one
+                // message; it counts once it arrives. Otherwise a fleet of mostly idle agents
+                // would hold every reservation while waiting for their next batch, and the others
+                // would wait in line for one of them to send.
+                if (!requested.isEmpty() || !waiting.isEmpty() || storing > 0) {
+                    reserved = budget.reserve(this, queued || n > 0);
+                    if (reserved == 0) {
+                        break;
+                    }
                 }
                 requested.add(reserved);
                 n++;
