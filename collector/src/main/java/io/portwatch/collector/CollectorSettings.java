@@ -78,6 +78,8 @@ public interface CollectorSettings {
          * full window (16).
          */
         @WithDefault("8M")
+        // Named, so that a plain SmallRye config (the settings tests) converts "8M" too.
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
         io.quarkus.runtime.configuration.MemorySize maxBuffered();
     }
 
