@@ -39,7 +39,8 @@ cleanup() {
   fi
   stop_collector
 }
-trap 'cleanup; [ -z "$CLASSES" ] || rm -rf "$CLASSES"' EXIT
+GCLOG=/tmp/portwatch-overload-gc.$$.log
+trap 'cleanup; rm -f "$GCLOG"; [ -z "$CLASSES" ] || rm -rf "$CLASSES"' EXIT
 trap 'exit 130' INT TERM
 
 require_build
@@ -70,8 +71,9 @@ storm() {
   local heap=$1
   echo "== overload at -Xmx$heap: $AGENTS agents x $INSTANCES instances, each holding $PENDING batches of $BATCH results" \
     "($ROWS in all), sending for ${LIMIT_S}s; load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-  start_collector overload "-Xmx$heap" "-Xlog:gc:file=/tmp/portwatch-overload-gc.$$.log" ${COLLECTOR_JAVA_OPTS:-}
-  local gclog=/tmp/portwatch-overload-gc.$$.log
+  # shellcheck disable=SC2086 # options, split on purpose
+  start_collector overload "-Xmx$heap" "-Xlog:gc:file=$GCLOG" ${COLLECTOR_JAVA_OPTS:-}
+  local gclog=$GCLOG
   sample_heap &
   SAMPLER_PID=$!
   # shellcheck disable=SC2086 # options, split on purpose
