@@ -121,7 +121,7 @@ public class IngestLoad {
     }
 
     /** One simulated agent: its channel, its catalog, and the results it sends. */
-    static final class Agent {
+    static class Agent {
         final Settings s;
         final int number;
         final String id;
@@ -215,7 +215,7 @@ public class IngestLoad {
         ProbeResult result(long n) {
             int i = (int) (n % s.instances());
             long round = n / s.instances();
-            Instant at = Instant.now();
+            Instant at = observedAt(n);
             ProbeResult.Builder r = ProbeResult.newBuilder().setInstanceKey(keys[i]).setObservedAtMs(at.toEpochMilli())
                     .setAddress(targets[i]);
             long hash = (n * 0x9E3779B97F4A7C15L) >>> 40;
@@ -227,6 +227,11 @@ public class IngestLoad {
                 r.setState(PortState.OPEN).setReason(Reason.CONNECTED).setLatencyMicros(150 + hash % 20_000);
             }
             return r.build();
+        }
+
+        /** When result n was observed: when it is sent, as live agents stamp theirs. */
+        Instant observedAt(long n) {
+            return Instant.now();
         }
 
         void stream(CountDownLatch go) {

@@ -118,6 +118,19 @@ public interface CollectorSettings {
          * and index pages.
          */
         Optional<Integer> writers();
+
+        /**
+         * Bytes of agent messages (as sent, protobuf-encoded) that all streams together read
+         * ahead of what is stored. Beyond it no stream reads more and the agents wait on HTTP/2
+         * flow control, however many they are. A message takes about 3 times its encoded size of
+         * heap once read (a batch of 500 results: about 40 KB sent, 120 KB read), so the default
+         * holds about 25 MB of heap: 200 batches of 500 results, enough to keep 12 streams at
+         * full window (16).
+         */
+        @WithDefault("8M")
+        // Named, so that a plain SmallRye config (the settings tests) converts "8M" too.
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxBuffered();
     }
 
     interface Retention {
@@ -295,5 +308,13 @@ public interface CollectorSettings {
         /** Evaluation work queued beyond this many batches makes ingest wait (back-pressure). */
         @WithDefault("10000")
         int queueCapacity();
+
+        /**
+         * Results of stored batches queued for evaluation beyond this make ingest wait, and with
+         * it the agents (back-pressure). A queued result holds about 250 bytes of heap: the
+         * default about 12 MB. The engine evaluates up to 64 queued batches in one transaction.
+         */
+        @WithDefault("50000")
+        int maxQueuedResults();
     }
 }

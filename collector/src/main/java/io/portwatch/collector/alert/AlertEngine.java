@@ -27,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +53,9 @@ public class AlertEngine {
     private final LeaderLock leader;
     private final AgroalDataSource dataSource;
     private final ThreadPoolExecutor executor;
+    /** Results of the batches queued: a batch takes its count (at most all) before it is queued. */
+    private final Semaphore queuedResults;
+    private final int maxQueuedResults;
     private final Timer batchTimer;
     private final Timer sweepTimer;
     private final Clock clock = Clock.systemUTC();
@@ -81,6 +85,15 @@ public class AlertEngine {
                         throw new RejectedExecutionException("interrupted while the alert queue was full", e);
                     }
                 });
+        this.maxQueuedResults = settings.alerts().maxQueuedResults();
+        if (maxQueuedResults < 1) {
+            throw new IllegalArgumentException("portwatch.alerts.max-queued-results must be at least 1, was "
+                    + maxQueuedResults);
+        }
+        this.queuedResults = new Semaphore(maxQueuedResults);
+        Gauge.builder("portwatch.alert.queued.results", this, e -> e.maxQueuedResults - e.queuedResults.availablePermits())
+                .description("results of the stored batches waiting for the alert engine; ingest waits once"
+                        + " portwatch.alerts.max-queued-results wait").register(metrics);
         Gauge.builder("portwatch.alert.queued", executor, pool -> pool.getQueue().size())
                 .description("work waiting for the alert engine: stored batches (one each), sweeps, catalog changes;"
                         + " ingest waits once portwatch.alerts.queue-capacity wait").register(metrics);
@@ -97,7 +110,25 @@ public class AlertEngine {
 
     /** Queues a stored batch for evaluation: one this replica stored, or one taken from the {@link AlertInbox}. */
     void evaluate(IngestEvent.BatchStored b) {
-        executor.execute(new BatchWork(b));
+        // Back-pressure in results, not batches: the thread that stored the batch (and with it
+        // its agent's stream) waits here until the engine has room for them.
+        int permits = Math.min(Math.max(1, b.batch().getResultsCount()), maxQueuedResults);
+        try {
+            while (!queuedResults.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+                if (executor.isShutdown()) {
+                    return; // stopping: a new leader evaluates it from what is stored
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while the alert queue was full", e);
+        }
+        try {
+            executor.execute(new BatchWork(b, permits));
+        } catch (RuntimeException e) {
+            queuedResults.release(permits);
+            throw e;
+        }
     }
 
     /**
@@ -108,26 +139,34 @@ public class AlertEngine {
      */
     private final class BatchWork implements Runnable {
         private final IngestEvent.BatchStored batch;
+        private final int permits;
 
-        BatchWork(IngestEvent.BatchStored batch) {
+        BatchWork(IngestEvent.BatchStored batch, int permits) {
             this.batch = batch;
+            this.permits = permits;
         }
 
         @Override
         public void run() {
             List<IngestEvent.BatchStored> group = new ArrayList<>();
             group.add(batch);
+            int taken = permits;
             BlockingQueue<Runnable> queue = executor.getQueue();
             // Only this thread takes from the queue: the head seen is the head removed.
             while (group.size() < MAX_GROUP && queue.peek() instanceof BatchWork next && queue.remove(next)) {
                 group.add(next.batch);
+                taken += next.permits;
             }
-            if (!AlertEngine.this.run(batchTimer, c -> evaluator.batches(c, group)) && group.size() > 1) {
-                // Evaluated again one by one from what is stored, so a batch that cannot be
-                // evaluated costs only its own evaluation.
-                for (IngestEvent.BatchStored b : group) {
-                    AlertEngine.this.run(batchTimer, c -> evaluator.batches(c, List.of(b)));
+            try {
+                if (!AlertEngine.this.run(batchTimer, c -> evaluator.batches(c, group)) && group.size() > 1) {
+                    // Evaluated again one by one from what is stored, so a batch that cannot be
+                    // evaluated costs only its own evaluation.
+                    for (IngestEvent.BatchStored b : group) {
+                        AlertEngine.this.run(batchTimer, c -> evaluator.batches(c, List.of(b)));
+                    }
                 }
+            } finally {
+                queuedResults.release(taken);
             }
         }
     }

@@ -14,9 +14,11 @@ import java.util.List;
 
 /**
  * One agent stream with real inbound flow control. gRPC delivers at most {@code window} messages
- * that are not yet stored (the call's automatic request is off); each stored message is requested
- * again only after its transaction commits. A faster agent therefore waits on HTTP/2 flow control
- * instead of filling the collector's memory, and an ack always means committed.
+ * that are not yet stored (the call's automatic request is off), and only as many as the
+ * collector-wide {@link IngestBudget} has bytes for; a stored message is requested again only
+ * after its transaction commits (and with it any alert evaluation it waited for). A faster agent,
+ * or a thousand of them reconnecting at once, therefore waits on HTTP/2 flow control instead of
+ * filling the collector's memory, and an ack always means committed.
  *
  * <p>Messages are stored strictly in order on a worker thread, in turns that {@link IngestWriters}
  * shares among all streams; each turn stores what is waiting when it begins. Consecutive batches
@@ -25,37 +27,101 @@ import java.util.List;
  * and one commit; each batch is still claimed and acked by its own seq. Everything that
  * touches the call runs on its Vert.x context, as gRPC expects calls to one stream not to overlap.
  */
-final class AgentStream implements StreamObserver<AgentMessage> {
+final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Waiter {
+
+    /** A message read and its serialized size, which it holds of the budget until stored. */
+    private record Read(AgentMessage message, long bytes) {}
 
     private final AgentSession session;
     private final ServerCallStreamObserver<CollectorMessage> call;
     private final Context context;
     private final IngestWriters writers;
+    private final IngestBudget budget;
+    private final int window;
 
     // Guarded by this.
-    private final ArrayDeque<AgentMessage> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Read> waiting = new ArrayDeque<>();
+    /** The budget reserved for each message asked for and not yet arrived, oldest first. */
+    private final ArrayDeque<Long> requested = new ArrayDeque<>();
+    /** Messages (and their bytes) of the group being stored. */
+    private int storing;
+    private long storingBytes;
     private boolean draining;
     private boolean inputDone;
     private boolean over;
     private boolean finished;
 
     AgentStream(AgentSession session, ServerCallStreamObserver<CollectorMessage> call, Context context,
-            IngestWriters writers) {
+            IngestWriters writers, IngestBudget budget, int window) {
         this.session = session;
         this.call = call;
         this.context = context;
         this.writers = writers;
+        this.budget = budget;
+        this.window = window;
+    }
+
+    /** Asks for the first messages (as many as the window and the budget allow). */
+    void start() {
+        refill(false);
     }
 
     @Override
     public void onNext(AgentMessage message) {
+        long bytes = message.getSerializedSize();
+        boolean dropped;
         synchronized (this) {
-            if (over) {
-                return;
+            Long reserved = requested.poll();
+            budget.arrived(reserved == null ? 0 : reserved, bytes, message.hasBatch());
+            dropped = over;
+            if (!dropped) {
+                waiting.add(new Read(message, bytes));
             }
-            waiting.add(message);
+        }
+        if (dropped) {
+            budget.release(bytes);
+            return;
         }
         drainLater();
+    }
+
+    @Override
+    public void budgetFreed() {
+        if (!refill(true)) {
+            budget.release(0); // passes the turn on to the next stream in line
+        }
+    }
+
+    /**
+     * Asks gRPC for as many more messages as the window has room for and the budget grants.
+     * Returns false when it neither reserved anything nor queued up for the budget.
+     */
+    private boolean refill(boolean queued) {
+        int n = 0;
+        boolean wanted;
+        synchronized (this) {
+            wanted = !over && !inputDone && requested.size() + waiting.size() + storing < window;
+            while (!over && !inputDone && requested.size() + waiting.size() + storing < window) {
+                long reserved = 0;
+                // A stream with nothing asked for, read or being stored may always ask for one
+                // message; it counts once it arrives. Otherwise a fleet of mostly idle agents
+                // would hold every reservation while waiting for their next batch, and the others
+                // would wait in line for one of them to send.
+                if (!requested.isEmpty() || !waiting.isEmpty() || storing > 0) {
+                    reserved = budget.reserve(this, queued || n > 0);
+                    if (reserved == 0) {
+                        break;
+                    }
+                }
+                requested.add(reserved);
+                n++;
+            }
+        }
+        if (n > 0) {
+            int more = n;
+            onContext(() -> call.request(more));
+        }
+        return wanted;
     }
 
     @Override
@@ -71,9 +137,26 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     public void onError(Throwable t) {
         synchronized (this) {
             over = true;
-            waiting.clear();
         }
+        releaseUnstored();
         drainLater();
+    }
+
+    /** Once over: gives back the bytes of messages that will not be stored and of those that will not come. */
+    private void releaseUnstored() {
+        long bytes = 0;
+        synchronized (this) {
+            for (Read r : waiting) {
+                bytes += r.bytes();
+            }
+            waiting.clear();
+            for (Long r : requested) {
+                bytes += r;
+            }
+            requested.clear();
+        }
+        budget.forget(this);
+        budget.release(bytes);
     }
 
     private void drainLater() {
@@ -88,37 +171,64 @@ final class AgentStream implements StreamObserver<AgentMessage> {
 
     /** One turn: stores the messages waiting now as one group; asks for another turn while more wait. */
     private void drain() {
-        List<AgentMessage> group;
+        List<AgentMessage> group = null;
+        boolean ended = false;
         synchronized (this) {
             if (idle()) {
-                return;
+                ended = over;
+            } else {
+                group = takeGroup();
             }
-            group = takeGroup();
+        }
+        if (group == null) {
+            if (ended) {
+                releaseUnstored(); // outside the lock: it may wake other streams
+            }
+            return;
         }
         List<CollectorMessage> replies;
         try {
             replies = store(group);
         } catch (ProtocolViolation e) {
             Log.warnf("agent stream rejected: %s", e.getMessage());
+            stored();
             onContext(() -> e.replies().forEach(call::onNext));
             fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
             return;
         } catch (RuntimeException e) {
             Log.errorf(e, "agent stream failed while storing %d messages", group.size());
+            stored();
             fail(Status.INTERNAL.withDescription("the collector could not store the message; re-send it"));
             return;
         }
-        int stored = group.size();
-        onContext(() -> {
-            replies.forEach(call::onNext);
-            call.request(stored);
-        });
+        onContext(() -> replies.forEach(call::onNext));
+        stored();
+        refill(false);
+        boolean more = false;
         synchronized (this) {
             if (idle()) {
-                return;
+                ended = over;
+            } else {
+                more = true;
             }
         }
-        writers.submit(this::drain);
+        if (ended) {
+            releaseUnstored();
+        }
+        if (more) {
+            writers.submit(this::drain);
+        }
+    }
+
+    /** The group being stored is done with (stored or not): its bytes go back to the budget. */
+    private void stored() {
+        long bytes;
+        synchronized (this) {
+            bytes = storingBytes;
+            storing = 0;
+            storingBytes = 0;
+        }
+        budget.release(bytes);
     }
 
     /**
@@ -142,13 +252,20 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     /** The head message, plus the batches right behind it when it is a batch. */
     private List<AgentMessage> takeGroup() {
         List<AgentMessage> group = new ArrayList<>();
-        group.add(waiting.poll());
+        take(group);
         if (group.get(0).hasBatch()) {
-            while (!waiting.isEmpty() && waiting.peek().hasBatch()) {
-                group.add(waiting.poll());
+            while (!waiting.isEmpty() && waiting.peek().message().hasBatch()) {
+                take(group);
             }
         }
         return group;
+    }
+
+    private void take(List<AgentMessage> group) {
+        Read r = waiting.poll();
+        group.add(r.message());
+        storing++;
+        storingBytes += r.bytes();
     }
 
     private List<CollectorMessage> store(List<AgentMessage> group) {
@@ -163,9 +280,9 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     private void fail(Status status) {
         synchronized (this) {
             over = true;
-            waiting.clear();
             draining = false;
         }
+        releaseUnstored();
         finish(status);
     }
 

@@ -22,15 +22,17 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
     private final IngestValidator validator;
     private final IngestMetrics metrics;
     private final IngestWriters writers;
+    private final IngestBudget budget;
     private final int window;
     private final Clock clock = Clock.systemUTC();
 
     IngestGrpcService(IngestService ingest, IngestValidator validator, IngestMetrics metrics, IngestWriters writers,
-            CollectorSettings settings) {
+            IngestBudget budget, CollectorSettings settings) {
         this.ingest = ingest;
         this.validator = validator;
         this.metrics = metrics;
         this.writers = writers;
+        this.budget = budget;
         this.window = settings.ingest().streamWindow();
     }
 
@@ -40,9 +42,9 @@ public class IngestGrpcService extends IngestGrpc.IngestImplBase {
         call.disableAutoRequest();
         // Acks to an agent that went away are dropped instead of failing the writer.
         call.setOnCancelHandler(() -> {});
-        AgentStream stream = new AgentStream(new AgentSession(ingest, validator, metrics, clock), call, Vertx.currentContext(),
-                writers);
-        call.request(window);
+        AgentStream stream = new AgentStream(new AgentSession(ingest, validator, metrics, clock), call,
+                Vertx.currentContext(), writers, budget, window);
+        stream.start();
         return stream;
     }
 }
