@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reconnect storm for bench/overload: every simulated agent connects at once holding
  * {@code rows / agents} results in batches (what it spooled while the collector was away) and
- * sends them the way the real agent does: as fast as its stream is ready, i.e. limited only by
- * HTTP/2 flow control, with no window of its own. Reuses bench/ingest's simulated agents
+ * sends them the way the real agent does: as fast as its stream is ready (HTTP/2 flow control)
+ * and with at most --window batches waiting for their ack (the agent's
+ * portwatch.collector.max-in-flight-batches, 8 by default; 0: no window, as agents before
+ * 2026-12-07 sent). Reuses bench/ingest's simulated agents
  * (catalogs, results); compiled together with IngestLoad.java by run.sh.
  *
  * <p>Results are stamped as if observed during the outage, one round of all instances every
@@ -31,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public class StormLoad {
 
     static final Duration ROUND = Duration.ofMillis(100);
+    /** Batches a simulated agent has waiting for their ack; 0: unlimited. */
+    static int WINDOW = 8;
 
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
@@ -54,6 +58,7 @@ public class StormLoad {
                 case "--seconds" -> seconds = Long.parseLong(v);
                 case "--drain-seconds" -> drainSeconds = Long.parseLong(v);
                 case "--acked" -> acked = Path.of(v);
+                case "--window" -> WINDOW = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -145,12 +150,12 @@ public class StormLoad {
             requestStream.setOnReadyHandler(this::pump);
         }
 
-        /** Sends while the stream is ready: HTTP/2 flow control is the only limit, as in the real agent. */
+        /** Sends while the stream is ready and the window allows, as the real agent does. */
         private synchronized void pump() {
             if (sentSeq == 0) {
                 out.onNext(hello());
             }
-            while (sending && out.isReady()) {
+            while (sending && out.isReady() && (WINDOW == 0 || sentSeq - ackedSeq < WINDOW)) {
                 if (sentSeq >= batches || System.nanoTime() >= deadline) {
                     sending = false;
                     maybeFinish();
@@ -187,6 +192,7 @@ public class StormLoad {
             ackedSeq = Math.max(ackedSeq, seq);
             lastAckNanos = System.nanoTime();
             maybeFinish();
+            pump();
         }
 
         @Override

@@ -11,7 +11,11 @@
 # average at the start.
 #
 #   ./mvnw -B -o -q package -DskipTests -pl collector -am   # once: the packaged collector
-#   bench/overload/run.sh     # HEAPS="600m 192m" AGENTS=256 INSTANCES=100 PENDING=2000 BATCH=500 LIMIT_S=60
+#   bench/overload/run.sh     # HEAPS="600m 192m" AGENTS=256 INSTANCES=100 PENDING=2000 BATCH=500 LIMIT_S=60 WINDOW=8
+#
+# WINDOW: batches each simulated agent has waiting for an ack, as the agent's
+# portwatch.collector.max-in-flight-batches (8); WINDOW=0 sends as agents before 2026-12-07 did,
+# limited only by HTTP/2 flow control.
 #
 # LIMIT_S bounds the sending (an agent stops there and keeps the rest pending, as a spool would);
 # the acks of what was sent are then awaited for up to DRAIN_S. Everything runs on 127.0.0.1.
@@ -24,6 +28,7 @@ AGENTS=${AGENTS:-256}
 INSTANCES=${INSTANCES:-100}
 PENDING=${PENDING:-2000}
 BATCH=${BATCH:-500}
+WINDOW=${WINDOW:-8}
 LIMIT_S=${LIMIT_S:-60}
 DRAIN_S=${DRAIN_S:-120}
 ROWS=$((AGENTS * PENDING * BATCH))
@@ -79,7 +84,7 @@ storm() {
   # shellcheck disable=SC2086 # options, split on purpose
   "$JAVA" ${LOAD_JAVA_OPTS:--Xmx1g -XX:TieredStopAtLevel=1} $QUIET_SLF4J -cp "$CLASSES:$COLLECTOR_CP" StormLoad \
     --port "$HTTP_PORT" --agents "$AGENTS" --instances "$INSTANCES" --batch "$BATCH" --rows "$ROWS" \
-    --seconds "$LIMIT_S" --drain-seconds "$DRAIN_S" --acked "$BENCH_DIR/acked.txt" \
+    --seconds "$LIMIT_S" --drain-seconds "$DRAIN_S" --acked "$BENCH_DIR/acked.txt" --window "$WINDOW" \
     2> >(grep -v '^SLF4J' | head -20 >&2) | tee "$BENCH_DIR/load.txt" | grep -v '^ACKED'
   local survived=yes
   if grep -q OutOfMemoryError "$BENCH_DIR/collector.log" || ! curl -fsS -m 5 -o /dev/null \

@@ -101,6 +101,14 @@ public interface AgentSettings {
         @WithDefault("500")
         int maxBatchSize();
 
+        /**
+         * Batches sent on a stream and not yet acknowledged; beyond this the agent waits for acks
+         * and the rest stays in the spool. Bounds what a collector holds of each agent: its gRPC
+         * layer reads up to 16 messages of a stream ahead of what the collector asks for.
+         */
+        @WithDefault("8")
+        int maxInFlightBatches();
+
         @WithDefault("500ms")
         Duration reconnectMinBackoff();
 

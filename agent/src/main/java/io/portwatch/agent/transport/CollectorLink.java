@@ -54,6 +54,8 @@ public final class CollectorLink implements AutoCloseable {
     private CheckConfig catalog;
     private ClientCallStreamObserver<AgentMessage> stream;
     private long sentUpTo;
+    /** Seqs sent on the current stream and not yet acknowledged, oldest first. */
+    private final java.util.ArrayDeque<Long> inFlight = new java.util.ArrayDeque<>();
     private long ackedUpTo;
     private long highestSubmitted;
     private long lastSendNanos;
@@ -130,6 +132,7 @@ public final class CollectorLink implements AutoCloseable {
             // Messages may be sent only once the call has started, i.e. after connect() returns.
             stream = (ClientCallStreamObserver<AgentMessage>) stub.connect(new Responses());
             sentUpTo = ackedUpTo;
+            inFlight.clear();
             send(AgentMessage.newBuilder().setHello(hello.toBuilder().setLastSeq(lastSeq())).build());
             if (catalog != null) {
                 send(AgentMessage.newBuilder().setCatalog(ProtoMapping.catalog(catalog)).build());
@@ -170,6 +173,12 @@ public final class CollectorLink implements AutoCloseable {
                         }
                         ackedUpTo = Math.max(ackedUpTo, message.getAck().getSeq());
                         spool.ack(ackedUpTo);
+                        while (!inFlight.isEmpty() && inFlight.peekFirst() <= ackedUpTo) {
+                            inFlight.removeFirst();
+                        }
+                        if (stream == requests) {
+                            drain(); // the in-flight cap may have held batches back
+                        }
                     }
                     case REJECT -> Log.errorf("collector rejected this agent: %s", message.getReject().getReason());
                     default -> Log.debugf("ignoring collector message %s", message.getBodyCase());
@@ -203,10 +212,14 @@ public final class CollectorLink implements AutoCloseable {
         }
     }
 
-    /** Sends unacked batches that this stream has not carried yet, while it is ready. */
+    /**
+     * Sends unacked batches that this stream has not carried yet, while it is ready and fewer
+     * than max-in-flight-batches wait for their ack.
+     */
     private void drain() {
-        while (stream != null && stream.isReady()) {
-            List<ResultBatch> next = spool.after(sentUpTo, READ_AHEAD);
+        while (stream != null && stream.isReady() && inFlight.size() < settings.maxInFlightBatches()) {
+            List<ResultBatch> next = spool.after(sentUpTo,
+                    Math.min(READ_AHEAD, settings.maxInFlightBatches() - inFlight.size()));
             if (next.isEmpty()) {
                 return;
             }
@@ -216,6 +229,7 @@ public final class CollectorLink implements AutoCloseable {
                 }
                 send(AgentMessage.newBuilder().setBatch(b).build());
                 sentUpTo = b.getSeq();
+                inFlight.addLast(b.getSeq());
             }
         }
     }

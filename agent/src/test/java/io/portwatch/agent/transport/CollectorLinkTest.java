@@ -54,22 +54,27 @@ class CollectorLinkTest {
 
     /** The collector settings, with short backoffs so that reconnects happen within a test. */
     record Settings(String host, int port, Optional<String> token, Duration flushInterval, int maxBatchSize,
-            Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
+            int maxInFlightBatches, Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
             Duration heartbeatInterval) implements AgentSettings.Collector {
 
         static Settings to(int port) {
-            return new Settings("127.0.0.1", port, Optional.empty(), Duration.ofMillis(100), 10,
+            return new Settings("127.0.0.1", port, Optional.empty(), Duration.ofMillis(100), 10, 100,
                     Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(200));
         }
 
         Settings withToken(String t) {
-            return new Settings(host, port, Optional.of(t), flushInterval, maxBatchSize,
+            return new Settings(host, port, Optional.of(t), flushInterval, maxBatchSize, maxInFlightBatches,
                     reconnectMinBackoff, reconnectMaxBackoff, heartbeatInterval);
         }
 
         Settings withHeartbeat(Duration d) {
-            return new Settings(host, port, token, flushInterval, maxBatchSize,
+            return new Settings(host, port, token, flushInterval, maxBatchSize, maxInFlightBatches,
                     reconnectMinBackoff, reconnectMaxBackoff, d);
+        }
+
+        Settings withMaxInFlight(int n) {
+            return new Settings(host, port, token, flushInterval, maxBatchSize, n,
+                    reconnectMinBackoff, reconnectMaxBackoff, heartbeatInterval);
         }
     }
 
@@ -137,6 +142,28 @@ class CollectorLinkTest {
         awaitMessages(1, 4);
         assertEquals(List.of("hello agent-1", "batch 2", "batch 3", "batch 4"), described(1));
         assertEquals(batch(3), collector.session(1).messages().get(2).getBatch(), "read back from disk unchanged");
+    }
+
+    @Test
+    void atMostMaxInFlightBatchesWaitForTheirAckAndAnAckLetsTheNextOnesGo() throws InterruptedException {
+        link(Settings.to(collector.port()).withMaxInFlight(3));
+        link.start();
+        for (long seq = 1; seq <= 7; seq++) {
+            link.submit(batch(seq));
+        }
+        awaitMessages(0, 4);
+        Thread.sleep(300); // nothing more may come while three wait
+        assertEquals(List.of("hello agent-1", "batch 1", "batch 2", "batch 3"), described(0));
+
+        collector.session(0).ack(2);
+        awaitMessages(0, 6);
+        Thread.sleep(300);
+        assertEquals(List.of("hello agent-1", "batch 1", "batch 2", "batch 3", "batch 4", "batch 5"), described(0));
+
+        collector.session(0).ack(5);
+        awaitMessages(0, 8);
+        await("ack 5 applied", () -> link.pendingBatches() == 2);
+        assertEquals("batch 7", describe(collector.session(0).messages().get(7)));
     }
 
     @Test
