@@ -67,7 +67,20 @@ final class FakeCollector implements AutoCloseable {
     private Server server;
 
     FakeCollector() {
-        start(0);
+        // A port below the ephemeral range (32768-60999): the tests stop this collector and
+        // listen on its port again, and a port of that range, once free, can meanwhile become the
+        // local port of any client socket on this host, which makes the second bind fail.
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try {
+                listen(candidate);
+                return;
+            } catch (IOException e) {
+                last = e; // taken: another one
+            }
+        }
+        throw new UncheckedIOException("no free port in 20000-31999 on 127.0.0.1", last);
     }
 
     int port() {
@@ -101,13 +114,17 @@ final class FakeCollector implements AutoCloseable {
 
     private synchronized void start(int wantedPort) {
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", wantedPort))
-                    .addService(ServerInterceptors.intercept(new Ingest(), new AuthorizationToContext()))
-                    .build()
-                    .start();
+            listen(wantedPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + wantedPort, e);
         }
+    }
+
+    private synchronized void listen(int wantedPort) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", wantedPort))
+                .addService(ServerInterceptors.intercept(new Ingest(), new AuthorizationToContext()))
+                .build()
+                .start();
         port = server.getPort();
     }
 
