@@ -2,7 +2,6 @@ package io.portwatch.agent.spool;
 
 import io.portwatch.proto.v1.ResultBatch;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
@@ -57,12 +56,6 @@ final class PendingBatches {
                 out.add(e.batch());
             }
         }
-    }
-
-    List<ResultBatch> after(long seq) {
-        List<ResultBatch> out = new ArrayList<>();
-        after(seq, Integer.MAX_VALUE, out);
-        return out;
     }
 
     /** The oldest batch, to be moved to the disk first; it stays here until {@link #removeOldest()}. */

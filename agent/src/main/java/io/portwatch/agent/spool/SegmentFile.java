@@ -197,15 +197,14 @@ final class SegmentFile implements AutoCloseable {
 
     /** The payload of one record of this segment, checked against its CRC again. */
     byte[] read(Entry e) throws IOException {
-        ByteBuffer payload = ByteBuffer.allocate(e.length());
-        readFully(channel, payload, e.offset() + HEADER);
-        ByteBuffer header = ByteBuffer.allocate(8);
-        readFully(channel, header, e.offset());
-        if (crc(e.seq(), e.appendedAtMs(), payload.array()) != header.getInt(4)) {
+        ByteBuffer record = ByteBuffer.allocate(HEADER + e.length());
+        readFully(channel, record, e.offset());
+        byte[] payload = Arrays.copyOfRange(record.array(), HEADER, HEADER + e.length());
+        if (crc(e.seq(), e.appendedAtMs(), payload) != record.getInt(4)) {
             throw new IOException(path.getFileName() + ": the record of seq " + e.seq() + " at byte " + e.offset()
                     + " changed on disk (CRC mismatch)");
         }
-        return payload.array();
+        return payload;
     }
 
     void force() throws IOException {

@@ -199,19 +199,9 @@ public final class Spool implements AutoCloseable {
         if (closed || options.dir().isEmpty() || degraded != null) {
             return;
         }
-        byte[] payload = result.toByteArray();
         try {
-            SegmentFile active = segments.peekLast();
-            if (active == null) {
-                active = SegmentFile.create(options.dir().get(), lastSeq + 1);
-                segments.addLast(active);
-                bytes += active.size();
-            }
-            makeRoom(SegmentFile.HEADER + payload.length);
-            long before = active.size();
-            active.append(SegmentFile.RESULT, clock.millis(), payload);
-            bytes += active.size() - before;
-            unforced = true;
+            // Never rolls: a batch covers the results journaled before it in the same segment.
+            appendRecord(SegmentFile.RESULT, clock.millis(), result.toByteArray(), lastSeq + 1, false);
         } catch (IOException e) {
             degrade("writing " + options.dir().get() + " failed: " + describe(e));
         }
@@ -319,13 +309,9 @@ public final class Spool implements AutoCloseable {
     public synchronized Duration oldestUnackedAge() {
         OptionalLong oldest = OptionalLong.empty();
         for (SegmentFile s : segments) {
-            for (SegmentFile.Entry e : s.entries()) {
-                if (e.seq() > acked) {
-                    oldest = OptionalLong.of(e.appendedAtMs());
-                    break;
-                }
-            }
-            if (oldest.isPresent()) {
+            int first = firstAfter(s.entries(), acked);
+            if (first < s.entries().size()) {
+                oldest = OptionalLong.of(s.entries().get(first).appendedAtMs());
                 break;
             }
         }
@@ -366,27 +352,37 @@ public final class Spool implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private void write(ResultBatch batch, long appendedAtMs) throws IOException {
-        byte[] payload = batch.toByteArray();
-        long recordBytes = SegmentFile.HEADER + payload.length;
-        SegmentFile active = segments.peekLast();
-        if (active == null || (!active.isEmpty() && active.size() + recordBytes > segmentBytes)) {
-            if (active != null && options.fsync() != FsyncPolicy.NEVER) {
-                active.force();
-            }
-            active = SegmentFile.create(options.dir().get(), batch.getSeq());
-            segments.addLast(active);
-            bytes += active.size();
-        }
-        makeRoom(recordBytes);
-        long before = active.size();
-        active.append(batch.getSeq(), appendedAtMs, payload);
-        bytes += active.size() - before;
-        unforced = true;
+        SegmentFile active = appendRecord(batch.getSeq(), appendedAtMs, batch.toByteArray(), batch.getSeq(), true);
         if (options.fsync() == FsyncPolicy.BATCH) {
             active.force();
             unforced = false;
             forcedAtNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * Appends one record to the active segment, first starting one (named {@code newSegmentSeq})
+     * when there is none, or, if {@code mayRoll}, when the record would take it past its size;
+     * drops the oldest segments as the byte bound requires. Returns the segment written.
+     */
+    private SegmentFile appendRecord(long seq, long appendedAtMs, byte[] payload, long newSegmentSeq,
+            boolean mayRoll) throws IOException {
+        long recordBytes = SegmentFile.HEADER + payload.length;
+        SegmentFile active = segments.peekLast();
+        if (active == null || (mayRoll && !active.isEmpty() && active.size() + recordBytes > segmentBytes)) {
+            if (active != null && options.fsync() != FsyncPolicy.NEVER) {
+                active.force();
+            }
+            active = SegmentFile.create(options.dir().get(), newSegmentSeq);
+            segments.addLast(active);
+            bytes += active.size();
+        }
+        makeRoom(recordBytes);
+        long before = active.size();
+        active.append(seq, appendedAtMs, payload);
+        bytes += active.size() - before;
+        unforced = true;
+        return active;
     }
 
     /** Drops the oldest segments (never the active one) until a record of {@code recordBytes} fits. */
@@ -489,13 +485,7 @@ public final class Spool implements AutoCloseable {
     private int unackedOnDisk() {
         int n = 0;
         for (SegmentFile s : segments) {
-            if (!s.isEmpty() && s.lastSeq() > acked) {
-                for (SegmentFile.Entry e : s.entries()) {
-                    if (e.seq() > acked) {
-                        n++;
-                    }
-                }
-            }
+            n += s.entries().size() - firstAfter(s.entries(), acked);
         }
         return n;
     }

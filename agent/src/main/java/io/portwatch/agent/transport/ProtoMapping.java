@@ -91,7 +91,7 @@ final class ProtoMapping {
         boolean clean = d.length() <= MAX_DETAIL;
         for (int i = 0; clean && i < d.length(); i++) {
             char c = d.charAt(i);
-            clean = !(Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') && !Character.isSurrogate(c);
+            clean = !escaped(c) && !Character.isSurrogate(c);
         }
         if (clean) {
             return d;
@@ -101,8 +101,7 @@ final class ProtoMapping {
         for (int i = 0; i < d.length(); ) {
             int cp = d.codePointAt(i);
             i += Character.charCount(cp);
-            String piece = (Character.isISOControl(cp) && cp != '\t' && cp != '\n' && cp != '\r')
-                    || Character.getType(cp) == Character.SURROGATE ? String.format("\\u%04x", cp)
+            String piece = escaped(cp) || Character.getType(cp) == Character.SURROGATE ? String.format("\\u%04x", cp)
                     : new String(Character.toChars(cp));
             int pieceChars = piece.codePointCount(0, piece.length());
             if (chars + pieceChars > MAX_DETAIL - 1) {
@@ -112,5 +111,10 @@ final class ProtoMapping {
             chars += pieceChars;
         }
         return out.toString();
+    }
+
+    /** A control character the collector refuses in a detail (it allows tab and line breaks). */
+    private static boolean escaped(int cp) {
+        return Character.isISOControl(cp) && cp != '\t' && cp != '\n' && cp != '\r';
     }
 }
