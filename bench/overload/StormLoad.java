@@ -33,37 +33,26 @@ import java.util.concurrent.TimeUnit;
 public class StormLoad {
 
     static final Duration ROUND = Duration.ofMillis(100);
-    /** Batches a simulated agent has waiting for their ack; 0: unlimited. */
-    static int WINDOW = 8;
 
     public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1";
-        int port = 8080;
-        int agents = 256;
-        int instances = 100;
-        int batch = 500;
-        long rows = 2_000_000;
-        long seconds = 120;
+        // Its own options here; the rest (host, port, agents, instances, batch, window, rows,
+        // seconds) are bench/ingest's, parsed by it. --window 0: no window.
         long drainSeconds = 180;
         Path acked = Path.of("acked.txt");
+        List<String> common = new ArrayList<>(List.of("--prefix", "storm"));
         for (int i = 0; i < args.length; i += 2) {
-            String v = args[i + 1];
             switch (args[i]) {
-                case "--host" -> host = v;
-                case "--port" -> port = Integer.parseInt(v);
-                case "--agents" -> agents = Integer.parseInt(v);
-                case "--instances" -> instances = Integer.parseInt(v);
-                case "--batch" -> batch = Integer.parseInt(v);
-                case "--rows" -> rows = Long.parseLong(v);
-                case "--seconds" -> seconds = Long.parseLong(v);
-                case "--drain-seconds" -> drainSeconds = Long.parseLong(v);
-                case "--acked" -> acked = Path.of(v);
-                case "--window" -> WINDOW = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--drain-seconds" -> drainSeconds = Long.parseLong(args[i + 1]);
+                case "--acked" -> acked = Path.of(args[i + 1]);
+                default -> common.addAll(List.of(args[i], args[i + 1]));
             }
         }
-        var s = new IngestLoad.Settings(host, port, agents, instances, batch, Integer.MAX_VALUE, rows,
-                Duration.ofSeconds(seconds), "storm");
+        IngestLoad.Settings s = IngestLoad.parse(common.toArray(String[]::new));
+        int agents = s.agents();
+        int instances = s.instances();
+        int batch = s.batch();
+        long rows = s.rows();
+        long seconds = s.limit().toSeconds();
         long perAgent = rows / agents;
         Instant end = Instant.now();
         System.out.printf("storm: %d agents x %d instances connect at once, each holding %d results in %d batches of %d;"
@@ -155,7 +144,7 @@ public class StormLoad {
             if (sentSeq == 0) {
                 out.onNext(hello());
             }
-            while (sending && out.isReady() && (WINDOW == 0 || sentSeq - ackedSeq < WINDOW)) {
+            while (sending && out.isReady() && (s.window() == 0 || sentSeq - ackedSeq < s.window())) {
                 if (sentSeq >= batches || System.nanoTime() >= deadline) {
                     sending = false;
                     maybeFinish();
