@@ -37,8 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(CollectorTlsTest.Tls.class)
-@org.junit.jupiter.api.Disabled("WIP: the Quarkus (Vert.x) collector client fails with UNAVAILABLE even against the trusted collector;"
-        + " until that works the refusal cases prove nothing")
 class CollectorTlsTest {
 
     static final Path DIR;
