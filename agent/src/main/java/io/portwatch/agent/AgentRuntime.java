@@ -22,7 +22,9 @@ import io.portwatch.agent.schedule.ScheduleStats;
 import io.portwatch.agent.spool.Spool;
 import io.portwatch.agent.transport.BatchAssembler;
 import io.portwatch.agent.transport.CollectorLink;
+import io.grpc.Channel;
 import io.portwatch.proto.v1.Hello;
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -61,6 +63,8 @@ public class AgentRuntime {
     private final CheckDirectoryLoader loader;
     private final AtomicReference<CheckConfig> active = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    /** The stream's channel: host, port and TLS from quarkus.grpc.clients.collector (see CollectorTlsConfig). */
+    private final Channel collectorChannel;
 
     private ProbeEngine engine;
     private ExecutorService resolverPool;
@@ -73,7 +77,8 @@ public class AgentRuntime {
     /** What the last read of the check directory saw; guarded by this. */
     private DirectoryDigest lastRead;
 
-    AgentRuntime(AgentSettings settings, MeterRegistry metrics) {
+    AgentRuntime(AgentSettings settings, MeterRegistry metrics, @GrpcClient("collector") Channel collectorChannel) {
+        this.collectorChannel = collectorChannel;
         this.settings = settings;
         this.metrics = metrics;
         this.loader = new CheckDirectoryLoader(settings.maxInstancesPerCheck());
@@ -93,7 +98,7 @@ public class AgentRuntime {
                 .putAllLabels(settings.labels())
                 .build();
         spool = Spool.open(spoolOptions(settings, agentId), clock);
-        link = new CollectorLink(settings.collector(), hello, clock, spool);
+        link = new CollectorLink(settings.collector(), collectorChannel, hello, clock, spool);
         // Seqs continue after the spool's newest, even if the clock stepped back since.
         long firstSeq = Math.max(clock.millis() * 1000, spool.lastSeq());
         batches = new BatchAssembler(settings.collector().maxBatchSize(), () -> firstSeq, spool::journal, link::submit);

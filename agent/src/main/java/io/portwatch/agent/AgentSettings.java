@@ -91,8 +91,28 @@ public interface AgentSettings {
         @WithDefault("8080")
         int port();
 
-        /** Bearer token sent as {@code authorization} metadata, when the collector requires one. */
+        /**
+         * Bearer token sent as {@code authorization} metadata: the collector's shared token or a
+         * per-agent one ({@code pwa_…}); the agent does not tell them apart.
+         */
         Optional<String> token();
+
+        /**
+         * TLS to the collector, through the Quarkus TLS registry configuration {@code collector}
+         * that CollectorTlsConfig derives from these settings.
+         */
+        Tls tls();
+
+        interface Tls {
+            /** CA certificates (PEM) the collector's certificate must chain to; when set, the agent speaks TLS only. */
+            Optional<java.nio.file.Path> ca();
+
+            /** This agent's client certificate (PEM), for a collector that requires one (mTLS); with {@code key}. */
+            Optional<java.nio.file.Path> cert();
+
+            /** The private key of {@code cert} (PEM). */
+            Optional<java.nio.file.Path> key();
+        }
 
         /** Results are sent at least this often (and sooner when a batch is full). */
         @WithDefault("1s")

@@ -14,6 +14,9 @@ public interface CollectorSettings {
 
     Ingest ingest();
 
+    /** Transport security of the HTTP port, which serves REST and gRPC alike. */
+    Tls tls();
+
     Retention retention();
 
     Rollups rollups();
@@ -87,12 +90,40 @@ public interface CollectorSettings {
         int listCacheRows();
     }
 
+    /**
+     * TLS from PEM files. The settings are read twice: here, and by TransportTlsConfig, which turns
+     * them into the Quarkus TLS registry configuration {@code portwatch} of the HTTP server (and
+     * refuses plaintext requests) before the server starts.
+     */
+    interface Tls {
+        /** The server's certificate chain (PEM); with {@code key}, REST and gRPC are served only over TLS, on quarkus.http.ssl-port. */
+        Optional<java.nio.file.Path> cert();
+
+        /** The private key of {@code cert} (PEM, PKCS#8 or PKCS#1). */
+        Optional<java.nio.file.Path> key();
+
+        /**
+         * CA certificates (PEM) of agent client certificates. When set, the server asks every
+         * client for a certificate (REST clients may still go without and use API keys), and an
+         * agent stream must present one signed by this CA; its agent id is the certificate's SAN
+         * URI {@code portwatch:agent:<id>}, or else its CN.
+         */
+        Optional<java.nio.file.Path> clientCa();
+    }
+
     interface Ingest {
         /**
-         * Bearer token agents must present ({@code authorization: Bearer <token>}); when unset,
-         * the ingest stream is open to anyone who can reach the port.
+         * The shared bearer token ({@code authorization: Bearer <token>}) with which an agent may
+         * send as any agent id. Per-agent tokens (table agent_token) work with or without it.
          */
         Optional<String> token();
+
+        /**
+         * Accepts agent streams that present no credential, as any agent id. Off by default: with
+         * no credential configured at all, every stream is refused and the refusal says what to set.
+         */
+        @WithDefault("false")
+        boolean allowAnonymous();
 
         /**
          * Results observed further in the future than this (a broken agent clock) are skipped,

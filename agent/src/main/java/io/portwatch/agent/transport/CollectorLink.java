@@ -1,7 +1,7 @@
 package io.portwatch.agent.transport;
 
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * (so a slow collector pushes back instead of filling memory: the spool holds the rest). A failed
  * stream is reopened after an exponential, jittered backoff; unacked batches are re-sent and the
  * collector skips those it had stored.
+ *
+ * <p>The channel comes from its owner (the Quarkus gRPC client {@code collector}, which carries the
+ * TLS settings) and is not closed here.
  */
 public final class CollectorLink implements AutoCloseable {
 
@@ -39,7 +42,7 @@ public final class CollectorLink implements AutoCloseable {
     private final AgentSettings.Collector settings;
     private final Hello hello;
     private final Clock clock;
-    private final ManagedChannel channel;
+    private final Channel channel;
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "collector-reconnect");
         t.setDaemon(true);
@@ -62,14 +65,14 @@ public final class CollectorLink implements AutoCloseable {
     private Duration backoff;
     private boolean closed;
 
-    public CollectorLink(AgentSettings.Collector settings, Hello hello, Clock clock, Spool spool) {
+    public CollectorLink(AgentSettings.Collector settings, Channel channel, Hello hello, Clock clock, Spool spool) {
         this.settings = settings;
+        this.channel = channel;
         this.hello = hello;
         this.clock = clock;
         this.spool = spool;
         this.ackedUpTo = spool.acked();
         this.backoff = settings.reconnectMinBackoff();
-        this.channel = ManagedChannelBuilder.forAddress(settings.host(), settings.port()).usePlaintext().build();
     }
 
     public void start() {
@@ -128,7 +131,9 @@ public final class CollectorLink implements AutoCloseable {
             }
             // This link's backoff paces the attempts; without this, gRPC's own connect backoff (up to
             // 2 min) would fail our new stream at once until it expires, whatever reconnectMaxBackoff says.
-            channel.resetConnectBackoff();
+            if (channel instanceof ManagedChannel managed) {
+                managed.resetConnectBackoff();
+            }
             // Messages may be sent only once the call has started, i.e. after connect() returns.
             stream = (ClientCallStreamObserver<AgentMessage>) stub.connect(new Responses());
             sentUpTo = ackedUpTo;
@@ -274,11 +279,5 @@ public final class CollectorLink implements AutoCloseable {
             }
         }
         reconnects.shutdownNow();
-        channel.shutdown();
-        try {
-            channel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.portwatch.agent.AgentSettings;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckInstance;
@@ -51,11 +53,17 @@ class CollectorLinkTest {
 
     private FakeCollector collector;
     private CollectorLink link;
+    private final List<ManagedChannel> channels = new java.util.ArrayList<>();
 
     /** The collector settings, with short backoffs so that reconnects happen within a test. */
     record Settings(String host, int port, Optional<String> token, Duration flushInterval, int maxBatchSize,
             int maxInFlightBatches, Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
             Duration heartbeatInterval) implements AgentSettings.Collector {
+
+        @Override
+        public Tls tls() {
+            return null; // the link gets its channel ready-made; TLS is the channel's business
+        }
 
         static Settings to(int port) {
             return new Settings("127.0.0.1", port, Optional.empty(), Duration.ofMillis(100), 10, 100,
@@ -88,7 +96,15 @@ class CollectorLinkTest {
         if (link != null) {
             link.close();
         }
+        channels.forEach(ManagedChannel::shutdownNow);
         collector.close();
+    }
+
+    /** A plaintext channel, as the agent's Quarkus gRPC client is without portwatch.collector.tls.ca. */
+    private ManagedChannel channel(Settings settings) {
+        ManagedChannel c = ManagedChannelBuilder.forAddress(settings.host(), settings.port()).usePlaintext().build();
+        channels.add(c);
+        return c;
     }
 
     private CollectorLink link(Settings settings) {
@@ -97,7 +113,7 @@ class CollectorLinkTest {
 
     /** A link whose spool is memory only (the disk spool has its own tests), of {@code bytes} at most. */
     private CollectorLink link(Settings settings, long bytes) {
-        link = new CollectorLink(settings, HELLO, CLOCK, Spool.open(Spool.Options.memoryOnly(bytes), CLOCK));
+        link = new CollectorLink(settings, channel(settings), HELLO, CLOCK, Spool.open(Spool.Options.memoryOnly(bytes), CLOCK));
         return link;
     }
 
@@ -125,7 +141,7 @@ class CollectorLinkTest {
     void batchesSpooledBeforeAKillAreSentFirstByTheNextRun(@TempDir Path dir) {
         Spool.Options onDisk = new Spool.Options(Optional.of(dir), "agent-1", 1 << 20, 1 << 20,
                 io.portwatch.agent.spool.FsyncPolicy.BATCH, Duration.ofSeconds(1), Duration.ofSeconds(1), 1 << 20);
-        link = new CollectorLink(Settings.to(collector.port()), HELLO, CLOCK, Spool.open(onDisk, CLOCK));
+        link = new CollectorLink(Settings.to(collector.port()), channel(Settings.to(collector.port())), HELLO, CLOCK, Spool.open(onDisk, CLOCK));
         link.start();
         for (long seq = 1; seq <= 3; seq++) {
             link.submit(batch(seq));
@@ -135,7 +151,7 @@ class CollectorLinkTest {
         await("ack 1 applied", () -> link.ackedUpTo() == 1);
         link.close(); // the spool is left as a killed agent leaves it: not closed
 
-        link = new CollectorLink(Settings.to(collector.port()), HELLO, CLOCK, Spool.open(onDisk, CLOCK));
+        link = new CollectorLink(Settings.to(collector.port()), channel(Settings.to(collector.port())), HELLO, CLOCK, Spool.open(onDisk, CLOCK));
         link.submit(batch(4));
         link.start();
 

@@ -65,8 +65,17 @@ final class FakeCollector implements AutoCloseable {
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private int port;
     private Server server;
+    /** Server TLS (certificate and key), or null for plaintext. */
+    private final io.netty.handler.ssl.SslContext tls;
+
+    /** A TLS collector on {@code port}, serving the certificate of {@code tls}. */
+    FakeCollector(int port, io.netty.handler.ssl.SslContext tls) {
+        this.tls = tls;
+        start(port);
+    }
 
     FakeCollector() {
+        this.tls = null;
         // A port below the ephemeral range (32768-60999): the tests stop this collector and
         // listen on its port again, and a port of that range, once free, can meanwhile become the
         // local port of any client socket on this host, which makes the second bind fail.
@@ -121,10 +130,12 @@ final class FakeCollector implements AutoCloseable {
     }
 
     private synchronized void listen(int wantedPort) throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", wantedPort))
-                .addService(ServerInterceptors.intercept(new Ingest(), new AuthorizationToContext()))
-                .build()
-                .start();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", wantedPort))
+                .addService(ServerInterceptors.intercept(new Ingest(), new AuthorizationToContext()));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        server = builder.build().start();
         port = server.getPort();
     }
 

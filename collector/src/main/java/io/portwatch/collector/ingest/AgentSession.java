@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.security.IngestCredential;
 import io.portwatch.proto.v1.Ack;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
@@ -20,9 +21,12 @@ final class AgentSession {
     private final IngestValidator validator;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final IngestCredential credential;
     private String agentId;
 
-    AgentSession(IngestService ingest, IngestValidator validator, IngestMetrics metrics, Clock clock) {
+    AgentSession(IngestService ingest, IngestValidator validator, IngestMetrics metrics, Clock clock,
+            IngestCredential credential) {
+        this.credential = credential;
         this.ingest = ingest;
         this.validator = validator;
         this.metrics = metrics;
@@ -39,6 +43,10 @@ final class AgentSession {
                     throw new ProtocolViolation("Hello without an agent_id");
                 }
                 validator.hello(message.getHello());
+                String refused = credential.refusal(message.getHello().getAgentId());
+                if (refused != null) {
+                    throw new AgentIdRefused(refused);
+                }
                 ingest.hello(message.getHello(), clock.instant());
                 agentId = message.getHello().getAgentId();
                 return Optional.empty();

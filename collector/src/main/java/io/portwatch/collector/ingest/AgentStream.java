@@ -3,6 +3,7 @@ package io.portwatch.collector.ingest;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.portwatch.collector.security.TokenStreams;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
 import io.portwatch.proto.v1.ResultBatch;
@@ -11,6 +12,7 @@ import io.vertx.core.Context;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One agent stream with real inbound flow control. gRPC delivers at most {@code window} messages
@@ -27,7 +29,7 @@ import java.util.List;
  * and one commit; each batch is still claimed and acked by its own seq. Everything that
  * touches the call runs on its Vert.x context, as gRPC expects calls to one stream not to overlap.
  */
-final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Waiter {
+final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Waiter, TokenStreams.Revocable {
 
     /** A message read and its serialized size, which it holds of the budget until stored. */
     private record Read(AgentMessage message, long bytes) {}
@@ -38,6 +40,8 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
     private final IngestWriters writers;
     private final IngestBudget budget;
     private final int window;
+    /** Told once when the stream is over. */
+    private final Consumer<AgentStream> ended;
 
     // Guarded by this.
     private final ArrayDeque<Read> waiting = new ArrayDeque<>();
@@ -50,9 +54,12 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
     private boolean inputDone;
     private boolean over;
     private boolean finished;
+    /** Why the stream was ended from outside (its token revoked): the status it ends with. */
+    private Status endedWith;
 
     AgentStream(AgentSession session, ServerCallStreamObserver<CollectorMessage> call, Context context,
-            IngestWriters writers, IngestBudget budget, int window) {
+            IngestWriters writers, IngestBudget budget, int window, Consumer<AgentStream> ended) {
+        this.ended = ended;
         this.session = session;
         this.call = call;
         this.context = context;
@@ -142,6 +149,23 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
         drainLater();
     }
 
+    /**
+     * Ends the stream from outside: nothing more is read or stored, what is being stored finishes,
+     * and the call ends with UNAUTHENTICATED once the drain sees it.
+     */
+    @Override
+    public void revoke(String why) {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+            endedWith = Status.UNAUTHENTICATED.withDescription(why);
+        }
+        releaseUnstored();
+        drainLater();
+    }
+
     /** Once over: gives back the bytes of messages that will not be stored and of those that will not come. */
     private void releaseUnstored() {
         long bytes = 0;
@@ -189,6 +213,11 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
         List<CollectorMessage> replies;
         try {
             replies = store(group);
+        } catch (AgentIdRefused e) {
+            Log.warnf("agent stream refused: %s", e.getMessage());
+            stored();
+            fail(Status.PERMISSION_DENIED.withDescription(e.getMessage()));
+            return;
         } catch (ProtocolViolation e) {
             Log.warnf("agent stream rejected: %s", e.getMessage());
             stored();
@@ -245,7 +274,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
         }
         boolean completed = !over;
         over = true;
-        finish(completed ? Status.OK : null);
+        finish(completed ? Status.OK : endedWith);
         return true;
     }
 
@@ -294,6 +323,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, IngestBudget.Wa
             }
             finished = true;
         }
+        ended.accept(this);
         if (status != null) {
             onContext(() -> {
                 if (status.isOk()) {
