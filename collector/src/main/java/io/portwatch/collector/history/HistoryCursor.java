@@ -7,16 +7,16 @@ import java.util.Base64;
 
 /**
  * Position after the last row of a page: (observed_at, id), so rows with equal timestamps are
- * neither skipped nor repeated. Opaque to clients.
+ * neither skipped nor repeated. Opaque to clients. Also pages the audit log, on (at, id).
  */
-record HistoryCursor(Instant observedAt, long id) {
+public record HistoryCursor(Instant observedAt, long id) {
 
-    String encode() {
+    public String encode() {
         String raw = observedAt.getEpochSecond() + ":" + observedAt.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static HistoryCursor decode(String cursor) {
+    public static HistoryCursor decode(String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
             if (parts.length == 3) {
