@@ -58,7 +58,7 @@ public class AuditRepository {
 
     /** Newest first, strictly older than {@code before} (a cursor of a previous page) when given; {@code action} filters exactly. */
     public AuditPage page(String before, String action, int limit) {
-        HistoryCursor after = before == null || before.isBlank() ? null : HistoryCursor.decode(before);
+        HistoryCursor after = before == null || before.isBlank() ? null : HistoryCursor.decode("before", before);
         List<AuditEntry> rows = new ArrayList<>();
         HistoryCursor last = null;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(action == null ? PAGE : PAGE_OF_ACTION)) {

@@ -17,6 +17,11 @@ public record HistoryCursor(Instant observedAt, long id) {
     }
 
     public static HistoryCursor decode(String cursor) {
+        return decode("cursor", cursor);
+    }
+
+    /** @param parameter the query parameter that carried it, named in the error */
+    public static HistoryCursor decode(String parameter, String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
             if (parts.length == 3) {
@@ -26,6 +31,7 @@ public record HistoryCursor(Instant observedAt, long id) {
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             // reported below
         }
-        throw ProblemException.badRequest("cursor \"" + cursor + "\" is not a cursor returned by this API");
+        throw ProblemException.badRequest(parameter + " " + io.portwatch.collector.input.TextRule.shown(cursor)
+                + " is not a cursor returned by this API");
     }
 }
