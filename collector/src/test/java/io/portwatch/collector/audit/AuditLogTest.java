@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class AuditLogTest {
         assertEquals("alice", create.getString("actor"));
         assertEquals("test", create.getString("authMethod"));
         assertEquals("alert-rule/audit-web", create.getString("target"));
-        assertEquals(null, create.get("before"));
+        assertNull(create.get("before"));
         assertEquals(3, create.getInt("after.after"));
         assertEquals("critical", create.getString("after.severity"));
 
@@ -66,7 +67,7 @@ class AuditLogTest {
 
         JsonPath delete = newest("alert-rule.delete");
         assertEquals(5, delete.getInt("before.after"));
-        assertEquals(null, delete.get("after"));
+        assertNull(delete.get("after"));
     }
 
     @Test
@@ -106,7 +107,7 @@ class AuditLogTest {
         assertEquals("window", field(rows.get(1), "before", "comment"));
         assertEquals("longer window", field(rows.get(1), "after", "comment"));
         assertEquals("longer window", field(rows.get(0), "before", "comment"));
-        assertEquals(null, rows.get(0).get("after"));
+        assertNull(rows.get(0).get("after"));
     }
 
     @Test
@@ -133,7 +134,7 @@ class AuditLogTest {
     void pagesNewestFirstWithoutGapsOrRepeats() {
         for (int i = 0; i < 5; i++) {
             given().contentType(ContentType.JSON).body(Map.of("matchers", Map.of("target", "page-" + i + ".test"),
-                    "endsAt", "2099-01-01T00:00:00Z")).when().post("/api/v1/silences").then().statusCode(201);
+                    "endsAt", "2099-01-01T00:00:00Z", "comment", "paging", "createdBy", "ops")).when().post("/api/v1/silences").then().statusCode(201);
         }
         List<Map<String, Object>> whole = all("silence.create");
         List<Map<String, Object>> paged = new ArrayList<>();

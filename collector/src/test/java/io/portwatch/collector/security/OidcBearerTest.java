@@ -33,7 +33,8 @@ class OidcBearerTest {
     void aWriteWithATokenIsRecordedAsItsUserByOidc() {
         String admin = token("carol", Set.of("portwatch-admins"), OidcTestProfile.privateKey());
         int id = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("matchers", Map.of("target", "oidc.test"), "endsAt", "2099-01-01T00:00:00Z"))
+                .body(Map.of("matchers", Map.of("target", "oidc.test"), "endsAt", "2099-01-01T00:00:00Z",
+                        "comment", "change window", "createdBy", "carol"))
                 .when().post("/api/v1/silences").then().statusCode(201).extract().path("id");
         List<Map<String, Object>> entries = given().auth().oauth2(admin)
                 .when().get("/api/v1/audit?action=silence.create&limit=1000").then().statusCode(200)

@@ -14,14 +14,15 @@ import java.util.Map;
 /**
  * OIDC on, as a site with Keycloak or Dex would configure it, but verifying tokens with a public
  * key instead of the provider's JWKS, so no provider runs: the test signs its own tokens with the
- * private half of a key pair made here. The pair lives in system properties because the profile
+ * private half of a key pair made here. The pair lives in system properties (outside the
+ * portwatch prefix, whose unknown keys fail the start) because the profile
  * and the test may be loaded by different class loaders of the same JVM.
  */
 public class OidcTestProfile implements QuarkusTestProfile {
 
     static final String ISSUER = "https://idp.portwatch.test/realms/ops";
-    private static final String PUBLIC = "portwatch.test.oidc.public-key";
-    private static final String PRIVATE = "portwatch.test.oidc.private-key";
+    private static final String PUBLIC = "pwtest.oidc.public-key";
+    private static final String PRIVATE = "pwtest.oidc.private-key";
 
     @Override
     public Map<String, String> getConfigOverrides() {
