@@ -62,8 +62,7 @@ public class AlertRulesResource {
     public Response create(String body) {
         AlertRule rule = read(body);
         AlertRuleView view = AlertRuleView.of(rule);
-        // One transaction for the write and its audit record: both commit, or neither.
-        QuarkusTransaction.joiningExisting().run(() -> {
+        inTransaction(() -> {
             refuse(rules.create(rule, clock.instant()), rule.name());
             audit.record("alert-rule.create", target(rule.name()), null, view);
         });
@@ -82,7 +81,7 @@ public class AlertRulesResource {
                     + "\" in the path (create the new name, delete the old)");
         }
         AlertRuleView view = AlertRuleView.of(rule);
-        QuarkusTransaction.joiningExisting().run(() -> {
+        inTransaction(() -> {
             AlertRuleView before = rules.lockStored(name).map(AlertRuleView::of).orElse(null);
             refuse(rules.replace(rule, clock.instant()), name);
             audit.record("alert-rule.update", target(name), before, view);
@@ -95,12 +94,26 @@ public class AlertRulesResource {
     @Operation(summary = "Deletes a rule created through the API")
     public Response delete(@PathParam("name") String rawName) {
         String name = name(rawName);
-        QuarkusTransaction.joiningExisting().run(() -> {
+        inTransaction(() -> {
             AlertRuleView before = rules.lockStored(name).map(AlertRuleView::of).orElse(null);
             refuse(rules.delete(name), name);
             audit.record("alert-rule.delete", target(name), before, null);
         });
         return Response.noContent().build();
+    }
+
+    /**
+     * One transaction for a write and its audit record: both commit, or neither. AlertRules
+     * reloads its rules inside the transaction; when it rolls back, they are read again, so no
+     * rule that was never committed stays in force.
+     */
+    private void inTransaction(Runnable write) {
+        try {
+            QuarkusTransaction.joiningExisting().run(write);
+        } catch (RuntimeException e) {
+            rules.refresh();
+            throw e;
+        }
     }
 
     private static String target(String name) {
