@@ -2,6 +2,8 @@ package io.portwatch.collector.audit;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One recorded write, as {@code GET /api/v1/audit} shows it. {@code before} and {@code after} are
@@ -15,5 +17,7 @@ public record AuditEntry(
         String authMethod,
         String action,
         String target,
+        @Schema(type = SchemaType.OBJECT, nullable = true, description = "the object before the write, as the API showed it")
         @JsonRawValue String before,
+        @Schema(type = SchemaType.OBJECT, nullable = true, description = "the object after the write, as the API shows it")
         @JsonRawValue String after) {}
