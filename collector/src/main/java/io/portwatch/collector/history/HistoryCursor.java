@@ -7,16 +7,21 @@ import java.util.Base64;
 
 /**
  * Position after the last row of a page: (observed_at, id), so rows with equal timestamps are
- * neither skipped nor repeated. Opaque to clients.
+ * neither skipped nor repeated. Opaque to clients. Also pages the audit log, on (at, id).
  */
-record HistoryCursor(Instant observedAt, long id) {
+public record HistoryCursor(Instant observedAt, long id) {
 
-    String encode() {
+    public String encode() {
         String raw = observedAt.getEpochSecond() + ":" + observedAt.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static HistoryCursor decode(String cursor) {
+    public static HistoryCursor decode(String cursor) {
+        return decode("cursor", cursor);
+    }
+
+    /** @param parameter the query parameter that carried it, named in the error */
+    public static HistoryCursor decode(String parameter, String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
             if (parts.length == 3) {
@@ -26,6 +31,7 @@ record HistoryCursor(Instant observedAt, long id) {
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             // reported below
         }
-        throw ProblemException.badRequest("cursor \"" + cursor + "\" is not a cursor returned by this API");
+        throw ProblemException.badRequest(parameter + " " + io.portwatch.collector.input.TextRule.shown(cursor)
+                + " is not a cursor returned by this API");
     }
 }

@@ -4,7 +4,9 @@ import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
 import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.rule.RuleReader;
+import io.portwatch.collector.audit.AuditLog;
 import io.portwatch.collector.input.InputLimits;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,11 +34,13 @@ public class AlertRulesResource {
 
     private final AlertRules rules;
     private final InputLimits limits;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    AlertRulesResource(AlertRules rules, InputLimits limits) {
+    AlertRulesResource(AlertRules rules, InputLimits limits, AuditLog audit) {
         this.rules = rules;
         this.limits = limits;
+        this.audit = audit;
     }
 
     @GET
@@ -57,8 +61,12 @@ public class AlertRulesResource {
     @Operation(summary = "Creates a rule (409 when the name is taken)")
     public Response create(String body) {
         AlertRule rule = read(body);
-        refuse(rules.create(rule, clock.instant()), rule.name());
-        return Response.created(URI.create("/api/v1/alert-rules/" + rule.name())).entity(AlertRuleView.of(rule)).build();
+        AlertRuleView view = AlertRuleView.of(rule);
+        inTransaction(() -> {
+            refuse(rules.create(rule, clock.instant()), rule.name());
+            audit.record("alert-rule.create", target(rule.name()), null, view);
+        });
+        return Response.created(URI.create("/api/v1/alert-rules/" + rule.name())).entity(view).build();
     }
 
     @PUT
@@ -72,8 +80,13 @@ public class AlertRulesResource {
             throw ProblemException.badRequest("rule \"" + rule.name() + "\": name: differs from \"" + name
                     + "\" in the path (create the new name, delete the old)");
         }
-        refuse(rules.replace(rule, clock.instant()), name);
-        return AlertRuleView.of(rule);
+        AlertRuleView view = AlertRuleView.of(rule);
+        inTransaction(() -> {
+            AlertRuleView before = rules.lockStored(name).map(AlertRuleView::of).orElse(null);
+            refuse(rules.replace(rule, clock.instant()), name);
+            audit.record("alert-rule.update", target(name), before, view);
+        });
+        return view;
     }
 
     @DELETE
@@ -81,8 +94,30 @@ public class AlertRulesResource {
     @Operation(summary = "Deletes a rule created through the API")
     public Response delete(@PathParam("name") String rawName) {
         String name = name(rawName);
-        refuse(rules.delete(name), name);
+        inTransaction(() -> {
+            AlertRuleView before = rules.lockStored(name).map(AlertRuleView::of).orElse(null);
+            refuse(rules.delete(name), name);
+            audit.record("alert-rule.delete", target(name), before, null);
+        });
         return Response.noContent().build();
+    }
+
+    /**
+     * One transaction for a write and its audit record: both commit, or neither. AlertRules
+     * reloads its rules inside the transaction; when it rolls back, they are read again, so no
+     * rule that was never committed stays in force.
+     */
+    private void inTransaction(Runnable write) {
+        try {
+            QuarkusTransaction.joiningExisting().run(write);
+        } catch (RuntimeException e) {
+            rules.refresh();
+            throw e;
+        }
+    }
+
+    private static String target(String name) {
+        return "alert-rule/" + name;
     }
 
     private String name(String raw) {

@@ -4,6 +4,8 @@ import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.silence.Silence;
 import io.portwatch.collector.alert.silence.SilenceReader;
 import io.portwatch.collector.alert.silence.SilenceRepository;
+import io.portwatch.collector.audit.AuditLog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,10 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class SilencesResource {
 
     private final SilenceRepository silences;
+    private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    SilencesResource(SilenceRepository silences) {
+    SilencesResource(SilenceRepository silences, AuditLog audit) {
         this.silences = silences;
+        this.audit = audit;
     }
 
     @GET
@@ -57,8 +61,14 @@ public class SilencesResource {
     @Operation(summary = "Creates a silence: matchers, startsAt (default now), endsAt, comment, createdBy")
     public Response create(String body) {
         Instant now = clock.instant();
-        Silence s = silences.insert(read(body, now), now);
-        return Response.created(URI.create("/api/v1/silences/" + s.id())).entity(SilenceView.of(s, now)).build();
+        SilenceReader.Draft draft = read(body, now);
+        // One transaction for the write and its audit record: both commit, or neither.
+        SilenceView view = QuarkusTransaction.joiningExisting().call(() -> {
+            SilenceView created = SilenceView.of(silences.insert(draft, now), now);
+            audit.record("silence.create", target(created.id()), null, created);
+            return created;
+        });
+        return Response.created(URI.create("/api/v1/silences/" + view.id())).entity(view).build();
     }
 
     @PUT
@@ -68,10 +78,14 @@ public class SilencesResource {
     public SilenceView replace(@PathParam("id") String id, String body) {
         long silenceId = Params.id("silence id", id);
         Instant now = clock.instant();
-        if (!silences.replace(silenceId, read(body, now))) {
-            throw notFound(silenceId);
-        }
-        return SilenceView.of(silences.byId(silenceId).orElseThrow(() -> notFound(silenceId)), now);
+        SilenceReader.Draft draft = read(body, now);
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            SilenceView before = SilenceView.of(silences.lock(silenceId).orElseThrow(() -> notFound(silenceId)), now);
+            silences.replace(silenceId, draft);
+            SilenceView after = SilenceView.of(silences.byId(silenceId).orElseThrow(() -> notFound(silenceId)), now);
+            audit.record("silence.update", target(silenceId), before, after);
+            return after;
+        });
     }
 
     @DELETE
@@ -79,9 +93,12 @@ public class SilencesResource {
     @Operation(summary = "Deletes a silence")
     public Response delete(@PathParam("id") String id) {
         long silenceId = Params.id("silence id", id);
-        if (!silences.delete(silenceId)) {
-            throw notFound(silenceId);
-        }
+        Instant now = clock.instant();
+        QuarkusTransaction.joiningExisting().run(() -> {
+            SilenceView before = SilenceView.of(silences.lock(silenceId).orElseThrow(() -> notFound(silenceId)), now);
+            silences.delete(silenceId);
+            audit.record("silence.delete", target(silenceId), before, null);
+        });
         return Response.noContent().build();
     }
 
@@ -92,6 +109,10 @@ public class SilencesResource {
                     .collect(Collectors.joining("; ")));
         }
         return parsed.draft();
+    }
+
+    private static String target(long id) {
+        return "silence/" + id;
     }
 
     private static ProblemException notFound(long id) {

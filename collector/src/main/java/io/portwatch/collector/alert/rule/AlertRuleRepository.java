@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The rules created through the API, stored as the document the API received (re-read on load). */
 @ApplicationScoped
@@ -43,6 +44,26 @@ public class AlertRuleRepository {
             throw new IllegalStateException("reading alert rules failed", e);
         }
         return out;
+    }
+
+    /**
+     * The stored rule of that name, its row locked until the caller's transaction ends, so the
+     * audit log's "before" is the version a replace or delete in that transaction changes.
+     */
+    public Optional<AlertRule> lock(String name) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select definition::text from alert_rule where name = ? for update")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                RuleReader.Parsed<AlertRule> parsed = RuleReader.one(rs.getString(1));
+                return parsed.ok() ? Optional.of(parsed.value()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading alert rule " + name + " failed", e);
+        }
     }
 
     /** Changes whenever a rule is created, replaced or deleted, by any collector replica. */

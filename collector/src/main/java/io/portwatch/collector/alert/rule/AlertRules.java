@@ -83,6 +83,11 @@ public class AlertRules {
         return Optional.empty();
     }
 
+    /** The rule of that name created through the API, locked in the caller's transaction (see the repository). */
+    public Optional<AlertRule> lockStored(String name) {
+        return repository.lock(name);
+    }
+
     private boolean isConfigured(String name) {
         return configured.stream().anyMatch(r -> r.name().equals(name));
     }

@@ -75,6 +75,15 @@ public class SilenceRepository {
         }
     }
 
+    /** Like {@link #byId}, the row locked until the caller's transaction ends: the audit log's "before". */
+    public Optional<Silence> lock(long id) {
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, COLUMNS + " where id = ? for update", id).stream().findFirst();
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading silence " + id + " failed", e);
+        }
+    }
+
     /** Every silence, newest first. */
     public List<Silence> all() {
         try (Connection c = dataSource.getConnection()) {
