@@ -6,6 +6,8 @@
 #
 #   compose/tls/generate.sh                       # compose: collector, localhost, 127.0.0.1; agent-a, agent-b
 #   compose/tls/generate.sh --out DIR --host portwatch-collector --host portwatch-collector.portwatch.svc --agent node-1
+#   options: --out DIR, --host NAME|IP (repeat; the first is the CN), --agent ID (repeat),
+#            --no-agents, --new-ca, --days N (leaf lifetime, default 397)
 #
 # Layout of DIR (default: this directory; everything but this script is git-ignored):
 #   ca/ca.key ca/ca.crt            the CA; ca.key signs and never leaves this directory
@@ -14,11 +16,12 @@
 # An existing CA is kept (re-run to renew the leaf certificates under the same trust); --new-ca
 # replaces it, which every agent must then receive (docs/security.md, "Rotating the CA").
 set -euo pipefail
-cd "$(dirname "$0")"
-out=.
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here     # --out is relative to the caller's directory
 hosts=()
 agents=()
 new_ca=false
+no_agents=false
 days=397        # leaf certificates: the longest lifetime browsers accept; renew by re-running
 ca_days=3650
 while [ $# -gt 0 ]; do
@@ -27,13 +30,14 @@ while [ $# -gt 0 ]; do
     --host) hosts+=("$2"); shift 2 ;;
     --agent) agents+=("$2"); shift 2 ;;
     --new-ca) new_ca=true; shift ;;
+    --no-agents) no_agents=true; shift ;;
     --days) days=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$here/$(basename "$0")"; exit 0 ;;
     *) echo "generate.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [ ${#hosts[@]} -gt 0 ] || hosts=(collector localhost 127.0.0.1)
-[ ${#agents[@]} -gt 0 ] || agents=(agent-a agent-b)
+[ ${#agents[@]} -gt 0 ] || $no_agents || agents=(agent-a agent-b)
 command -v openssl > /dev/null || { echo "generate.sh: openssl is required" >&2; exit 1; }
 
 mkdir -p "$out"
@@ -73,7 +77,7 @@ extendedKeyUsage=serverAuth
 subjectAltName=${san%,}"
 echo "collector: $out/collector/tls.crt for ${hosts[*]}"
 
-for a in "${agents[@]}"; do
+for a in ${agents[@]+"${agents[@]}"}; do
   [[ $a =~ ^[A-Za-z0-9._-]+$ ]] || { echo "generate.sh: agent id '$a' has characters a certificate name cannot carry" >&2; exit 2; }
   leaf "$a" "$a" "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature
