@@ -177,7 +177,8 @@ final class ModelWalker {
     private void base64(String path, JsonElement json) {
         try {
             if (json.isJsonPrimitive() && json.getAsJsonPrimitive().isString()) {
-                Base64.getDecoder().decode(json.getAsString());
+                // Like the API server (Go's base64 skips \r and \n): kustomize wraps long values.
+                Base64.getDecoder().decode(json.getAsString().replaceAll("[\r\n]", ""));
                 return;
             }
         } catch (IllegalArgumentException ignored) {
