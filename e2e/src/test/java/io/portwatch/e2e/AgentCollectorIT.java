@@ -76,15 +76,19 @@ class AgentCollectorIT {
                     targets: [127.0.0.1]
                     udp: [%d]
                 """.formatted(targets.openTcp, targets.closedTcp, targets.closedTcp, targets.echoUdp, targets.closedUdp));
+        // Secured as a production site would run it: TLS only, no shared token, and the agent's own
+        // token, created through the API with the admin key (DeployTls).
         collectorPort = freePort();
-        collectorEnv = Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(collectorPort),
-                "PORTWATCH_DATA_DIR", work.resolve("postgres").toString());
+        collectorEnv = new HashMap<>(DeployTls.collectorEnv(collectorPort));
+        collectorEnv.put("PORTWATCH_DATA_DIR", work.resolve("postgres").toString());
         collector = startCollector();
-        RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = collectorPort;
         awaitTrue("collector ready", Duration.ofSeconds(120), () -> ready(collectorPort), collector);
+        String agentToken = given().post("/api/v1/agents/" + AGENT_ID + "/tokens").then().statusCode(201)
+                .extract().path("secret");
         agentEnv = new HashMap<>();
+        agentEnv.put("PORTWATCH_COLLECTOR_TLS_CA", DeployTls.CA.caPem().toString());
+        agentEnv.put("PORTWATCH_COLLECTOR_TOKEN", agentToken);
         agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
         agentEnv.put("PORTWATCH_AGENT_ID", AGENT_ID);
         agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());

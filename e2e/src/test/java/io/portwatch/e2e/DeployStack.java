@@ -34,6 +34,7 @@ final class DeployStack implements AutoCloseable {
     final Path checksDir;
 
     DeployStack(String name) throws IOException {
+        DeployTls.install();
         work = Files.createTempDirectory(name);
         compose = ComposeFile.load(ROOT);
         targets = new LoopbackTargets();
@@ -62,8 +63,11 @@ final class DeployStack implements AutoCloseable {
                 pg.get("POSTGRES_PASSWORD"));
     }
 
-    /** The compose collector's variables, with the database at {@code db} instead of postgres:5432. */
-    Map<String, String> collectorEnv(ExternalPostgres db, int httpPort) {
+    /**
+     * The compose collector's variables, with the database at {@code db} instead of postgres:5432,
+     * and its TLS files and admin key replaced by this test's ({@link DeployTls}), on {@code httpsPort}.
+     */
+    Map<String, String> collectorEnv(ExternalPostgres db, int httpsPort) throws IOException {
         Map<String, String> env = new HashMap<>(compose.environment("collector"));
         String url = env.get("QUARKUS_DATASOURCE_JDBC_URL");
         assertTrue(url.equals("jdbc:postgresql://postgres:5432/" + db.database), "compose JDBC URL " + url);
@@ -72,9 +76,27 @@ final class DeployStack implements AutoCloseable {
         assertTrue(db.password.equals(env.get("QUARKUS_DATASOURCE_PASSWORD")), "the test database's password is the compose file's");
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1"); // no alert is sent by these tests; nothing listens there
         env.remove("JAVA_OPTS"); // read by the image's entrypoint, not by the app
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.putAll(secureCollectorEnv(httpsPort));
         // A trap: an embedded PostgreSQL would create this directory.
         env.put("PORTWATCH_DATA_DIR", embeddedDataDirTrap().toString());
+        return env;
+    }
+
+    /**
+     * The security settings of the compose collector (its ingest token, anonymous read off, TLS),
+     * with the TLS files, port and admin key of this test: what any collector of these tests runs with.
+     */
+    Map<String, String> secureCollectorEnv(int httpsPort) throws IOException {
+        Map<String, String> composed = compose.environment("collector");
+        for (String required : java.util.List.of("PORTWATCH_TLS_CERT", "PORTWATCH_TLS_KEY", "PORTWATCH_INGEST_TOKEN",
+                "PORTWATCH_SECURITY_ADMIN_KEY")) {
+            assertTrue(composed.containsKey(required), "docker-compose.yml gives the collector " + required);
+        }
+        assertTrue("false".equals(composed.get("PORTWATCH_SECURITY_ANONYMOUS_READ")), "compose: anonymous read off by default");
+        Map<String, String> env = new HashMap<>();
+        env.put("PORTWATCH_INGEST_TOKEN", composed.get("PORTWATCH_INGEST_TOKEN"));
+        env.put("PORTWATCH_SECURITY_ANONYMOUS_READ", "false");
+        env.putAll(DeployTls.collectorEnv(httpsPort));
         return env;
     }
 
@@ -85,6 +107,10 @@ final class DeployStack implements AutoCloseable {
     /** The compose agent-a's variables, pointed at a collector on loopback and this test's checks. */
     Map<String, String> agentEnv(String agentId, int collectorPort) throws IOException {
         Map<String, String> env = new HashMap<>(compose.environment("agent-a"));
+        assertTrue(env.containsKey("PORTWATCH_COLLECTOR_TLS_CA"), "docker-compose.yml gives the agent the collector's CA");
+        assertTrue(env.get("PORTWATCH_COLLECTOR_TOKEN").equals(compose.environment("collector").get("PORTWATCH_INGEST_TOKEN")),
+                "compose: the agent sends the token the collector requires");
+        env.put("PORTWATCH_COLLECTOR_TLS_CA", DeployTls.CA.caPem().toString());
         env.put("PORTWATCH_AGENT_ID", agentId);
         env.put("PORTWATCH_SPOOL_DIR", work.resolve("spool-" + agentId).toString());
         env.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");

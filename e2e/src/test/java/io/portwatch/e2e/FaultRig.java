@@ -38,10 +38,12 @@ final class FaultRig implements AutoCloseable {
         stack = new DeployStack(name);
     }
 
-    /** The environment of a collector with its own embedded PostgreSQL in the work directory (the default setup). */
-    Map<String, String> embeddedCollectorEnv(String name, int httpPort) {
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+    /**
+     * The environment of a collector with its own embedded PostgreSQL in the work directory (the
+     * default setup), secured as compose ships it: TLS on {@code httpsPort}, the ingest token, API keys.
+     */
+    Map<String, String> embeddedCollectorEnv(String name, int httpsPort) throws IOException {
+        Map<String, String> env = new HashMap<>(stack.secureCollectorEnv(httpsPort));
         env.put("PORTWATCH_DATA_DIR", stack.work.resolve(name + "-postgres").toString());
         return env;
     }
@@ -87,7 +89,7 @@ final class FaultRig implements AutoCloseable {
 
     /** One sample of a gauge or counter from the agent's /q/metrics (the first series of that name), if present. */
     static Optional<Double> agentMetric(Map<String, String> agentEnv, String name) {
-        String body = given().port(Integer.parseInt(agentEnv.get("QUARKUS_HTTP_PORT"))).get("/q/metrics")
+        String body = given(DeployTls.agentHttp(Integer.parseInt(agentEnv.get("QUARKUS_HTTP_PORT")))).get("/q/metrics")
                 .then().statusCode(200).extract().asString();
         return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst();
@@ -95,7 +97,7 @@ final class FaultRig implements AutoCloseable {
 
     /** The status of a named check in the agent's /q/health/ready ("UP", "DOWN"), if it has one. */
     static Optional<String> agentHealthCheck(Map<String, String> agentEnv, String check) {
-        String status = given().port(Integer.parseInt(agentEnv.get("QUARKUS_HTTP_PORT"))).get("/q/health/ready")
+        String status = given(DeployTls.agentHttp(Integer.parseInt(agentEnv.get("QUARKUS_HTTP_PORT")))).get("/q/health/ready")
                 .then().extract().jsonPath().getString("checks.find { it.name == '" + check + "' }.status");
         return Optional.ofNullable(status);
     }
