@@ -33,7 +33,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         Response.StatusType status = e.getResponse().getStatusInfo();
-        String detail = status.getStatusCode() == 404 ? "no resource at " + request.path() : e.getMessage();
+        String detail = status.getStatusCode() == 404 ? "no resource at " + request.path()
+                : e.getCause() instanceof JsonProcessingException json ? unreadableDetail(json) : e.getMessage();
         return respond(status.getStatusCode(), status.getReasonPhrase(), detail, request);
     }
 
@@ -71,9 +72,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, HttpServerRequest request) {
+        return respond(400, "Bad Request", unreadableDetail(e), request);
+    }
+
+    /** Jackson's first line, cut short: it may quote the body, which is the caller's own input. */
+    private static String unreadableDetail(JsonProcessingException e) {
         String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
-        return respond(400, "Bad Request", "the body is not valid JSON for this operation: "
-                + why.substring(0, Math.min(200, why.length())), request);
+        return "the body is not valid JSON for this operation: " + why.substring(0, Math.min(200, why.length()));
     }
 
     /** "name: must not be blank": the path below the method and its parameter (create.body.name). */

@@ -56,12 +56,17 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     private static void add(APIResponses responses, String code, String description) {
+        var problem = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                .schema(OASFactory.createSchema().ref(SCHEMA)));
         if (responses.hasAPIResponse(code)) {
+            // SmallRye adds bare 401 and 403 to @RolesAllowed operations: give them our description and body.
+            var existing = responses.getAPIResponse(code);
+            if (existing.getContent() == null && existing.getRef() == null) {
+                existing.description(description).content(problem);
+            }
             return;
         }
-        responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description)
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref(SCHEMA)))));
+        responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description).content(problem));
     }
 
     private static Schema string(String description) {
