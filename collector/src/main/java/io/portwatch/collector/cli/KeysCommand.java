@@ -5,6 +5,8 @@ import io.portwatch.collector.security.ApiKeyService;
 import io.portwatch.collector.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -77,9 +79,13 @@ public class KeysCommand implements CommandGroup {
         out.printf("%-6s %-24s %-9s %-13s %-21s %-21s %s%n", "ID", "NAME", "ROLE", "HINT", "CREATED", "LAST USED", "REVOKED");
         for (ApiKey k : keys.list()) {
             out.printf("%-6d %-24s %-9s %-13s %-21s %-21s %s%n", k.id(), k.name(), k.role().wireName(), k.hint(),
-                    k.createdAt(), k.lastUsedAt() == null ? "-" : k.lastUsedAt(), k.revokedAt() == null ? "-" : k.revokedAt());
+                    seconds(k.createdAt()), seconds(k.lastUsedAt()), seconds(k.revokedAt()));
         }
         return 0;
+    }
+
+    private static String seconds(Instant t) {
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private int revoke(CommandLine line, PrintStream out, PrintStream err) throws CommandLine.UsageException {
