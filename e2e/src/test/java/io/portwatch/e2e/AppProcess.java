@@ -21,8 +21,21 @@ final class AppProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * Collectors refuse anonymous reads by default (portwatch.security.anonymous-read): every
+     * collector these tests start gets this admin key from the environment, unless the test gives
+     * another, and rest-assured sends it with every request.
+     */
+    static final String COLLECTOR_ADMIN_KEY = "pwk_e2e-admin-key-0123456789abcdefghijklmnop";
+
     static AppProcess start(String name, Path quarkusApp, Map<String, String> env, Path log, String... args)
             throws IOException {
+        if (quarkusApp.toString().contains("collector")) {
+            Map<String, String> withKey = new java.util.HashMap<>(env);
+            withKey.putIfAbsent("PORTWATCH_SECURITY_ADMIN_KEY", COLLECTOR_ADMIN_KEY);
+            env = withKey;
+            io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(env.get("PORTWATCH_SECURITY_ADMIN_KEY"));
+        }
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify (or install) from the root");

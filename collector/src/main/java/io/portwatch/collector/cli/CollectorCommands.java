@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Command mode: {@code collector keys create --role admin} and the like. It starts Quarkus for its
  * datasource, Flyway and repositories, but binds no port (REST and gRPC share the HTTP server, which
- * stays off) and runs no scheduled job, so it can run beside a collector. With the embedded
+ * stays off), runs no scheduled job and none of the collector's startup work ({@link CommandMode}),
+ * so it can run beside a collector. With the embedded
  * PostgreSQL it connects to the server that a running collector holds, and starts one itself only
  * when none runs; with an external database it uses QUARKUS_DATASOURCE_* like the collector.
  * Logs go to stderr, so stdout holds only the command's output.
@@ -43,6 +44,7 @@ public final class CollectorCommands {
             }
         }
         commandModeSettings().forEach(System::setProperty);
+        CommandMode.activate();
         AtomicInteger exit = new AtomicInteger(1);
         Quarkus.run(CommandApplication.class, (code, failure) -> {
             if (failure != null) {
