@@ -43,7 +43,8 @@ final class DeployTls {
             trust.setCertificateEntry("deploy-ca", CA.caCertificate());
             RestAssured.baseURI = "https://127.0.0.1";
             RestAssured.config = RestAssured.config().sslConfig(SSLConfig.sslConfig().trustStore(trust));
-            RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + ADMIN_KEY).build();
+            // As authentication, not a header: a test may send another key (auth().oauth2) or none (auth().none()).
+            RestAssured.authentication = RestAssured.oauth2(ADMIN_KEY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

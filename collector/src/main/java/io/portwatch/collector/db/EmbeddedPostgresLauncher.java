@@ -115,6 +115,35 @@ public final class EmbeddedPostgresLauncher {
         }
     }
 
+    /**
+     * The port of a server that another process (a running collector) runs in {@code dataDir}:
+     * present when zonky's lock on the directory is held and {@code postmaster.pid} names a port.
+     * Commands such as {@code keys create} connect to it instead of starting a second server.
+     */
+    public static Optional<Integer> portOfRunningServer(Path dataDir) {
+        Path pidFile = dataDir.resolve(PID_FILE);
+        Path lockPath = dataDir.resolve(ZONKY_LOCK);
+        if (!Files.exists(pidFile) || !Files.exists(lockPath)) {
+            return Optional.empty();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(lockPath.toFile(), "rw")) {
+            boolean held;
+            try (FileLock lock = raf.getChannel().tryLock()) {
+                held = lock == null;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                held = true; // this JVM runs it (tests)
+            }
+            if (!held) {
+                return Optional.empty(); // an orphan at most: start() recovers from it
+            }
+            // postmaster.pid: pid, data directory, start time, port, ...
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.size() < 4 ? Optional.empty() : Optional.of(Integer.parseInt(lines.get(3).trim()));
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot tell whether PostgreSQL runs in " + dataDir.toAbsolutePath(), e);
+        }
+    }
+
     /** The live process named on the pid file's first line, if it is a postgres server. */
     private static Optional<ProcessHandle> postmasterOf(Path pidFile) throws IOException {
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);

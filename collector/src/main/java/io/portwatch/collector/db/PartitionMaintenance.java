@@ -41,6 +41,9 @@ public class PartitionMaintenance {
 
     /** After LeaderLock's own startup observer (default priority), so a first leader applies retention at once. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
+        if (io.portwatch.collector.cli.CommandMode.active()) {
+            return; // the running collector maintains partitions, not a command beside it
+        }
         run();
     }
 

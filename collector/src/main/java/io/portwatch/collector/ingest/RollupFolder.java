@@ -89,6 +89,9 @@ public class RollupFolder {
     }
 
     void start(@Observes StartupEvent ignored) {
+        if (io.portwatch.collector.cli.CommandMode.active()) {
+            return; // a command ingests nothing, and must not recover another collector's blocks
+        }
         synchronized (lock) {
             running = true;
         }

@@ -48,6 +48,9 @@ public class LeaderLock {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (io.portwatch.collector.cli.CommandMode.active()) {
+            return; // a command (collector keys ...) never leads
+        }
         refresh();
     }
 

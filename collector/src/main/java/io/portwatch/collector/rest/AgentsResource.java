@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.agent.AgentEntity;
 import io.portwatch.collector.check.CheckEntity;
 import io.portwatch.collector.check.CheckView;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/agents")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentsResource {
 

@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
 import io.portwatch.collector.alert.rule.RuleError;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * created here are stored in PostgreSQL. A body is one rule in the rules file's keys, as JSON.
  */
 @Path("/api/v1/alert-rules")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertRulesResource {
 
@@ -57,6 +60,7 @@ public class AlertRulesResource {
     }
 
     @POST
+    @RolesAllowed(Role.Names.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Creates a rule (409 when the name is taken)")
     public Response create(String body) {
@@ -70,6 +74,7 @@ public class AlertRulesResource {
     }
 
     @PUT
+    @RolesAllowed(Role.Names.ADMIN)
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replaces a rule created through the API")
@@ -90,6 +95,7 @@ public class AlertRulesResource {
     }
 
     @DELETE
+    @RolesAllowed(Role.Names.ADMIN)
     @Path("/{name}")
     @Operation(summary = "Deletes a rule created through the API")
     public Response delete(@PathParam("name") String rawName) {

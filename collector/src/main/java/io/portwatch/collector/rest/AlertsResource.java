@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.AlertRepository;
 import io.portwatch.collector.alert.AlertState;
 import io.portwatch.collector.alert.AlertView;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/alerts")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
 

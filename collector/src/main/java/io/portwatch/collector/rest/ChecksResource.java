@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.check.CheckFilter;
 import io.portwatch.collector.check.CheckQueries;
 import io.portwatch.collector.check.CheckView;
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/checks")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class ChecksResource {
 

@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.notify.OutboxEntry;
 import io.portwatch.collector.alert.notify.OutboxRepository;
 import io.portwatch.collector.alert.notify.OutboxStatus;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/notifications")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationsResource {
 

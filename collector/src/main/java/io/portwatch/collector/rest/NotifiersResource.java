@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.notify.DeliveryException;
 import io.portwatch.collector.alert.notify.NotifierTester;
 import io.portwatch.collector.alert.notify.NotifierType;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/notifiers")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class NotifiersResource {
 
@@ -52,6 +55,7 @@ public class NotifiersResource {
     }
 
     @POST
+    @RolesAllowed(Role.Names.OPERATOR)
     @Path("/{name}/test")
     @Operation(summary = "Sends a test notification through one notifier now, bypassing the outbox")
     @APIResponse(responseCode = "200", description = "the receiver accepted the test notification")

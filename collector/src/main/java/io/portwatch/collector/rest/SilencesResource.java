@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.silence.Silence;
 import io.portwatch.collector.alert.silence.SilenceReader;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Silences: alerts they match are recorded but not notified while they are active. */
 @Path("/api/v1/silences")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class SilencesResource {
 
@@ -57,6 +60,7 @@ public class SilencesResource {
     }
 
     @POST
+    @RolesAllowed(Role.Names.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Creates a silence: matchers, startsAt (default now), endsAt, comment, createdBy")
     public Response create(String body) {
@@ -72,6 +76,7 @@ public class SilencesResource {
     }
 
     @PUT
+    @RolesAllowed(Role.Names.OPERATOR)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replaces a silence (to end one early, set endsAt to now or delete it)")
@@ -89,6 +94,7 @@ public class SilencesResource {
     }
 
     @DELETE
+    @RolesAllowed(Role.Names.OPERATOR)
     @Path("/{id}")
     @Operation(summary = "Deletes a silence")
     public Response delete(@PathParam("id") String id) {

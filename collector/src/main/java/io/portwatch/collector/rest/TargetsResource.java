@@ -1,5 +1,7 @@
 package io.portwatch.collector.rest;
 
+import io.portwatch.collector.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.check.CheckQueries;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.check.Protocol;
@@ -16,6 +18,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/targets")
+@RolesAllowed(Role.Names.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 public class TargetsResource {
 

@@ -15,6 +15,8 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.portwatch.collector.AgentStreamClient;
+import io.portwatch.collector.security.Role;
+import io.portwatch.collector.security.TestKeys;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.CollectorMessage;
@@ -34,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +46,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @TestProfile(HostileInputProfile.class)
 class HostileInputExamplesTest {
+
+    // Writes need a key: this class's requests send a real admin API key (reads would pass anonymously).
+    @BeforeEach
+    void sendAKey() {
+        TestKeys.useForAllRequests(Role.ADMIN);
+    }
+
+    @AfterEach
+    void sendNoKey() {
+        TestKeys.anonymous();
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

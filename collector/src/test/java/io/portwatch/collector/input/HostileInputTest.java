@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.collector.AgentStreamClient;
+import io.portwatch.collector.security.Role;
+import io.portwatch.collector.security.TestKeys;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Expectation;
 import io.portwatch.proto.v1.PortState;
@@ -21,10 +23,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.EngineFilter;
@@ -49,6 +53,17 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 @QuarkusTest
 @TestProfile(HostileInputProfile.class)
 class HostileInputTest {
+
+    // Writes need a key: this class's requests send a real admin API key (reads would pass anonymously).
+    @BeforeEach
+    void sendAKey() {
+        TestKeys.useForAllRequests(Role.ADMIN);
+    }
+
+    @AfterEach
+    void sendNoKey() {
+        TestKeys.anonymous();
+    }
 
     private static final List<Class<?>> PROPERTIES = List.of(RestHostileProperties.class, GrpcHostileProperties.class);
     private static final int PROPERTY_COUNT = 5;

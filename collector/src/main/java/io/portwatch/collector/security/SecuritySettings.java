@@ -1,0 +1,24 @@
+package io.portwatch.collector.security;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** REST authentication settings: prefix {@code portwatch.security}, env vars {@code PORTWATCH_SECURITY_*}. */
+@ConfigMapping(prefix = "portwatch.security")
+public interface SecuritySettings {
+
+    /**
+     * Callers without credentials get the viewer role: they read everything, and still need a key
+     * to write. Off by default; the demo turns it on.
+     */
+    @WithDefault("false")
+    boolean anonymousRead();
+
+    /**
+     * An admin API key taken from the environment (PORTWATCH_SECURITY_ADMIN_KEY): hashed at start,
+     * valid while set, never stored or logged. It must start with {@code pwk_} and have at least
+     * 32 characters; a first admin key for a fresh install, or a recovery key.
+     */
+    Optional<String> adminKey();
+}
