@@ -1,5 +1,8 @@
 package io.portwatch.collector.audit;
 
+import io.portwatch.collector.cli.CollectorCommands;
+import io.portwatch.collector.cli.CommandMode;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
@@ -64,7 +67,11 @@ public class AuditLog {
                 method = authMethod(identity);
             }
         } catch (ContextNotActiveException e) {
-            // No request: a write by the collector itself (none today); recorded as anonymous.
+            // No request: a command on the collector's host (keys, agent-tokens), or the collector itself.
+            if (CommandMode.active()) {
+                actor = CollectorCommands.operator();
+                method = "cli";
+            }
         }
         // Microseconds: what timestamptz keeps, so a page's cursor matches the row exactly.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -23,7 +23,7 @@ public final class CollectorCommands {
     public static final int USAGE = 2;
 
     /** Command groups by name, with their usage: the name selects command mode before anything starts. */
-    static final Map<String, String> GROUPS = Map.of("keys", KeysCommand.USAGE);
+    static final Map<String, String> GROUPS = Map.of("keys", KeysCommand.USAGE, "agent-tokens", AgentTokensCommand.USAGE);
 
     private CollectorCommands() {}
 
@@ -53,6 +53,11 @@ public final class CollectorCommands {
             exit.set(failure != null && code == 0 ? 1 : code);
         }, args);
         return exit.get();
+    }
+
+    /** Who runs a command, as the audit log and the created_by columns name it: {@code cli:<OS user>}. */
+    public static String operator() {
+        return "cli:" + System.getProperty("user.name", "unknown");
     }
 
     /** What makes this Quarkus a command and not a second collector. */

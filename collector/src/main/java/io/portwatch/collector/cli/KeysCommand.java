@@ -63,7 +63,7 @@ public class KeysCommand implements CommandGroup {
         if (name.isEmpty() || name.length() > 128) {
             throw new CommandLine.UsageException("keys create: --name must have 1 to 128 characters");
         }
-        var issued = keys.create(name, role, "cli:" + System.getProperty("user.name", "unknown"));
+        var issued = keys.create(name, role, CollectorCommands.operator());
         ApiKey k = issued.key();
         out.printf("created API key %d \"%s\" with role %s:%n", k.id(), k.name(), k.role().wireName());
         out.println(issued.secret());

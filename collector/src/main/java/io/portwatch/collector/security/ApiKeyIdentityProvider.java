@@ -3,6 +3,7 @@ package io.portwatch.collector.security;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.portwatch.collector.audit.AuditLog;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -77,12 +78,13 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
         byte[] hash = IssuedSecret.hash(presented);
         if (adminKeyHash.isPresent() && MessageDigest.isEqual(adminKeyHash.get(), hash)) {
             return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(ENVIRONMENT_ADMIN))
-                    .addRoles(Role.ADMIN.grantedNames()).build();
+                    .addRoles(Role.ADMIN.grantedNames()).addAttribute(AuditLog.AUTH_METHOD_ATTRIBUTE, "admin-env-key").build();
         }
         ApiKey key = keys.activeByHash(hash).orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API key"));
         recordUse(key.id());
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(key.name()))
-                .addRoles(key.role().grantedNames()).addAttribute(KEY_ID_ATTRIBUTE, key.id()).build();
+                .addRoles(key.role().grantedNames()).addAttribute(KEY_ID_ATTRIBUTE, key.id())
+                .addAttribute(AuditLog.AUTH_METHOD_ATTRIBUTE, "api-key:" + key.id()).build();
     }
 
     /** At most one write per key and {@link #USE_RECORDING_INTERVAL} on this replica; a failed write does not fail the request. */
