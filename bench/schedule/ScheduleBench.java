@@ -27,6 +27,9 @@ public class ScheduleBench {
     static final double TARGET_P99_MS = 50;
     static final double TARGET_CPU_PCT = 25;
     static final double TARGET_RSS_MIB = 128;
+    /** The shared ingest token of this run's collector and agent (plaintext on loopback; no key is read). */
+    private static final String BENCH_INGEST_TOKEN = "bench-schedule-" + java.util.UUID.randomUUID();
+
     /**
      * The CheckCatalog of 10,000 instances is ~650 KB; gRPC on the collector's HTTP port (Vert.x)
      * refuses messages over 256 KB unless configured (RESOURCE_EXHAUSTED, and the agent reconnects
@@ -85,7 +88,8 @@ public class ScheduleBench {
                 collector = start("collector", List.of("-Xmx256m"), Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(collectorPort),
                         "PORTWATCH_DATA_DIR", work.resolve("postgres").toString(),
-                        "QUARKUS_GRPC_SERVER_MAX_INBOUND_MESSAGE_SIZE", COLLECTOR_MAX_MESSAGE));
+                        "QUARKUS_GRPC_SERVER_MAX_INBOUND_MESSAGE_SIZE", COLLECTOR_MAX_MESSAGE,
+                        "PORTWATCH_INGEST_TOKEN", BENCH_INGEST_TOKEN));
                 awaitReady("collector", collector, collectorPort, 180);
                 agent = startAgent(Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(agentPort),
@@ -94,6 +98,7 @@ public class ScheduleBench {
                         "PORTWATCH_SPOOL_DIR", work.resolve("spool").toString(),
                         "PORTWATCH_COLLECTOR_HOST", "127.0.0.1",
                         "PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort),
+                        "PORTWATCH_COLLECTOR_TOKEN", BENCH_INGEST_TOKEN,
                         // 2,000 UDP instances on 4 loopback hosts at 10 s are 50 UDP starts/s per
                         // host, over the default pacing of 20/s meant for real hosts' ICMP rate
                         // limits, which loopback does not have.
