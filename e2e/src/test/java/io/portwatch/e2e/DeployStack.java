@@ -94,7 +94,7 @@ final class DeployStack implements AutoCloseable {
         }
         assertTrue("false".equals(composed.get("PORTWATCH_SECURITY_ANONYMOUS_READ")), "compose: anonymous read off by default");
         Map<String, String> env = new HashMap<>();
-        env.put("PORTWATCH_INGEST_TOKEN", composed.get("PORTWATCH_INGEST_TOKEN"));
+        env.put("PORTWATCH_INGEST_TOKEN", DeployTls.INGEST_TOKEN);
         env.put("PORTWATCH_SECURITY_ANONYMOUS_READ", "false");
         env.putAll(DeployTls.collectorEnv(httpsPort));
         return env;
@@ -111,6 +111,7 @@ final class DeployStack implements AutoCloseable {
         assertTrue(env.get("PORTWATCH_COLLECTOR_TOKEN").equals(compose.environment("collector").get("PORTWATCH_INGEST_TOKEN")),
                 "compose: the agent sends the token the collector requires");
         env.put("PORTWATCH_COLLECTOR_TLS_CA", DeployTls.CA.caPem().toString());
+        env.put("PORTWATCH_COLLECTOR_TOKEN", DeployTls.INGEST_TOKEN);
         env.put("PORTWATCH_AGENT_ID", agentId);
         env.put("PORTWATCH_SPOOL_DIR", work.resolve("spool-" + agentId).toString());
         env.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");

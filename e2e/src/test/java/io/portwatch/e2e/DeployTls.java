@@ -29,6 +29,11 @@ final class DeployTls {
     static final TestPki.Issued SERVER;
     /** The admin key of every collector these tests start (PORTWATCH_SECURITY_ADMIN_KEY). */
     static final String ADMIN_KEY;
+    /**
+     * The shared ingest token in place of the placeholder of .env.example, which the collector
+     * refuses (PORTWATCH_INGEST_TOKEN, and the agents' PORTWATCH_COLLECTOR_TOKEN).
+     */
+    static final String INGEST_TOKEN;
 
     static {
         try {
@@ -38,6 +43,8 @@ final class DeployTls {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             ADMIN_KEY = "pwk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            new SecureRandom().nextBytes(random);
+            INGEST_TOKEN = "e2e-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             trust.setCertificateEntry("deploy-ca", CA.caCertificate());

@@ -54,6 +54,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     /** Hashes the environment's admin key, refusing one that could be guessed or mistaken for another kind of secret. */
     static byte[] checkedAdminKey(String key) {
         String trimmed = key.trim();
+        Placeholders.refuse("portwatch.security.admin-key (PORTWATCH_SECURITY_ADMIN_KEY)", trimmed);
         if (!SecretKind.API_KEY.matches(trimmed) || trimmed.length() < ADMIN_KEY_MIN_LENGTH) {
             // Never the value itself: it may be a real secret pasted into the wrong variable.
             throw new ConfigurationException("portwatch.security.admin-key (PORTWATCH_SECURITY_ADMIN_KEY) must start with "

@@ -12,6 +12,7 @@ import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.proto.v1.IngestGrpc;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.Startup;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,7 @@ import javax.net.ssl.SSLSession;
  */
 @GlobalInterceptor
 @ApplicationScoped
+@Startup // its settings are checked at start, not at the first stream
 public class IngestAuthInterceptor implements ServerInterceptor {
 
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -58,6 +60,7 @@ public class IngestAuthInterceptor implements ServerInterceptor {
     private final InputLimits limits;
 
     IngestAuthInterceptor(CollectorSettings settings, AgentTokenRepository tokens, InputLimits limits) {
+        settings.ingest().token().ifPresent(t -> Placeholders.refuse("portwatch.ingest.token (PORTWATCH_INGEST_TOKEN)", t));
         this.sharedToken = settings.ingest().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.clientCertificates = settings.tls().clientCa().map(ClientCertificates::trusting);
         this.allowAnonymous = settings.ingest().allowAnonymous();

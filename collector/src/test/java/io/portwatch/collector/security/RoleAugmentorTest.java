@@ -66,6 +66,17 @@ class RoleAugmentorTest {
     }
 
     @Test
+    void thePlaceholderOfTheExamplesIsNoAdminKey() throws Exception {
+        String example = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../.env.example")).stream()
+                .filter(l -> l.startsWith("PORTWATCH_SECURITY_ADMIN_KEY=")).findFirst().orElseThrow().split("=", 2)[1];
+        var e = assertThrows(ConfigurationException.class, () -> ApiKeyIdentityProvider.checkedAdminKey(example));
+        assertEquals("portwatch.security.admin-key (PORTWATCH_SECURITY_ADMIN_KEY) still holds the \"change-me\" placeholder"
+                + " of the examples: set a secret of your own (docs/security.md)", e.getMessage());
+        var token = assertThrows(ConfigurationException.class, () -> Placeholders.refuse("portwatch.ingest.token", "change-me-ingest-token"));
+        assertTrue(token.getMessage().startsWith("portwatch.ingest.token still holds"), token.getMessage());
+    }
+
+    @Test
     void onlyBearerValuesWithTheApiKeyPrefixAreClaimed() {
         assertEquals("pwk_abc", ApiKeyAuthenticationMechanism.apiKeyOf("Bearer pwk_abc"));
         assertEquals("pwk_abc", ApiKeyAuthenticationMechanism.apiKeyOf("bearer  pwk_abc "));
