@@ -2,6 +2,7 @@ package io.portwatch.collector.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 import java.util.Optional;
 
 /** REST authentication settings: prefix {@code portwatch.security}, env vars {@code PORTWATCH_SECURITY_*}. */
@@ -21,4 +22,12 @@ public interface SecuritySettings {
      * 32 characters; a first admin key for a fresh install, or a recovery key.
      */
     Optional<String> adminKey();
+
+    /**
+     * OIDC groups (or roles: whatever {@code quarkus.oidc.roles.role-claim-path} names) mapped to a
+     * Portwatch role, e.g. {@code portwatch.security.oidc-roles."ops-admins"=admin}. The role order
+     * applies after the mapping: a group mapped to admin also operates and views. A claim value
+     * that is itself a role name (viewer, operator, admin) needs no entry.
+     */
+    Map<String, Role> oidcRoles();
 }

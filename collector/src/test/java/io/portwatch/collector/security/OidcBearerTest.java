@@ -3,7 +3,18 @@ package io.portwatch.collector.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import static io.portwatch.collector.AgentMessages.batch;
+import static io.portwatch.collector.AgentMessages.hello;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.portwatch.collector.AgentStreamClient;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
@@ -22,6 +33,31 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(OidcTestProfile.class)
 class OidcBearerTest {
+
+    @Inject
+    AgentTokenService agentTokens;
+
+    @Test
+    void agentStreamsWithTheSharedOrAPerAgentTokenAreNotTakenForOidcTokens() throws Exception {
+        String perAgent = agentTokens.create("oidc-site-agent", "test").secret();
+        for (var credential : Map.of("oidc-site-shared-token", "shared-agent", perAgent, "oidc-site-agent").entrySet()) {
+            try (AgentStreamClient client = new AgentStreamClient(credential.getKey())) {
+                client.send(hello(credential.getValue())).send(batch(1, List.of()));
+                assertEquals(1, client.next(Duration.ofSeconds(10)).getAck().getSeq(), credential.getValue());
+            }
+        }
+        try (AgentStreamClient client = new AgentStreamClient(token("carol", Set.of("portwatch-admins"), OidcTestProfile.privateKey()))) {
+            client.send(hello("carol-agent"));
+            StatusRuntimeException refused = assertInstanceOf(StatusRuntimeException.class, client.ended.get(10, TimeUnit.SECONDS));
+            assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), "a user's OIDC token is no agent credential");
+        }
+    }
+
+    @Test
+    void anApiKeyStillWorksBesideOidc() {
+        given().auth().oauth2(TestKeys.secret(Role.VIEWER)).when().get("/api/v1/checks").then().statusCode(200);
+        given().auth().oauth2(TestKeys.secret(Role.VIEWER)).when().get("/api/v1/audit").then().statusCode(403);
+    }
 
     @Test
     void anAdminGroupReadsTheAuditLog() {

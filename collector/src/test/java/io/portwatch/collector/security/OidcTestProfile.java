@@ -32,10 +32,13 @@ public class OidcTestProfile implements QuarkusTestProfile {
                 "quarkus.oidc.client-id", "portwatch",
                 "quarkus.oidc.token.issuer", ISSUER,
                 "quarkus.oidc.roles.role-claim-path", "groups",
-                // The group names a site's IdP uses, mapped to Portwatch roles. Every role is listed,
-                // not only the highest: the hierarchy expansion is another component's job.
-                "quarkus.http.auth.roles-mapping.\"portwatch-admins\"", "admin,operator,viewer",
-                "quarkus.http.auth.roles-mapping.\"portwatch-viewers\"", "viewer");
+                // The group names a site's IdP uses, mapped to one Portwatch role each: the role order
+                // (RoleAugmentor) grants the roles below it.
+                "portwatch.security.oidc-roles.\"portwatch-admins\"", "admin",
+                "portwatch.security.oidc-roles.\"portwatch-viewers\"", "viewer",
+                // Agents beside OIDC: their bearer values are no JWTs and must not meet the OIDC mechanism.
+                "portwatch.ingest.token", "oidc-site-shared-token",
+                "portwatch.ingest.allow-anonymous", "false");
     }
 
     static synchronized String publicKey() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.util.Optional;
@@ -28,7 +29,19 @@ class RoleAugmentorTest {
             public Optional<String> adminKey() {
                 return Optional.empty();
             }
+
+            @Override
+            public java.util.Map<String, Role> oidcRoles() {
+                return java.util.Map.of("ops-admins", Role.ADMIN);
+            }
         });
+    }
+
+    @Test
+    void aMappedGroupGetsItsRoleAndTheRolesBelow() {
+        SecurityIdentity oidc = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal("carol"))
+                .addRole("ops-admins").addRole("unmapped").build();
+        assertEquals(Set.of("ops-admins", "unmapped", "admin", "operator", "viewer"), augmentor(false).augment(oidc).getRoles());
     }
 
     @ParameterizedTest
