@@ -1,5 +1,6 @@
 package io.portwatch.collector.security;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,7 +29,8 @@ public enum Role {
         private Names() {}
     }
 
-    /** The name used in annotations, the database and the API: {@code viewer}, {@code operator}, {@code admin}. */
+    /** The name used in annotations, the database and the API (JSON too): {@code viewer}, {@code operator}, {@code admin}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
