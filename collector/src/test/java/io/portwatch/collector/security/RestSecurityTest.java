@@ -63,7 +63,11 @@ class RestSecurityTest {
                 new Endpoint(Method.POST, "/api/v1/notifiers/none/test", null, Role.OPERATOR),
                 new Endpoint(Method.POST, "/api/v1/keys", "{\"name\": \"never-made\", \"role\": \"viewer\"}", Role.ADMIN),
                 new Endpoint(Method.DELETE, "/api/v1/keys/999999", null, Role.ADMIN),
-                new Endpoint(Method.GET, "/api/v1/keys", null, Role.ADMIN));
+                new Endpoint(Method.GET, "/api/v1/keys", null, Role.ADMIN),
+                new Endpoint(Method.POST, "/api/v1/agents/never-made/tokens", null, Role.ADMIN),
+                new Endpoint(Method.DELETE, "/api/v1/agents/never-made/tokens/999999", null, Role.ADMIN),
+                new Endpoint(Method.GET, "/api/v1/agents/never-made/tokens", null, Role.ADMIN),
+                new Endpoint(Method.GET, "/api/v1/audit", null, Role.ADMIN));
     }
 
     static Stream<Arguments> writesWithTooSmallARole() {
