@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.collector.alert.notify.AlertNotification;
 import io.portwatch.collector.alert.notify.AlertNotification.Event;
+import io.portwatch.collector.security.ApiKeyRequests;
 import io.portwatch.collector.security.Role;
-import io.portwatch.collector.security.TestKeys;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Expectation;
 import io.portwatch.proto.v1.Protocol;
@@ -25,24 +25,15 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The default rule (after 3, recover after 1) driven through real gRPC ingest and read through the API. */
 @QuarkusTest
 @TestProfile(AlertTestProfile.class)
-class AlertLifecycleTest {
+class AlertLifecycleTest extends ApiKeyRequests {
 
-    // Writes need a key: this class's requests send a real admin API key (reads would pass anonymously).
-    @BeforeEach
-    void sendAKey() {
-        TestKeys.useForAllRequests(Role.ADMIN);
-    }
-
-    @AfterEach
-    void sendNoKey() {
-        TestKeys.anonymous();
+    AlertLifecycleTest() {
+        super(Role.ADMIN); // writes need a key
     }
 
     @Inject

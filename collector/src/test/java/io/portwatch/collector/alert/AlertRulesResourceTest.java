@@ -5,30 +5,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import io.portwatch.collector.security.ApiKeyRequests;
 import io.portwatch.collector.security.Role;
-import io.portwatch.collector.security.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @TestProfile(AlertTestProfile.class)
-class AlertRulesResourceTest {
+class AlertRulesResourceTest extends ApiKeyRequests {
 
-    // Writes need a key: this class's requests send a real admin API key (reads would pass anonymously).
-    @BeforeEach
-    void sendAKey() {
-        TestKeys.useForAllRequests(Role.ADMIN);
-    }
-
-    @AfterEach
-    void sendNoKey() {
-        TestKeys.anonymous();
+    AlertRulesResourceTest() {
+        super(Role.ADMIN); // writes need a key
     }
 
     @Test

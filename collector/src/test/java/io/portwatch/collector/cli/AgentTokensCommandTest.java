@@ -11,9 +11,6 @@ import io.portwatch.collector.security.IssuedSecret;
 import io.portwatch.collector.security.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,19 +26,13 @@ class AgentTokensCommandTest {
     @Inject
     AgentTokenRepository tokens;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run run(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int exit = command.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CommandRun run(String... args) {
+        return CommandRun.of(command, args);
     }
 
     @Test
     void createPrintsATokenOnceThatIngestAcceptsUntilRevoked() {
-        Run created = run("create", "cli-agent");
+        CommandRun created = run("create", "cli-agent");
         assertEquals(0, created.exit(), created.err());
         List<String> lines = created.out().lines().toList();
         assertEquals(3, lines.size(), created.out());
@@ -54,14 +45,14 @@ class AgentTokensCommandTest {
 
         given().auth().oauth2(TestKeys.secret(io.portwatch.collector.security.Role.ADMIN)).get("/api/v1/agents/cli-agent/tokens").then().statusCode(200)
                 .body("createdBy", hasItem("cli:" + System.getProperty("user.name")));
-        Run list = run("list", "cli-agent");
+        CommandRun list = run("list", "cli-agent");
         assertEquals(0, list.exit());
         assertTrue(list.out().contains(secret.substring(0, 10) + "…"), list.out());
         assertFalse(list.out().contains(secret), "list shows hints only");
 
         assertEquals(0, run("revoke", "cli-agent", Long.toString(id)).exit());
         assertTrue(tokens.validByHash(IssuedSecret.hash(secret)).isEmpty(), "a revoked token is refused");
-        Run again = run("revoke", "cli-agent", Long.toString(id));
+        CommandRun again = run("revoke", "cli-agent", Long.toString(id));
         assertEquals(1, again.exit());
         assertEquals("token " + id + " of agent cli-agent is already revoked", again.err().strip());
         assertEquals(1, run("revoke", "other-agent", Long.toString(id)).exit(), "a token is revoked through its own agent only");
@@ -76,7 +67,7 @@ class AgentTokensCommandTest {
             rotate                 | agent-tokens: unknown command "rotate"
             """)
     void badArgumentsAreUsageErrors(String args, String message) {
-        Run r = run(args.split(" "));
+        CommandRun r = run(args.split(" "));
         assertEquals(CollectorCommands.USAGE, r.exit());
         assertTrue(r.err().startsWith(message), r.err());
     }

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,19 +20,13 @@ class KeysCommandTest {
     @Inject
     KeysCommand command;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run run(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int exit = command.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CommandRun run(String... args) {
+        return CommandRun.of(command, args);
     }
 
     @Test
     void createPrintsAWorkingKeyOnceListShowsItsHintRevokeEndsIt() {
-        Run created = run("create", "--role", "admin", "--name", "cli admin");
+        CommandRun created = run("create", "--role", "admin", "--name", "cli admin");
         assertEquals(0, created.exit(), created.err());
         List<String> lines = created.out().lines().toList();
         assertEquals(3, lines.size(), created.out());
@@ -49,21 +40,21 @@ class KeysCommandTest {
         given().auth().oauth2(secret).get("/api/v1/keys").then().statusCode(200)
                 .body("name", hasItem("cli admin")).body("createdBy", hasItem("cli:" + System.getProperty("user.name")));
 
-        Run list = run("list");
+        CommandRun list = run("list");
         assertEquals(0, list.exit());
         assertTrue(list.out().contains(secret.substring(0, 10) + "…"), list.out());
         assertFalse(list.out().contains(secret), "list shows hints only");
 
         assertEquals(0, run("revoke", Long.toString(id)).exit());
         given().auth().oauth2(secret).get("/api/v1/keys").then().statusCode(401);
-        Run again = run("revoke", Long.toString(id));
+        CommandRun again = run("revoke", Long.toString(id));
         assertEquals(1, again.exit());
         assertEquals("API key " + id + " is already revoked", again.err().strip());
     }
 
     @Test
     void theNameDefaultsToTheRole() {
-        Run created = run("create", "--role", "viewer");
+        CommandRun created = run("create", "--role", "viewer");
         assertEquals(0, created.exit(), created.err());
         assertTrue(created.out().startsWith("created API key ") && created.out().contains("\"viewer key\" with role viewer"));
     }
@@ -79,7 +70,7 @@ class KeysCommandTest {
             rotate                        | keys: unknown command "rotate"
             """)
     void badArgumentsExit2WithTheReasonAndTheUsage(String args, String reason) {
-        Run r = run(args.trim().split("\\s+"));
+        CommandRun r = run(args.trim().split("\\s+"));
         assertEquals(CollectorCommands.USAGE, r.exit());
         assertTrue(r.err().startsWith(reason), r.err());
         assertTrue(r.err().contains("usage: keys create --role"), r.err());

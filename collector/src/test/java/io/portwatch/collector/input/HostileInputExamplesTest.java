@@ -15,8 +15,8 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.portwatch.collector.AgentStreamClient;
+import io.portwatch.collector.security.ApiKeyRequests;
 import io.portwatch.collector.security.Role;
-import io.portwatch.collector.security.TestKeys;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.CollectorMessage;
@@ -36,8 +36,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,17 +43,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The hostile inputs of issue #14, one by one: each refused with the field and the rule, never a 5xx. */
 @QuarkusTest
 @TestProfile(HostileInputProfile.class)
-class HostileInputExamplesTest {
+class HostileInputExamplesTest extends ApiKeyRequests {
 
-    // Writes need a key: this class's requests send a real admin API key (reads would pass anonymously).
-    @BeforeEach
-    void sendAKey() {
-        TestKeys.useForAllRequests(Role.ADMIN);
-    }
-
-    @AfterEach
-    void sendNoKey() {
-        TestKeys.anonymous();
+    HostileInputExamplesTest() {
+        super(Role.ADMIN); // writes need a key
     }
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.collector.AgentStreamClient;
+import io.portwatch.collector.security.ApiKeyRequests;
 import io.portwatch.collector.security.Role;
-import io.portwatch.collector.security.TestKeys;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Expectation;
 import io.portwatch.proto.v1.PortState;
@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -52,17 +50,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 @QuarkusTest
 @TestProfile(HostileInputProfile.class)
-class HostileInputTest {
+class HostileInputTest extends ApiKeyRequests {
 
-    // Writes need a key: this class's requests send a real admin API key (reads would pass anonymously).
-    @BeforeEach
-    void sendAKey() {
-        TestKeys.useForAllRequests(Role.ADMIN);
-    }
-
-    @AfterEach
-    void sendNoKey() {
-        TestKeys.anonymous();
+    HostileInputTest() {
+        super(Role.ADMIN); // writes need a key
     }
 
     private static final List<Class<?>> PROPERTIES = List.of(RestHostileProperties.class, GrpcHostileProperties.class);

@@ -8,30 +8,21 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portwatch.collector.security.ApiKeyRequests;
 import io.portwatch.collector.security.Role;
-import io.portwatch.collector.security.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The notifier and outbox API: listing without secrets, test sends, bad requests as problem+json. */
 @QuarkusTest
-class NotifiersResourceTest {
+class NotifiersResourceTest extends ApiKeyRequests {
 
-    // Writes need a key: this class's requests send a real operator API key (reads would pass anonymously).
-    @BeforeEach
-    void sendAKey() {
-        TestKeys.useForAllRequests(Role.OPERATOR);
-    }
-
-    @AfterEach
-    void sendNoKey() {
-        TestKeys.anonymous();
+    NotifiersResourceTest() {
+        super(Role.OPERATOR); // writes need a key
     }
 
     @Test
