@@ -63,10 +63,15 @@ public class AgentTokensResource {
         String agent = agent(rawAgent);
         long id = Params.id("token id", rawId);
         Optional<AgentTokenService.Refusal> refusal = tokens.revoke(agent, id, caller());
-        if (refusal.isPresent() && refusal.get() == AgentTokenService.Refusal.NOT_FOUND) {
-            throw ProblemException.notFound("agent " + agent + " has no token with id " + id);
+        if (refusal.isPresent()) {
+            // As for API keys: a second revocation is refused, so a script learns it revoked nothing.
+            throw switch (refusal.get()) {
+                case NOT_FOUND -> ProblemException.notFound("agent " + agent + " has no token with id " + id);
+                case ALREADY_REVOKED -> new ProblemException(409, "Conflict",
+                        "token " + id + " of agent " + agent + " is already revoked");
+            };
         }
-        return Response.noContent().build(); // revoking a revoked token changes nothing
+        return Response.noContent().build();
     }
 
     private String agent(String raw) {

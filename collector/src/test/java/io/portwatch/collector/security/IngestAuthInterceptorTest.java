@@ -99,6 +99,8 @@ class IngestAuthInterceptorTest {
             assertEquals(1, live.next(Duration.ofSeconds(10)).getAck().getSeq());
 
             given().delete("/api/v1/agents/edge-3/tokens/" + id).then().statusCode(204);
+            given().delete("/api/v1/agents/edge-3/tokens/" + id).then().statusCode(409)
+                    .body("detail", org.hamcrest.Matchers.equalTo("token " + id + " of agent edge-3 is already revoked"));
 
             StatusRuntimeException ended = refusal(live);
             assertEquals(Status.Code.UNAUTHENTICATED, ended.getStatus().getCode());
