@@ -11,6 +11,8 @@ import io.grpc.Status;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.proto.v1.IngestGrpc;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.Startup;
 import io.quarkus.logging.Log;
@@ -56,10 +58,14 @@ public class IngestAuthInterceptor implements ServerInterceptor {
     private final Optional<byte[]> sharedToken;
     private final Optional<ClientCertificates> clientCertificates;
     private final boolean allowAnonymous;
+    private final Counter refused;
     private final AgentTokenRepository tokens;
     private final InputLimits limits;
 
-    IngestAuthInterceptor(CollectorSettings settings, AgentTokenRepository tokens, InputLimits limits) {
+    IngestAuthInterceptor(CollectorSettings settings, AgentTokenRepository tokens, InputLimits limits, MeterRegistry metrics) {
+        this.refused = Counter.builder("portwatch.ingest.refused.streams")
+                .description("Agent streams refused without a credential that counts (UNAUTHENTICATED)")
+                .register(metrics);
         settings.ingest().token().ifPresent(t -> Placeholders.refuse("portwatch.ingest.token (PORTWATCH_INGEST_TOKEN)", t));
         this.sharedToken = settings.ingest().token().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.clientCertificates = settings.tls().clientCa().map(ClientCertificates::trusting);
@@ -190,7 +196,9 @@ public class IngestAuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(Context.current().withValue(IngestCredential.CURRENT, credential), call, headers, next);
     }
 
-    private static <Q> ServerCall.Listener<Q> refuse(ServerCall<Q, ?> call, String why) {
+    private <Q> ServerCall.Listener<Q> refuse(ServerCall<Q, ?> call, String why) {
+        // DEBUG, not WARN: anyone who reaches the port can cause it; the counter shows the rate.
+        refused.increment();
         Log.debugf("agent stream refused: %s", why);
         call.close(Status.UNAUTHENTICATED.withDescription(why), new Metadata());
         return new ServerCall.Listener<>() {};

@@ -51,6 +51,7 @@ class IngestAuthInterceptorTest {
     @NullSource
     @ValueSource(strings = {"wrong", "s3cret-token-but-longer", "", "pwa_not-a-real-token"})
     void streamsWithoutAValidTokenAreRefused(String token) throws Exception {
+        double before = refusedStreams();
         try (AgentStreamClient client = new AgentStreamClient(token)) {
             client.send(hello("intruder"));
             StatusRuntimeException status = refusal(client);
@@ -59,6 +60,13 @@ class IngestAuthInterceptorTest {
                 assertEquals(IngestAuthInterceptor.NO_CREDENTIAL, status.getStatus().getDescription());
             }
         }
+        assertEquals(before + 1, refusedStreams(), "each refusal is counted");
+    }
+
+    private static double refusedStreams() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("portwatch_ingest_refused_streams_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     @Test
