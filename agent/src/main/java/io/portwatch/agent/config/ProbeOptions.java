@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /**
  * The probe keys written at one level of a check file (defaults or a check) and the rules on them:
  * {@code family} for every port; {@code payload}, {@code community}, {@code retries} for UDP
- * ports; {@code send}, {@code expect_banner}, {@code tls}, {@code tls_min_days} for TCP ports. A check with both lists
- * may carry both kinds, each applying to its protocol.
+ * ports; {@code send}, {@code expect_banner}, {@code tls}, {@code tls_min_days} for TCP ports. A
+ * check with both lists may carry both kinds, each applying to its protocol.
  */
 final class ProbeOptions {
 
@@ -169,8 +169,8 @@ final class ProbeOptions {
         String text = r.text(node, EXPECTED_TLS_MIN_DAYS);
         if (text != null && !INTEGER.matcher(text).matches()) {
             r.error(node, "invalid tls_min_days \"" + abbreviate(text) + "\": " + EXPECTED_TLS_MIN_DAYS);
-        } else if (text != null && (text.startsWith("-") || text.length() > 5
-                || Integer.parseInt(text) < 1 || Integer.parseInt(text) > ProbeSpec.Tcp.MAX_TLS_MIN_DAYS)) {
+        } else if (text != null && (new BigInteger(text).compareTo(BigInteger.ONE) < 0
+                || new BigInteger(text).compareTo(BigInteger.valueOf(ProbeSpec.Tcp.MAX_TLS_MIN_DAYS)) > 0)) {
             r.error(node, "tls_min_days " + abbreviate(text) + " is outside 1-" + ProbeSpec.Tcp.MAX_TLS_MIN_DAYS);
         } else if (text != null) {
             tlsMinDays = Integer.parseInt(text);
