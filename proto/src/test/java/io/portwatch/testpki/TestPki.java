@@ -113,6 +113,16 @@ public final class TestPki {
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1")), KeyPurposeId.id_kp_serverAuth, true);
     }
 
+    /**
+     * Like {@link #server}, but valid until {@code notAfter}: a certificate about to expire, for
+     * checks of how far ahead of its expiry a client warns (e.g. the agent's tls_min_days).
+     */
+    public Issued serverValidUntil(String fileName, Instant notAfter) {
+        return issue(fileName, "localhost", List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")), KeyPurposeId.id_kp_serverAuth,
+                Instant.now().minus(Duration.ofMinutes(5)), notAfter);
+    }
+
     /** A client certificate whose CN is {@code agentId}, without a SAN. */
     public Issued clientWithCn(String fileName, String agentId) {
         return issue(fileName, agentId, List.of(), KeyPurposeId.id_kp_clientAuth, false);
@@ -126,11 +136,16 @@ public final class TestPki {
     }
 
     private Issued issue(String fileName, String cn, List<GeneralName> sans, KeyPurposeId purpose, boolean expired) {
+        Instant now = Instant.now();
+        Instant from = expired ? now.minus(Duration.ofDays(10)) : now.minus(Duration.ofMinutes(5));
+        Instant to = expired ? now.minus(Duration.ofDays(1)) : now.plus(Duration.ofDays(1));
+        return issue(fileName, cn, sans, purpose, from, to);
+    }
+
+    private Issued issue(String fileName, String cn, List<GeneralName> sans, KeyPurposeId purpose, Instant from,
+            Instant to) {
         try {
             KeyPair keys = keyPair();
-            Instant now = Instant.now();
-            Instant from = expired ? now.minus(Duration.ofDays(10)) : now.minus(Duration.ofMinutes(5));
-            Instant to = expired ? now.minus(Duration.ofDays(1)) : now.plus(Duration.ofDays(1));
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(from),
                     Date.from(to), new X500Name("CN=" + cn), keys.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();

@@ -16,7 +16,7 @@ record ProbeOutcome(CheckInstance instance, ProbeResult result) {
             .thenComparing(o -> o.instance.checkName());
 
     boolean healthy() {
-        return instance.expect().isHealthy(result.state());
+        return instance.expect().isHealthy(result.state(), result.reason());
     }
 
     /** Milliseconds with microsecond precision, always with a dot: {@code 0.213}. */

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.reader.ReaderException;
  *
  * <p>A new check key is a field of {@link CheckDraft}, a reader in {@link #CHECK_FIELDS} and its use
  * in {@link #finish}; a new default is the same with {@link DefaultsDraft}. Keys that shape the probe
- * (family, UDP payload, TCP send/banner/TLS) are read and checked by {@link ProbeOptions}.
+ * (family, UDP payload, TCP send/banner/TLS/tls_min_days) are read and checked by {@link ProbeOptions}.
  */
 final class CheckFileParser {
 
@@ -101,7 +101,8 @@ final class CheckFileParser {
             .add("retries", (r, node, d) -> d.probe.readRetries(r, node))
             .add("send", (r, node, d) -> d.probe.readSend(r, node))
             .add("expect_banner", (r, node, d) -> d.probe.readExpectBanner(r, node))
-            .add("tls", (r, node, d) -> d.probe.readTls(r, node));
+            .add("tls", (r, node, d) -> d.probe.readTls(r, node))
+            .add("tls_min_days", (r, node, d) -> d.probe.readTlsMinDays(r, node));
 
     private final NodeReader reader;
     private final int maxInstancesPerCheck;

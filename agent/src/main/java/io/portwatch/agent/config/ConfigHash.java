@@ -45,6 +45,12 @@ final class ConfigHash {
             field(canonical, tcp.send());
             field(canonical, tcp.expectBanner());
             field(canonical, Boolean.toString(tcp.tls()));
+            if (tcp.tlsMinDays() > 0) {
+                // Only when set, so that every configuration written before tls_min_days keeps its hash
+                // (a new hash makes the collector store the catalog again). The marker cannot be
+                // mistaken for the next instance's first field, its key, which always contains '|'.
+                field(canonical, "tls_min_days=" + tcp.tlsMinDays());
+            }
         } else if (probe instanceof ProbeSpec.Udp udp) {
             field(canonical, "udp");
             // id() is dns, ntp, snmp, none or hex:<digits>; the community is not part of it.

@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /**
  * The probe keys written at one level of a check file (defaults or a check) and the rules on them:
  * {@code family} for every port; {@code payload}, {@code community}, {@code retries} for UDP
- * ports; {@code send}, {@code expect_banner}, {@code tls} for TCP ports. A check with both lists
- * may carry both kinds, each applying to its protocol.
+ * ports; {@code send}, {@code expect_banner}, {@code tls}, {@code tls_min_days} for TCP ports. A
+ * check with both lists may carry both kinds, each applying to its protocol.
  */
 final class ProbeOptions {
 
@@ -27,11 +27,13 @@ final class ProbeOptions {
     /** The largest UDP payload over IPv4 (65535 - 20 bytes IP header - 8 bytes UDP header). */
     static final int MAX_DATAGRAM = 65507;
     static final List<String> UDP_KEYS = List.of("payload", "community", "retries");
-    static final List<String> TCP_KEYS = List.of("send", "expect_banner", "tls");
+    static final List<String> TCP_KEYS = List.of("send", "expect_banner", "tls", "tls_min_days");
 
     private static final String EXPECTED_FAMILY = "expected any, ipv4 or ipv6";
     private static final String EXPECTED_PAYLOAD = "expected dns, ntp, snmp, none or hex:<hex digits>";
     private static final String EXPECTED_RETRIES = "expected a whole number 0-" + MAX_RETRIES;
+    private static final String EXPECTED_TLS_MIN_DAYS = "expected a whole number of days 1-"
+            + ProbeSpec.Tcp.MAX_TLS_MIN_DAYS;
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     private AddressFamily family;
@@ -43,6 +45,10 @@ final class ProbeOptions {
     private String send;
     private String expectBanner;
     private boolean tls;
+    /** tls was written but unreadable: the rule "tls_min_days needs tls: true" is not checked. */
+    private boolean tlsUnreadable;
+    /** Null when not given (or unreadable). */
+    private Integer tlsMinDays;
 
     void readFamily(NodeReader r, Node node) {
         String text = r.text(node, EXPECTED_FAMILY);
@@ -151,8 +157,23 @@ final class ProbeOptions {
         String text = r.text(node, "expected true or false");
         if ("true".equals(text) || "false".equals(text)) {
             tls = Boolean.parseBoolean(text);
+        } else {
+            if (text != null) {
+                r.error(node, "invalid tls \"" + text + "\": expected true or false");
+            }
+            tlsUnreadable = true;
+        }
+    }
+
+    void readTlsMinDays(NodeReader r, Node node) {
+        String text = r.text(node, EXPECTED_TLS_MIN_DAYS);
+        if (text != null && !INTEGER.matcher(text).matches()) {
+            r.error(node, "invalid tls_min_days \"" + abbreviate(text) + "\": " + EXPECTED_TLS_MIN_DAYS);
+        } else if (text != null && (new BigInteger(text).compareTo(BigInteger.ONE) < 0
+                || new BigInteger(text).compareTo(BigInteger.valueOf(ProbeSpec.Tcp.MAX_TLS_MIN_DAYS)) > 0)) {
+            r.error(node, "tls_min_days " + abbreviate(text) + " is outside 1-" + ProbeSpec.Tcp.MAX_TLS_MIN_DAYS);
         } else if (text != null) {
-            r.error(node, "invalid tls \"" + text + "\": expected true or false");
+            tlsMinDays = Integer.parseInt(text);
         }
     }
 
@@ -171,6 +192,11 @@ final class ProbeOptions {
             foreign.stream().filter(keys::containsKey).forEach(key -> r.error(keys.get(key),
                     "\"" + key + "\" applies to " + protocols[0] + " ports only; this check has "
                             + protocols[1] + " ports only"));
+        }
+        // The expiry is read from the certificate the handshake received: without TLS there is none.
+        // A check without tcp ports has already been told that tls_min_days is a tcp key.
+        if (keys.containsKey("tls_min_days") && hasTcp && !tls && !tlsUnreadable) {
+            r.error(keys.get("tls_min_days"), "\"tls_min_days\" applies to checks with tls: true only");
         }
         AddressFamily effective = family(inherited);
         boolean unreadable = family == null && (familyUnreadable || inherited.familyUnreadable);
@@ -197,7 +223,7 @@ final class ProbeOptions {
     }
 
     ProbeSpec.Tcp tcp() {
-        return new ProbeSpec.Tcp(send, expectBanner, tls);
+        return new ProbeSpec.Tcp(send, expectBanner, tls, tlsMinDays == null ? 0 : tlsMinDays);
     }
 
     CheckSpec.UdpProbe udp(ProbeOptions inherited) {

@@ -22,7 +22,9 @@ public enum ProbeReason {
     BANNER_MISMATCH,
     TLS_FAILED,
     DNS_FAILED,
-    LOCAL_ERROR;
+    LOCAL_ERROR,
+    /** TLS handshake completed, but the leaf certificate expires within the check's tls_min_days. */
+    CERT_EXPIRING;
 
     /** Kebab-case name used in output and the API, e.g. {@code port-unreachable}. */
     public String id() {

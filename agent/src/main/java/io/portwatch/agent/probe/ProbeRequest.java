@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param tls TCP: run a TLS handshake after the connect
  * @param serverName TCP with TLS: the name for SNI and certificate verification (a host name or an
  *     IP literal); null means the probed IP address
+ * @param tlsMinDays TCP with TLS: a certificate whose notAfter is within this many days is
+ *     CERT_EXPIRING; 0 for no check
  */
 public record ProbeRequest(
         Protocol protocol,
@@ -27,7 +29,8 @@ public record ProbeRequest(
         ReplyValidator validator,
         Pattern expectBanner,
         boolean tls,
-        String serverName) {
+        String serverName,
+        int tlsMinDays) {
 
     public static final int DEFAULT_RETRIES = 2;
 
@@ -41,13 +44,16 @@ public record ProbeRequest(
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0: " + retries);
         }
+        if (tlsMinDays < 0) {
+            throw new IllegalArgumentException("tlsMinDays must be >= 0: " + tlsMinDays);
+        }
         payload = payload == null ? new byte[0] : payload;
         validator = validator == null ? ReplyValidator.ANY : validator;
     }
 
     /** The original four-field form: UDP with the default retries and any reply valid. */
     public ProbeRequest(Protocol protocol, InetSocketAddress address, Duration timeout, byte[] payload) {
-        this(protocol, address, timeout, payload, DEFAULT_RETRIES, null, null, false, null);
+        this(protocol, address, timeout, payload, DEFAULT_RETRIES, null, null, false, null, 0);
     }
 
     /** A plain TCP connect probe. */
@@ -62,26 +68,34 @@ public record ProbeRequest(
 
     public ProbeRequest withPayload(byte[] newPayload) {
         return new ProbeRequest(protocol, address, timeout, newPayload, retries, validator, expectBanner, tls,
-                serverName);
+                serverName, tlsMinDays);
     }
 
     public ProbeRequest withRetries(int newRetries) {
         return new ProbeRequest(protocol, address, timeout, payload, newRetries, validator, expectBanner, tls,
-                serverName);
+                serverName, tlsMinDays);
     }
 
     public ProbeRequest withValidator(ReplyValidator newValidator) {
         return new ProbeRequest(protocol, address, timeout, payload, retries, newValidator, expectBanner, tls,
-                serverName);
+                serverName, tlsMinDays);
     }
 
     public ProbeRequest withExpectBanner(Pattern banner) {
-        return new ProbeRequest(protocol, address, timeout, payload, retries, validator, banner, tls, serverName);
+        return new ProbeRequest(protocol, address, timeout, payload, retries, validator, banner, tls, serverName,
+                tlsMinDays);
     }
 
     /** TLS after the connect, verifying the certificate for {@code name} (null: the IP address). */
     public ProbeRequest withTls(String name) {
-        return new ProbeRequest(protocol, address, timeout, payload, retries, validator, expectBanner, true, name);
+        return new ProbeRequest(protocol, address, timeout, payload, retries, validator, expectBanner, true, name,
+                tlsMinDays);
+    }
+
+    /** With TLS: a certificate expiring within {@code days} days is CERT_EXPIRING (0: no check). */
+    public ProbeRequest withTlsMinDays(int days) {
+        return new ProbeRequest(protocol, address, timeout, payload, retries, validator, expectBanner, tls, serverName,
+                days);
     }
 
     /** What the TLS certificate must be valid for. */

@@ -170,7 +170,8 @@ public final class ProbeRunner {
             }
         }
         if (tcp.tls()) {
-            request = request.withTls(isIpLiteral(check.target()) ? null : check.target());
+            request = request.withTls(isIpLiteral(check.target()) ? null : check.target())
+                    .withTlsMinDays(tcp.tlsMinDays());
         }
         return request;
     }

@@ -76,6 +76,7 @@ final class ProtoMapping {
             case TLS_FAILED -> Reason.TLS_FAILED;
             case DNS_FAILED -> Reason.DNS_FAILED;
             case LOCAL_ERROR -> Reason.LOCAL_ERROR;
+            case CERT_EXPIRING -> Reason.CERT_EXPIRING;
         };
     }
 

@@ -39,7 +39,7 @@ class AgentMainTest {
 
         assertEquals(new Run(1, "", dir + "/a.yaml:4:11: port 65536 is outside 0-65535\n"
                 + dir + "/b.yaml:5:5: unknown key \"retry\" (allowed: name, targets, tcp, udp, expect, interval,"
-                + " timeout, labels, family, payload, community, retries, send, expect_banner, tls)\n"
+                + " timeout, labels, family, payload, community, retries, send, expect_banner, tls, tls_min_days)\n"
                 + dir + "/c.yml:3:1: invalid YAML: while scanning for the next token, found character '\\t(TAB)'"
                 + " that cannot start any token. (Do not use \\t(TAB) for indentation)\n"
                 + dir + ": 3 errors\n"),

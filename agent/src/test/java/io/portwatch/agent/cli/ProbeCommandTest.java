@@ -11,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +184,58 @@ class ProbeCommandTest {
         assertEquals(2, unknownHost.exit());
         assertEquals("", unknownHost.out());
         assertTrue(unknownHost.err().contains("not a target of any check in " + dir + ": 127.0.0.9"), unknownHost.err());
+    }
+
+    /**
+     * Health follows what the check declared: a wrong banner and TLS against a plain server leave
+     * the port OPEN but the run unhealthy (exit 1). One server answers both: it writes an SSH
+     * banner to each connection, which is neither "220 " nor a TLS ServerHello.
+     */
+    @Test
+    void bannerMismatchAndFailedTlsAreOpenButUnhealthyExitOne(@TempDir Path dir) throws Exception {
+        try (ServerSocket ssh = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+            Thread server = new Thread(() -> {
+                for (int i = 0; i < 8; i++) { // bounded: this test makes 2 connections
+                    try (Socket s = ssh.accept()) {
+                        s.setSoTimeout(3_000);
+                        s.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
+                        while (s.getInputStream().read() >= 0) { // until the probe resets; bounded by the timeout
+                        }
+                    } catch (IOException e) {
+                        if (ssh.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            }, "test-ssh-banner");
+            server.setDaemon(true);
+            server.start();
+            Files.writeString(dir.resolve("declared.yaml"), """
+                    defaults:
+                      timeout: 1s
+                    checks:
+                      - name: smtp
+                        targets: [127.0.0.1]
+                        tcp: [%1$d]
+                        expect_banner: "^220 "
+                      - name: tls
+                        targets: [127.0.0.1]
+                        tcp: [%1$d]
+                        tls: true
+                    """.formatted(ssh.getLocalPort()));
+
+            Run run = probe("-f", dir.toString(), "--format", "json");
+
+            assertEquals(1, run.exit(), run.out() + run.err());
+            JsonArray results = Json.createReader(new StringReader(run.out())).readArray();
+            assertEquals(2, results.size(), run.out());
+            JsonObject smtp = results.getJsonObject(0);
+            JsonObject tls = results.getJsonObject(1);
+            assertEquals(List.of("smtp", "OPEN", "banner-mismatch", "false"), List.of(smtp.getString("check"),
+                    smtp.getString("state"), smtp.getString("reason"), smtp.get("healthy").toString()), run.out());
+            assertEquals(List.of("tls", "OPEN", "tls-failed", "false"), List.of(tls.getString("check"),
+                    tls.getString("state"), tls.getString("reason"), tls.get("healthy").toString()), run.out());
+        }
     }
 
     @Test

@@ -93,6 +93,7 @@ class CheckProbeKeysTest {
         assertEquals(smtp, instance(config, "smtp|mail.example.com|tcp|465").probe());
         assertEquals(new ProbeSpec.Tcp("QUIT\r\n", null, true), instance(config, "smtps|2001:db8::25|tcp|465").probe());
         assertEquals(AddressFamily.IPV6, instance(config, "smtps|2001:db8::25|tcp|465").family());
+        assertEquals(new ProbeSpec.Tcp(null, null, true, 30), instance(config, "https-expiry|www.example.com|tcp|443").probe());
     }
 
     @Test
@@ -112,6 +113,7 @@ class CheckProbeKeysTest {
         "expect_banner: \"^220 \"     | expect_banner: \"^220\"",
         "send: \"QUIT\\r\\n\"           | send: \"QUIT\\n\"",
         "tls: true                  | tls: false",
+        "tls_min_days: 30           | tls_min_days: 31",
         "family: ipv6               | family: any",
         "retries: 4                 | retries: 2",
     })

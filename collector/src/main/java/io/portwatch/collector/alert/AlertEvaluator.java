@@ -117,7 +117,7 @@ class AlertEvaluator {
                 continue;
             }
             StoredResult result = ordered.get(i);
-            boolean healthy = e.info().expect().isHealthy(result.state());
+            boolean healthy = e.info().expect().isHealthy(result.state(), result.reason());
             for (AlertRule rule : e.rules()) {
                 Subject s = memory.get(new Subject.Key(rule.name(), e.info().key()));
                 s.check = e.info();

@@ -175,8 +175,9 @@ class BatchWriter {
 
     private static ResultRow row(long id, ProbeResult r, CheckRef ref) {
         var state = ProtoMapping.state(r.getState());
+        String reason = ProtoMapping.reason(r.getReason());
         return new ResultRow(id, ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
-                ProtoMapping.reason(r.getReason()), ref.expect().isHealthy(state),
+                reason, ref.expect().isHealthy(state, reason),
                 r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
                 r.getDetail().isEmpty() ? null : r.getDetail());
     }

@@ -1,6 +1,7 @@
 package io.portwatch.collector.alert;
 
 import static io.portwatch.collector.AgentMessages.instance;
+import static io.portwatch.collector.AgentMessages.result;
 import static io.portwatch.collector.alert.AlertFixture.alertsAbout;
 import static io.portwatch.collector.alert.AlertFixture.events;
 import static io.portwatch.proto.v1.PortState.CLOSED;
@@ -19,6 +20,7 @@ import io.portwatch.collector.security.Role;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Expectation;
 import io.portwatch.proto.v1.Protocol;
+import io.portwatch.proto.v1.Reason;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -90,6 +92,35 @@ class AlertLifecycleTest extends ApiKeyRequests {
             assertEquals(t0.plusSeconds(50), resolved.endedAt());
         }
         given().when().get("/api/v1/alerts?state=resolved").then().statusCode(200).body("size()", greaterThan(0));
+    }
+
+    /**
+     * Health follows what the check declared: a port that accepts the connection but answers the
+     * wrong banner stays OPEN, and is unhealthy, so the default rule fires a PORT alert on it. A
+     * failed TLS handshake and a certificate inside tls_min_days count the same way.
+     */
+    @Test
+    void anOpenPortWithTheWrongBannerFiresAPortAlert() throws Exception {
+        CheckInstance smtp = instance("smtp", "banner.test", Protocol.TCP, 25, Expectation.EXPECT_OPEN);
+        try (TestAgent agent = new TestAgent(engine, "banner-a1", List.of(smtp))) {
+            agent.send(List.of(result(smtp, OPEN, Reason.CONNECTED, t0.toEpochMilli())));
+            assertTrue(alertsAbout("banner.test").isEmpty(), "the expected banner is healthy");
+
+            agent.send(List.of(result(smtp, OPEN, Reason.BANNER_MISMATCH, t0.plusSeconds(10).toEpochMilli()),
+                    result(smtp, OPEN, Reason.TLS_FAILED, t0.plusSeconds(20).toEpochMilli()),
+                    result(smtp, OPEN, Reason.BANNER_MISMATCH, t0.plusSeconds(30).toEpochMilli())));
+
+            List<AlertNotification> fired = sink.matching(n -> "banner.test".equals(n.labels().get("target")));
+            assertEquals(1, fired.size());
+            assertEquals(Event.FIRING, fired.get(0).event());
+            assertEquals(AlertNotification.Kind.PORT, fired.get(0).kind());
+            assertEquals("tcp/25 on banner.test is OPEN (banner-mismatch), seen by banner-a1", fired.get(0).summary());
+
+            agent.send(List.of(result(smtp, OPEN, Reason.CERT_EXPIRING, t0.plusSeconds(40).toEpochMilli())));
+            assertEquals(List.of(Event.FIRING), events(sink, "default", "banner.test"), "still unhealthy");
+            agent.send(List.of(result(smtp, OPEN, Reason.CONNECTED, t0.plusSeconds(50).toEpochMilli())));
+            assertEquals(List.of(Event.FIRING, Event.RESOLVED), events(sink, "default", "banner.test"));
+        }
     }
 
     @Test

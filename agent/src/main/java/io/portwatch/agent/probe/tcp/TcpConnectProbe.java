@@ -11,6 +11,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Instant;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -24,7 +25,9 @@ import javax.net.ssl.SSLContext;
  * handshake ({@link TlsConnection}), writing the request's payload, and reading until the expected
  * banner is found (at most {@link Banner#MAX_BYTES}). Once connected the port is OPEN whatever
  * happens next; the reason says whether the service behaved: CONNECTED, TLS_FAILED (with the
- * handshake's or the certificate's problem) or BANNER_MISMATCH (with the bytes received, escaped).
+ * handshake's or the certificate's problem), CERT_EXPIRING (the request's tlsMinDays, checked right
+ * after the handshake, with the expiry date) or BANNER_MISMATCH (with the bytes received, escaped).
+ * Each of the last three makes an {@code expect: open} check unhealthy (Expectation.isHealthy).
  *
  * <p>Close strategy: SO_LINGER 0, so closing sends a RST and leaves no TIME_WAIT socket. At high
  * probe rates a normal close fills the ephemeral port range with TIME_WAIT (measured: ~12 sockets
@@ -168,11 +171,33 @@ public final class TcpConnectProbe extends InFlightProbe {
             }
             case NOTHING -> {
                 tlsDetail = tls.describe();
+                if (request().tlsMinDays() > 0 && expiring(now)) {
+                    return false;
+                }
                 phase = Phase.SENDING;
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * True after finishing with CERT_EXPIRING when the certificate expires within tls_min_days.
+     * The verdict comes before any send or banner: the check already failed what it declared.
+     */
+    private boolean expiring(long now) {
+        String expiring;
+        try {
+            expiring = tls.expiringWithin(request().tlsMinDays(), Instant.now());
+        } catch (IOException | RuntimeException e) {
+            finish(ProbeState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
+            return true;
+        }
+        if (expiring == null) {
+            return false;
+        }
+        finish(ProbeState.OPEN, ProbeReason.CERT_EXPIRING, now, detail(expiring));
+        return true;
     }
 
     private boolean writePlain() throws IOException {

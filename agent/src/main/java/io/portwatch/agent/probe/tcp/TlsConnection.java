@@ -4,7 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -138,6 +143,25 @@ final class TlsConnection {
     String describe() {
         SSLSession session = engine.getSession();
         return session.getProtocol() + " " + session.getCipherSuite();
+    }
+
+    /**
+     * After a completed handshake: null when the leaf certificate is valid for more than
+     * {@code minDays} days after {@code now}, else the detail of a CERT_EXPIRING result, e.g.
+     * {@code certificate of CN=x expires 2026-12-20T00:00:00Z, within tls_min_days 30}. The
+     * handshake has already refused a certificate that expired; this catches the one about to.
+     */
+    String expiringWithin(int minDays, Instant now) throws SSLException {
+        Certificate[] chain = engine.getSession().getPeerCertificates();
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+            return "the server sent no X.509 certificate to check against tls_min_days " + minDays;
+        }
+        Instant notAfter = leaf.getNotAfter().toInstant();
+        if (notAfter.isAfter(now.plus(Duration.ofDays(minDays)))) {
+            return null;
+        }
+        return "certificate of " + leaf.getSubjectX500Principal().getName() + " expires "
+                + notAfter.truncatedTo(ChronoUnit.SECONDS) + ", within tls_min_days " + minDays;
     }
 
     /** A result detail for a failed handshake: certificate problems say so first. */

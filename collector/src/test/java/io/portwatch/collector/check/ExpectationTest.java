@@ -1,0 +1,57 @@
+package io.portwatch.collector.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.portwatch.proto.v1.Reason;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The health rule over every state and every reason the protocol has, as the ingest names it
+ * (kebab-case). The agent's copy (agent/.../config/Expectation.java) has the same table in its
+ * ExpectationTest.
+ */
+class ExpectationTest {
+
+    /** What an OPEN port failed of what its check declared. */
+    private static final Set<String> FAILED_DECLARED = Set.of("banner-mismatch", "tls-failed", "cert-expiring");
+
+    private static String text(Reason r) {
+        return r.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @Test
+    void openIsHealthyOnlyWhenOpenWithEverythingDeclared() {
+        for (PortState state : PortState.values()) {
+            for (Reason reason : Reason.values()) {
+                if (reason == Reason.UNRECOGNIZED) {
+                    continue;
+                }
+                assertEquals(state == PortState.OPEN && !FAILED_DECLARED.contains(text(reason)),
+                        Expectation.OPEN.isHealthy(state, text(reason)), state + " / " + reason);
+            }
+        }
+        assertEquals(true, Expectation.OPEN.isHealthy(PortState.OPEN, "unknown"), "a reason this collector does not know");
+    }
+
+    @Test
+    void closedFollowsTheStateOnly() {
+        for (PortState state : PortState.values()) {
+            for (Reason reason : Reason.values()) {
+                if (reason == Reason.UNRECOGNIZED) {
+                    continue;
+                }
+                assertEquals(state == PortState.CLOSED || state == PortState.FILTERED,
+                        Expectation.CLOSED.isHealthy(state, text(reason)), state + " / " + reason);
+            }
+        }
+    }
+
+    /** The names the rule lists exist in the protocol: a renamed reason must not slip out of it. */
+    @Test
+    void theFailedReasonsAreProtocolReasons() {
+        assertEquals(FAILED_DECLARED, Set.of(text(Reason.BANNER_MISMATCH), text(Reason.TLS_FAILED),
+                text(Reason.CERT_EXPIRING)));
+    }
+}
