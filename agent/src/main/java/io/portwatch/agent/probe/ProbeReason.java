@@ -22,7 +22,13 @@ public enum ProbeReason {
     BANNER_MISMATCH,
     TLS_FAILED,
     DNS_FAILED,
-    LOCAL_ERROR;
+    LOCAL_ERROR,
+    /**
+     * UDP silence that cannot be told apart from the target's ICMP rate limit: the host answered
+     * other ports with port unreachable while this one stayed silent, through every re-probe the
+     * engine could afford. The port may be closed; nothing proves it open or filtered.
+     */
+    ICMP_RATE_LIMITED;
 
     /** Kebab-case name used in output and the API, e.g. {@code port-unreachable}. */
     public String id() {

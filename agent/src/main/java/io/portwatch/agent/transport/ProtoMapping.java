@@ -76,6 +76,7 @@ final class ProtoMapping {
             case TLS_FAILED -> Reason.TLS_FAILED;
             case DNS_FAILED -> Reason.DNS_FAILED;
             case LOCAL_ERROR -> Reason.LOCAL_ERROR;
+            case ICMP_RATE_LIMITED -> Reason.ICMP_RATE_LIMITED;
         };
     }
 

@@ -59,7 +59,7 @@ class AdmissionQueueTest {
         assertEquals(2, queue.inFlight(InetAddress.getByName("127.0.0.1")));
         assertEquals(1, queue.waiting());
 
-        queue.finished(a1, 0);
+        queue.finished(a1, null, 0);
         assertSame(a3, queue.next(0));
         assertEquals(0, queue.waiting());
     }
