@@ -83,12 +83,8 @@ final class AdmissionQueue {
     }
 
     /** The ICMP budget of a UDP probe's target (created with the probe's {@link #add}). */
-    IcmpBudget budgetOf(InFlightProbe probe) {
-        return budget(targetOf(probe), now());
-    }
-
-    private static long now() {
-        return System.nanoTime();
+    IcmpBudget budgetOf(InFlightProbe probe, long now) {
+        return budget(targetOf(probe), now);
     }
 
     private IcmpBudget budget(InetAddress address, long now) {

@@ -144,11 +144,11 @@ final class SelectorLoop implements Runnable {
 
     /** What a UDP probe's silence means, given what its target's ICMP answers taught. */
     IcmpBudget.Silence judgeSilence(InFlightProbe probe, long lastSendNanos, int reprobes, long now) {
-        return admission.budgetOf(probe).silence(lastSendNanos, reprobes, probe.request().timeout().toNanos(), now);
+        return admission.budgetOf(probe, now).silence(lastSendNanos, reprobes, probe.request().timeout().toNanos(), now);
     }
 
     long icmpIntervalNanos(InFlightProbe probe) {
-        return admission.budgetOf(probe).intervalNanos();
+        return admission.budgetOf(probe, System.nanoTime()).intervalNanos();
     }
 
     /** Called by {@link InFlightProbe#reprobe}: frees the probe's slot and queues it again. */

@@ -68,7 +68,7 @@ public final class NetworkNamespace {
     }
 
     /** Loads an nft ruleset inside the namespace. */
-    void nft(String ruleset) throws IOException {
+    public void nft(String ruleset) throws IOException {
         Path file = Files.createTempFile("pw-test-nft", ".conf");
         try {
             Files.writeString(file, ruleset);
@@ -83,7 +83,7 @@ public final class NetworkNamespace {
      * moves behind them). {@code prohibit} makes the kernel answer with ICMP admin-prohibited,
      * which it only sends when forwarding is on — in this namespace only.
      */
-    void policyRules(String... selectorsAndActions) throws IOException {
+    public void policyRules(String... selectorsAndActions) throws IOException {
         inside("sysctl", "-qw", "net.ipv4.conf.all.forwarding=1");
         int preference = 10;
         for (String rule : selectorsAndActions) {
