@@ -3,6 +3,7 @@ package io.portwatch.agent.probe;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -31,7 +32,10 @@ final class AdmissionQueue {
         final ArrayDeque<InFlightProbe> tcp = new ArrayDeque<>();
         final ArrayDeque<InFlightProbe> udp = new ArrayDeque<>();
         volatile int running;
-        /** The token bucket, in nanoseconds of credit: one UDP start costs {@code nanosPerToken}. */
+        int udpRunning;
+        /** Set with the first UDP probe: what the target's ICMP answers taught (kept across visits). */
+        IcmpBudget budget;
+        /** The token bucket, in nanoseconds of credit: one UDP start costs {@link #nanosPerToken}. */
         long credit;
         long refilledAt;
         long version;
@@ -48,6 +52,9 @@ final class AdmissionQueue {
     private final long nanosPerToken;
     private final long fullCredit;
     private final Map<InetAddress, Target> targets = new ConcurrentHashMap<>();
+    /** Outlives the Target, which goes when idle: a host's learned budget serves its next round. */
+    private final Map<InetAddress, IcmpBudget> budgets = new HashMap<>();
+    private long budgetsSweptAt;
     private final PriorityQueue<Entry> ready = new PriorityQueue<>((a, b) -> Long.compare(a.key, b.key));
     private final PriorityQueue<Entry> paced = new PriorityQueue<>((a, b) -> Long.compare(a.key - b.key, 0));
     private long arrivals;
@@ -61,14 +68,48 @@ final class AdmissionQueue {
     }
 
     void add(InFlightProbe probe, long now) {
+        Target t = enqueue(probe, now);
+        if (probe.request().protocol() == Protocol.UDP) {
+            t.budget.added(now);
+        }
+    }
+
+    /**
+     * Queues a UDP probe again whose silence may have been the target's ICMP rate limit (it was
+     * {@link #finished} first). It goes to the back: the re-probe comes later, paced like any other.
+     */
+    void requeue(InFlightProbe probe, long now) {
+        enqueue(probe, now);
+    }
+
+    /** The ICMP budget of a UDP probe's target (created with the probe's {@link #add}). */
+    IcmpBudget budgetOf(InFlightProbe probe, long now) {
+        return budget(targetOf(probe), now);
+    }
+
+    private IcmpBudget budget(InetAddress address, long now) {
+        if (now - budgetsSweptAt > IcmpBudget.FORGET_AFTER_NANOS / 10) {
+            budgetsSweptAt = now;
+            budgets.values().removeIf(b -> b.forgettable(now));
+        }
+        return budgets.computeIfAbsent(address, a -> IcmpBudget.forAddress(a, nanosPerToken, now));
+    }
+
+    private Target enqueue(InFlightProbe probe, long now) {
         probe.arrival = arrivals++;
         Target t = targets.computeIfAbsent(targetOf(probe), a -> new Target(a, fullCredit, now));
-        (probe.request().protocol() == Protocol.UDP ? t.udp : t.tcp).add(probe);
+        if (probe.request().protocol() == Protocol.UDP) {
+            t.budget = budget(t.address, now); // the map's: a swept budget is replaced there
+            t.udp.add(probe);
+        } else {
+            t.tcp.add(probe);
+        }
         waiting++;
         if (!t.readyQueued) {
             // Appending behind a queued head changes nothing; only an idle or paced target may change.
             reconsider(t, now);
         }
+        return t;
     }
 
     /** The next probe that may start now (counted as running from here on), or null. */
@@ -84,6 +125,9 @@ final class AdmissionQueue {
             if (probe != null) {
                 waiting--;
                 t.running++;
+                if (probe.request().protocol() == Protocol.UDP) {
+                    t.udpRunning++;
+                }
             }
             reconsider(t, now);
             if (probe != null) {
@@ -93,11 +137,26 @@ final class AdmissionQueue {
         return null;
     }
 
-    /** A probe handed out by {@link #next} has finished: its target has a free slot again. */
-    void finished(InFlightProbe probe, long now) {
+    /**
+     * A probe handed out by {@link #next} has finished, or stopped to be re-probed ({@code result}
+     * null): its target has a free slot again. A UDP result tells the target's ICMP budget.
+     */
+    void finished(InFlightProbe probe, ProbeResult result, long now) {
         Target t = targets.get(targetOf(probe));
+        boolean udp = probe.request().protocol() == Protocol.UDP;
         if (t != null) {
             t.running--;
+            if (udp) {
+                t.udpRunning--;
+            }
+        }
+        if (udp && result != null) {
+            IcmpBudget b = t != null && t.budget != null ? t.budget : budgets.get(targetOf(probe));
+            if (b != null) {
+                b.finished(result.reason() == ProbeReason.PORT_UNREACHABLE, now);
+            }
+        }
+        if (t != null) {
             reconsider(t, now);
         }
     }
@@ -168,7 +227,10 @@ final class AdmissionQueue {
             return; // finished() brings it back
         }
         refill(t, now);
-        boolean udpStartable = !t.udp.isEmpty() && t.credit >= nanosPerToken;
+        long perToken = nanosPerToken(t);
+        // A limited host runs one UDP probe at a time: it re-sends until the next token comes.
+        boolean udpSlot = t.budget == null || !t.budget.limited() || t.udpRunning == 0;
+        boolean udpStartable = !t.udp.isEmpty() && udpSlot && t.credit >= perToken;
         long key = Long.MAX_VALUE;
         if (!t.tcp.isEmpty()) {
             key = t.tcp.peek().arrival;
@@ -180,23 +242,37 @@ final class AdmissionQueue {
             ready.add(new Entry(key, t, t.version));
             t.readyQueued = true;
         }
-        if (!t.udp.isEmpty() && !udpStartable) {
-            paced.add(new Entry(now + (nanosPerToken - t.credit), t, t.version));
+        if (!t.udp.isEmpty() && udpSlot && !udpStartable) {
+            paced.add(new Entry(now + (perToken - t.credit), t, t.version)); // a UDP slot frees via finished()
         }
         if (t.running == 0 && t.tcp.isEmpty() && t.udp.isEmpty()) {
-            if (t.credit >= fullCredit) {
-                targets.remove(t.address); // a fresh Target would start with the same full bucket
+            long full = fullCredit(t);
+            if (t.credit >= full) {
+                // A fresh Target would start with the same full bucket (a limited host's budget
+                // is kept apart and makes it a bucket of one).
+                targets.remove(t.address);
             } else {
                 // Forget it once the bucket is full again, or a burst would restart too early.
-                paced.add(new Entry(now + (fullCredit - t.credit), t, t.version));
+                paced.add(new Entry(now + (full - t.credit), t, t.version));
             }
         }
     }
 
+    /** The cost of one UDP start: the configured pacing, or the learned ICMP budget's. */
+    private long nanosPerToken(Target t) {
+        return t.budget == null ? nanosPerToken : t.budget.startIntervalNanos();
+    }
+
+    /** A limited host gets no burst: the kernel's own burst is spent by then. */
+    private long fullCredit(Target t) {
+        return t.budget != null && t.budget.limited() ? nanosPerToken(t) : fullCredit;
+    }
+
     private void refill(Target t, long now) {
         long elapsed = now - t.refilledAt;
-        if (elapsed > 0) {
-            t.credit = elapsed >= fullCredit ? fullCredit : Math.min(fullCredit, t.credit + elapsed);
+        long full = fullCredit(t);
+        if (elapsed > 0 || t.credit > full) {
+            t.credit = elapsed >= full ? full : Math.min(full, t.credit + Math.max(0, elapsed));
             t.refilledAt = now;
         }
     }
@@ -204,15 +280,17 @@ final class AdmissionQueue {
     /** The startable probe that came first; takes a token for UDP. */
     private InFlightProbe pollStartable(Target t, long now) {
         refill(t, now);
+        long perToken = nanosPerToken(t);
+        boolean udpSlot = t.budget == null || !t.budget.limited() || t.udpRunning == 0;
         InFlightProbe tcp = t.tcp.peek();
-        InFlightProbe udp = t.credit >= nanosPerToken ? t.udp.peek() : null;
+        InFlightProbe udp = udpSlot && t.credit >= perToken ? t.udp.peek() : null;
         if (tcp == null && udp == null) {
             return null;
         }
         if (udp == null || (tcp != null && tcp.arrival < udp.arrival)) {
             return t.tcp.poll();
         }
-        t.credit -= nanosPerToken;
+        t.credit -= perToken;
         return t.udp.poll();
     }
 }

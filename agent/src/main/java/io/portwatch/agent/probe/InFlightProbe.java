@@ -36,6 +36,8 @@ public abstract class InFlightProbe {
     private long startNanos;
     private long deadlineNanos;
     private boolean done;
+    /** Stopped by {@link #reprobe} and queued again; {@link #begin} starts it afresh. */
+    private boolean requeued;
 
     // Bookkeeping owned by DeadlineQueue.
     long wakeAtNanos;
@@ -106,7 +108,49 @@ public abstract class InFlightProbe {
         }
     }
 
-    /** Ends the probe; latency is measured from the start to {@code atNanos}. */
+    /** What a silence until the deadline means (UDP): see {@link IcmpBudget}. */
+    protected enum Silence {
+        /** Conclusive: finish as silence. */
+        NO_REPLY,
+        /** The target's ICMP rate limit may have hidden the answer: call {@link #reprobe()}. */
+        REPROBE,
+        /** Still inconclusive after every re-probe allowed: finish as {@link ProbeReason#ICMP_RATE_LIMITED}. */
+        RATE_LIMITED
+    }
+
+    /** Judges a UDP silence by what the target's other probes got back; see {@link IcmpBudget}. */
+    protected final Silence judgeSilence(long lastSendNanos, int reprobes, long nowNanos) {
+        return switch (loop.judgeSilence(this, lastSendNanos, reprobes, nowNanos)) {
+            case NO_REPLY -> Silence.NO_REPLY;
+            case REPROBE -> Silence.REPROBE;
+            case RATE_LIMITED -> Silence.RATE_LIMITED;
+        };
+    }
+
+    /** The learned interval between the target's ICMP answers, for details. */
+    protected final long icmpIntervalMillis() {
+        return loop.icmpIntervalNanos(this) / 1_000_000;
+    }
+
+    /**
+     * Stops this attempt (its channel is released) and queues the probe again, behind the probes
+     * waiting now; {@link #start} runs again when the limits let it. The subclass resets its own
+     * per-attempt state first. The result keeps the first attempt's start time.
+     */
+    protected final void reprobe() {
+        if (done) {
+            return;
+        }
+        try {
+            release();
+        } catch (RuntimeException ignored) {
+            // A channel that fails to close is gone anyway; the next attempt opens a new one.
+        }
+        requeued = true;
+        loop.reprobe(this);
+    }
+
+    /** Ends the probe; latency is measured from the (last attempt's) start to {@code atNanos}. */
     protected final void finish(ProbeState state, ProbeReason reason, long atNanos, String detail) {
         if (done) {
             return;
@@ -157,7 +201,10 @@ public abstract class InFlightProbe {
     /** Called when a slot is free: the timeout starts now, not when the request was queued. */
     final void begin(SelectorLoop loop) throws IOException {
         this.loop = loop;
-        this.startedAt = Instant.now();
+        if (!requeued) {
+            this.startedAt = Instant.now();
+        }
+        requeued = false;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + request.timeout().toNanos();
         loop.deadlines().schedule(this, deadlineNanos);
@@ -167,6 +214,9 @@ public abstract class InFlightProbe {
     final void timerFired(long nowNanos) throws IOException {
         if (nowNanos - deadlineNanos >= 0) {
             onDeadline(nowNanos);
+            if (requeued) {
+                return; // onDeadline chose to probe again
+            }
             finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, nowNanos, "probe did not finish at its deadline");
             return;
         }

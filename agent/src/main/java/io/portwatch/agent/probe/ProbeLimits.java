@@ -11,9 +11,9 @@ package io.portwatch.agent.probe;
  *     rate-limits the ICMP port-unreachable that makes a closed UDP port knowable
  *     ({@code icmp_msgs_per_sec} 1000 with burst 50 per host, and per destination
  *     {@code icmp_ratelimit}, measured at about 6 in a burst then about 1 per second): starting
- *     UDP probes of one host faster turns CLOSED into OPEN_FILTERED. The default keeps one host
- *     far below the global limit; lower it (down to 1) to stay inside the per-destination limit
- *     when many closed UDP ports of one Linux host are checked.
+ *     UDP probes of one host faster turns CLOSED into OPEN_FILTERED. This is the pace until a
+ *     host shows its limit; from then on {@code IcmpBudget} paces that host by the limit it
+ *     learned (never faster than this) and re-probes silences the limit may have caused.
  * @param udpBurst UDP starts allowed at once before the rate applies
  */
 public record ProbeLimits(int maxInFlight, int maxInFlightPerTarget, double udpStartsPerSecond, int udpBurst) {

@@ -24,7 +24,13 @@ public enum ProbeReason {
     DNS_FAILED,
     LOCAL_ERROR,
     /** TLS handshake completed, but the leaf certificate expires within the check's tls_min_days. */
-    CERT_EXPIRING;
+    CERT_EXPIRING,
+    /**
+     * UDP silence that cannot be told apart from the target's ICMP rate limit: the host answered
+     * other ports with port unreachable while this one stayed silent, through every re-probe the
+     * engine could afford. The port may be closed; nothing proves it open or filtered.
+     */
+    ICMP_RATE_LIMITED;
 
     /** Kebab-case name used in output and the API, e.g. {@code port-unreachable}. */
     public String id() {

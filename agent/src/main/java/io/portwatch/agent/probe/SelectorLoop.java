@@ -136,10 +136,31 @@ final class SelectorLoop implements Runnable {
     void completed(InFlightProbe probe, ProbeResult result) {
         deadlines.cancel(probe);
         if (active.remove(probe)) {
-            admission.finished(probe, System.nanoTime());
+            admission.finished(probe, result, System.nanoTime());
         }
         inFlight = active.size();
         probe.deliver(result);
+    }
+
+    /** What a UDP probe's silence means, given what its target's ICMP answers taught. */
+    IcmpBudget.Silence judgeSilence(InFlightProbe probe, long lastSendNanos, int reprobes, long now) {
+        return admission.budgetOf(probe, now).silence(lastSendNanos, reprobes, probe.request().timeout().toNanos(), now);
+    }
+
+    long icmpIntervalNanos(InFlightProbe probe) {
+        return admission.budgetOf(probe, System.nanoTime()).intervalNanos();
+    }
+
+    /** Called by {@link InFlightProbe#reprobe}: frees the probe's slot and queues it again. */
+    void reprobe(InFlightProbe probe) {
+        deadlines.cancel(probe);
+        long now = System.nanoTime();
+        if (active.remove(probe)) {
+            admission.finished(probe, null, now);
+        }
+        inFlight = active.size();
+        queued.incrementAndGet();
+        admission.requeue(probe, now);
     }
 
     /** See {@link InFlightProbe#offload}; a full or closed worker pool means running it here. */

@@ -77,6 +77,7 @@ final class ProtoMapping {
             case DNS_FAILED -> Reason.DNS_FAILED;
             case LOCAL_ERROR -> Reason.LOCAL_ERROR;
             case CERT_EXPIRING -> Reason.CERT_EXPIRING;
+            case ICMP_RATE_LIMITED -> Reason.ICMP_RATE_LIMITED;
         };
     }
 

@@ -20,9 +20,11 @@ class AdmissionQueueTest {
     /** A probe that is never started; only its request matters here. */
     private static final class Waiting extends InFlightProbe {
         Waiting(Protocol protocol, int lastOctet) throws Exception {
-            super(new ProbeRequest(protocol,
-                    new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastOctet}), 7),
-                    Duration.ofSeconds(1), null));
+            this(protocol, InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) lastOctet}));
+        }
+
+        Waiting(Protocol protocol, InetAddress address) {
+            super(new ProbeRequest(protocol, new InetSocketAddress(address, 7), Duration.ofSeconds(1), null));
         }
 
         @Override
@@ -42,6 +44,53 @@ class AdmissionQueueTest {
         }
     }
 
+    /**
+     * Once a remote host's silences look like its ICMP rate limit, its UDP probes run one at a time,
+     * no burst, started 0.9 of the learned interval apart (the 1 s prior here); TCP is unaffected.
+     */
+    @Test
+    void aRateLimitedHostRunsOneUdpProbeAtATime() throws Exception {
+        AdmissionQueue queue = new AdmissionQueue(new ProbeLimits(100, 4, 20, 5));
+        InetAddress remote = InetAddress.getByName("198.18.0.2"); // never sent to: no socket here
+        Waiting a = new Waiting(Protocol.UDP, remote);
+        Waiting b = new Waiting(Protocol.UDP, remote);
+        Waiting c = new Waiting(Protocol.UDP, remote);
+        Waiting d = new Waiting(Protocol.UDP, remote);
+        Waiting tcp = new Waiting(Protocol.TCP, remote);
+        for (Waiting p : List.of(a, b, c, d)) {
+            queue.add(p, 0);
+        }
+        assertSame(a, queue.next(0));
+        assertSame(b, queue.next(0), "before any sign of a limit: the configured burst");
+        queue.finished(a, closed(a), 10 * MS);
+        assertEquals(IcmpBudget.Silence.REPROBE,
+                queue.budgetOf(b, 1_000 * MS).silence(700 * MS, 0, 1_000 * MS, 1_000 * MS));
+        queue.finished(b, null, 1_000 * MS);
+        queue.requeue(b, 1_000 * MS);
+
+        assertSame(c, queue.next(1_000 * MS));
+        assertNull(queue.next(1_000 * MS), "one UDP probe at a time");
+        queue.add(tcp, 1_000 * MS);
+        assertSame(tcp, queue.next(1_000 * MS), "TCP of the host is not held back");
+        queue.finished(c, closed(c), 1_500 * MS);
+        // The gap since a's answer, while others waited, moved the learned interval off the prior.
+        long pace = queue.budgetOf(c, 1_500 * MS).startIntervalNanos();
+        assertTrue(pace > 900 * MS && pace < 1_000 * MS, "0.9 of the learned interval: " + pace);
+        assertNull(queue.next(1_500 * MS), "paced: one interval after c started");
+        assertEquals(1_000 * MS + pace - 1_500 * MS, queue.nanosUntilToken(1_500 * MS));
+        long dStarts = 1_000 * MS + pace;
+        assertSame(d, queue.next(dStarts));
+        queue.finished(d, closed(d), 2_000 * MS);
+        long bStarts = dStarts + queue.budgetOf(d, 2_000 * MS).startIntervalNanos();
+        assertNull(queue.next(bStarts - 1));
+        assertSame(b, queue.next(bStarts), "the re-probe came back behind the probes already waiting");
+    }
+
+    private static ProbeResult closed(Waiting p) {
+        return new ProbeResult(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, p.request().address(),
+                Duration.ZERO, java.time.Instant.EPOCH, "");
+    }
+
     @Test
     void perTargetLimitHoldsBackOnlyThatTarget() throws Exception {
         AdmissionQueue queue = new AdmissionQueue(new ProbeLimits(100, 2, 1000, 100));
@@ -59,7 +108,7 @@ class AdmissionQueueTest {
         assertEquals(2, queue.inFlight(InetAddress.getByName("127.0.0.1")));
         assertEquals(1, queue.waiting());
 
-        queue.finished(a1, 0);
+        queue.finished(a1, null, 0);
         assertSame(a3, queue.next(0));
         assertEquals(0, queue.waiting());
     }

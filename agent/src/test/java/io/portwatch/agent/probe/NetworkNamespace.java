@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * /30 of 198.18.0.0/15 (RFC 2544's benchmark range, never routed on the Internet). Every command
  * is bounded in time; {@link #remove()} is idempotent and safe to call from a shutdown hook.
  */
-final class NetworkNamespace {
+public final class NetworkNamespace {
 
     private static final long COMMAND_SECONDS = 10;
 
@@ -29,13 +29,13 @@ final class NetworkNamespace {
     private String targetAddress;
     private volatile boolean created;
 
-    NetworkNamespace(String name, String vethPrefix) {
+    public NetworkNamespace(String name, String vethPrefix) {
         this.name = name;
         this.vethHost = vethPrefix + "a"; // interface names: at most 15 characters
         this.vethInside = vethPrefix + "b";
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             return run(List.of("id", "-u")).strip().equals("0");
         } catch (IOException e) {
@@ -43,14 +43,14 @@ final class NetworkNamespace {
         }
     }
 
-    static boolean onPath(String command) {
+    public static boolean onPath(String command) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/sbin"));
         return dirs.stream().filter(d -> !d.isEmpty()).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 
     /** Builds the namespace and the link; skips the test if the kernel refuses namespaces. */
-    void create() throws IOException {
+    public void create() throws IOException {
         pickFreeSubnet();
         try {
             run(List.of("ip", "netns", "add", name));
@@ -68,7 +68,7 @@ final class NetworkNamespace {
     }
 
     /** Loads an nft ruleset inside the namespace. */
-    void nft(String ruleset) throws IOException {
+    public void nft(String ruleset) throws IOException {
         Path file = Files.createTempFile("pw-test-nft", ".conf");
         try {
             Files.writeString(file, ruleset);
@@ -83,7 +83,7 @@ final class NetworkNamespace {
      * moves behind them). {@code prohibit} makes the kernel answer with ICMP admin-prohibited,
      * which it only sends when forwarding is on — in this namespace only.
      */
-    void policyRules(String... selectorsAndActions) throws IOException {
+    public void policyRules(String... selectorsAndActions) throws IOException {
         inside("sysctl", "-qw", "net.ipv4.conf.all.forwarding=1");
         int preference = 10;
         for (String rule : selectorsAndActions) {
@@ -95,7 +95,7 @@ final class NetworkNamespace {
         inside("ip", "rule", "del", "pref", "0");
     }
 
-    InetAddress targetAddress() {
+    public InetAddress targetAddress() {
         try {
             return InetAddress.getByName(targetAddress); // a literal: no lookup
         } catch (UnknownHostException e) {
@@ -104,7 +104,7 @@ final class NetworkNamespace {
     }
 
     /** Deleting the namespace destroys its end of the veth pair, and with it the pair. */
-    void remove() {
+    public void remove() {
         if (!created) {
             return;
         }
@@ -133,10 +133,15 @@ final class NetworkNamespace {
         throw new IOException("no free /30 found in 198.18.0.0/15");
     }
 
-    private void inside(String... command) throws IOException {
+    /** A kernel setting as the namespace sees it (many, such as net.ipv4.icmp_ratelimit, are per namespace). */
+    public String sysctl(String key) throws IOException {
+        return inside("sysctl", "-n", key).strip();
+    }
+
+    private String inside(String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(command));
-        run(full);
+        return run(full);
     }
 
     private static String run(List<String> command) throws IOException {

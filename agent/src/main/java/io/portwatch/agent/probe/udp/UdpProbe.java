@@ -27,6 +27,11 @@ import java.util.Objects;
  *
  * <p>A pending ICMP error makes the next send fail instead of sending, so a send that fails with
  * port unreachable is the answer to an earlier datagram, not a datagram that went out.
+ *
+ * <p>Silence is judged against the target's ICMP budget ({@code IcmpBudget}): while the same host
+ * answered other ports with port unreachable, a silence may be its rate limit rather than the port,
+ * so the probe is queued again ({@link #reprobe()}) with a fresh socket and the full timeout; a
+ * silence still inconclusive when the re-probes run out is OPEN_FILTERED / ICMP_RATE_LIMITED.
  */
 public final class UdpProbe extends InFlightProbe {
 
@@ -43,6 +48,11 @@ public final class UdpProbe extends InFlightProbe {
     private int attempts;
     private int sent;
     private int invalidReplies;
+    private long lastSendNanos;
+    /** Attempts before this one that ended in a suspect silence. */
+    private int reprobes;
+    /** Datagrams sent over all attempts, for the detail. */
+    private int sentBefore;
 
     public UdpProbe(ProbeRequest request) {
         super(request);
@@ -93,6 +103,7 @@ public final class UdpProbe extends InFlightProbe {
 
     private void send(long nowNanos) {
         attempts++;
+        lastSendNanos = nowNanos;
         try {
             if (emptySender != null) {
                 emptySender.send(ByteBuffer.wrap(payload), request().address());
@@ -102,7 +113,7 @@ public final class UdpProbe extends InFlightProbe {
             }
         } catch (PortUnreachableException e) {
             finish(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, nowNanos,
-                    "ICMP port unreachable (reported on send " + attempts + ")");
+                    "ICMP port unreachable (reported on send " + attempts + ")" + afterReprobes());
             return;
         } catch (IOException e) {
             finishWithError(e, nowNanos); // "No route to host", "Permission denied": FILTERED
@@ -131,7 +142,7 @@ public final class UdpProbe extends InFlightProbe {
                 }
             } catch (PortUnreachableException e) {
                 finish(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, System.nanoTime(),
-                        "ICMP port unreachable");
+                        "ICMP port unreachable" + afterReprobes());
                 return;
             } catch (IOException e) {
                 finishWithError(e, System.nanoTime());
@@ -157,10 +168,30 @@ public final class UdpProbe extends InFlightProbe {
             // Something answered, but not the protocol we asked: not proof of an open service.
             finish(ProbeState.OPEN_FILTERED, ProbeReason.INVALID_REPLY, nowNanos,
                     invalid() + " did not validate");
-        } else {
-            finish(ProbeState.OPEN_FILTERED, ProbeReason.NO_REPLY, nowNanos,
-                    "no reply within " + timeoutMillis() + " ms (" + sent + " datagram(s) sent)");
+            return;
         }
+        switch (judgeSilence(lastSendNanos, reprobes, nowNanos)) {
+            case NO_REPLY -> finish(ProbeState.OPEN_FILTERED, ProbeReason.NO_REPLY, nowNanos,
+                    "no reply within " + timeoutMillis() + " ms (" + sent + " datagram(s) sent)" + afterReprobes());
+            case REPROBE -> {
+                reprobes++;
+                sentBefore += sent;
+                attempts = 0;
+                sent = 0;
+                reprobe(); // releases this attempt's channels; start() opens new ones
+                channel = null;
+                emptySender = null;
+            }
+            case RATE_LIMITED -> finish(ProbeState.OPEN_FILTERED, ProbeReason.ICMP_RATE_LIMITED, nowNanos,
+                    "no reply to " + (sentBefore + sent) + " datagrams in " + (reprobes + 1)
+                            + " attempts while the host answered other ports with ICMP port unreachable"
+                            + " (about one per " + icmpIntervalMillis() + " ms): its rate limit may hide a closed port");
+        }
+    }
+
+    private String afterReprobes() {
+        return reprobes == 0 ? "" : " after " + reprobes + (reprobes == 1 ? " re-probe" : " re-probes")
+                + " (the host's ICMP rate limit)";
     }
 
     @Override
