@@ -34,7 +34,7 @@ public enum Expectation {
         return switch (reason) {
             case BANNER_MISMATCH, TLS_FAILED, CERT_EXPIRING -> true;
             case CONNECTED, REFUSED, TIMEOUT, PORT_UNREACHABLE, HOST_UNREACHABLE, NO_ROUTE, ADMIN_PROHIBITED,
-                    REPLY, NO_REPLY, INVALID_REPLY, DNS_FAILED, LOCAL_ERROR -> false;
+                    REPLY, NO_REPLY, INVALID_REPLY, DNS_FAILED, LOCAL_ERROR, ICMP_RATE_LIMITED -> false;
         };
     }
 }
