@@ -2,12 +2,10 @@ package io.portwatch.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.portwatch.agent.probe.NetworkNamespace;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -46,12 +44,7 @@ class ProbeCommandIcmpRateLimitTest {
 
     @BeforeAll
     static void buildTheTargetHost() throws Exception {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "network namespaces are Linux only");
-        assumeTrue(NetworkNamespace.isRoot(), "network namespace tests need root (ip netns, veth)");
-        assumeTrue(NetworkNamespace.onPath("ip"), "no `ip` command (iproute2)");
-        String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
-        namespace = new NetworkNamespace("pw-icmp-" + suffix, "pwi" + suffix);
-        Runtime.getRuntime().addShutdownHook(new Thread(namespace::remove, "pw-icmp-netns-cleanup"));
+        namespace = NetworkNamespace.forTest("pw-icmp-", "pwi");
         try {
             namespace.create();
             // A fresh namespace starts with the kernel's defaults; the test is about exactly those.

@@ -2,13 +2,11 @@ package io.portwatch.agent.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,12 +38,7 @@ class NetnsFilteredTest {
 
     @BeforeAll
     static void buildTheTargetHost() throws Exception {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "network namespaces are Linux only");
-        assumeTrue(NetworkNamespace.isRoot(), "network namespace tests need root (ip netns, veth)");
-        assumeTrue(NetworkNamespace.onPath("ip"), "no `ip` command (iproute2)");
-        String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
-        namespace = new NetworkNamespace("pw-test-" + suffix, "pwt" + suffix);
-        Runtime.getRuntime().addShutdownHook(new Thread(namespace::remove, "pw-test-netns-cleanup"));
+        namespace = NetworkNamespace.forTest("pw-test-", "pwt");
         try {
             namespace.create();
             if (NetworkNamespace.onPath("nft")) {

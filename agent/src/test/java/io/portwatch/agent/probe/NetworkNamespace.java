@@ -35,6 +35,21 @@ public final class NetworkNamespace {
         this.vethInside = vethPrefix + "b";
     }
 
+    /**
+     * A namespace of a random name for a test class: skips the test (JUnit assumption) where
+     * namespaces cannot be made (not Linux, not root, no iproute2), and is removed at JVM exit if
+     * the test does not remove it. {@link #create()} is the caller's next step.
+     */
+    public static NetworkNamespace forTest(String namePrefix, String vethPrefix) {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "network namespaces are Linux only");
+        assumeTrue(isRoot(), "network namespace tests need root (ip netns, veth)");
+        assumeTrue(onPath("ip"), "no `ip` command (iproute2)");
+        String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+        NetworkNamespace namespace = new NetworkNamespace(namePrefix + suffix, vethPrefix + suffix);
+        Runtime.getRuntime().addShutdownHook(new Thread(namespace::remove, namePrefix + "netns-cleanup"));
+        return namespace;
+    }
+
     public static boolean isRoot() {
         try {
             return run(List.of("id", "-u")).strip().equals("0");
