@@ -9,8 +9,8 @@
 #   AGENT_JAVA_OPTS="" bench/schedule/run.sh      the JVM's defaults instead of the agent's shipped options
 #   KEEP=1 bench/schedule/run.sh                  keep the logs, check files and database afterwards
 #
-# Targets: p99 < 50 ms, < 25 % of a core, RSS < 128 MiB, 0 skipped. Exit 0 when all are met,
-# 1 when one is missed, 2 when the benchmark could not run.
+# Targets (issue 16): p99 < 20 ms, <= 12 % of a core, RSS <= 80 MiB, 0 skipped. Exit 0 when all are met,
+# 1 when one is missed, 2 when the benchmark could not run or the load average at the start was above 1.5.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
