@@ -30,7 +30,7 @@ final class JsonFormatter implements ResultFormatter {
                 + ", \"latency_ms\": " + o.latencyMillis()
                 + ", \"address\": " + (address.isEmpty() ? "null" : string(address))
                 + ", \"expect\": " + string(o.instance().expect().name().toLowerCase(java.util.Locale.ROOT))
-                + ", \"healthy\": " + o.healthy()
+                + ", \"healthy\": " + o.health().json()
                 + ", \"detail\": " + string(o.result().detail()) + "}";
     }
 

@@ -4,6 +4,7 @@ import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.config.Expectation;
+import io.portwatch.agent.config.Health;
 import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.probe.ProbeRunner;
 import io.portwatch.agent.probe.Protocol;
@@ -34,6 +35,8 @@ final class ProbeCommand {
     static final int HEALTHY = 0;
     static final int UNHEALTHY = 1;
     static final int USAGE = 2;
+    /** Nothing unhealthy, but at least one answer not known (as the Nagios plugins' UNKNOWN). */
+    static final int UNKNOWN = 3;
 
     /** Check name of instances given on the command line rather than in a check file. */
     static final String COMMAND_LINE_CHECK = "cli";
@@ -69,7 +72,15 @@ final class ProbeCommand {
         List<ProbeOutcome> outcomes = probeAll(instances);
         options.format().print(outcomes, out);
         out.flush();
-        return outcomes.stream().allMatch(ProbeOutcome::healthy) ? HEALTHY : UNHEALTHY;
+        return exitCode(outcomes);
+    }
+
+    /** Unhealthy wins over unknown: a script must learn of the failure it can act on. */
+    static int exitCode(List<ProbeOutcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> o.health() == Health.UNHEALTHY)) {
+            return UNHEALTHY;
+        }
+        return outcomes.stream().anyMatch(o -> o.health() == Health.UNKNOWN) ? UNKNOWN : HEALTHY;
     }
 
     static List<CheckInstance> fromCommandLine(ProbeCommandLine options) throws ProbeCommandLine.UsageException {

@@ -1,6 +1,7 @@
 package io.portwatch.agent.cli;
 
 import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.config.Health;
 import io.portwatch.agent.probe.ProbeResult;
 import java.util.Comparator;
 import java.util.Locale;
@@ -15,8 +16,8 @@ record ProbeOutcome(CheckInstance instance, ProbeResult result) {
             .thenComparingInt(o -> o.instance.port())
             .thenComparing(o -> o.instance.checkName());
 
-    boolean healthy() {
-        return instance.expect().isHealthy(result.state(), result.reason());
+    Health health() {
+        return instance.expect().health(result.state(), result.reason());
     }
 
     /** Milliseconds with microsecond precision, always with a dot: {@code 0.213}. */

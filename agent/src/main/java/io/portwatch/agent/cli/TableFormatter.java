@@ -1,10 +1,11 @@
 package io.portwatch.agent.cli;
 
+import io.portwatch.agent.config.Health;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Aligned columns for people, with a header and a closing count of unhealthy results. */
+/** Aligned columns for people, with a header and a closing count of unhealthy (and unknown) results. */
 final class TableFormatter implements ResultFormatter {
 
     private static final List<String> HEADER =
@@ -21,7 +22,11 @@ final class TableFormatter implements ResultFormatter {
             rows.add(List.of(o.instance().target(), o.instance().checkName(), o.instance().protocol().id(),
                     Integer.toString(o.instance().port()), o.result().state().name(), o.result().reason().id(),
                     o.latencyMillis(), o.result().addressText().isEmpty() ? "-" : o.result().addressText(),
-                    o.healthy() ? "yes" : "NO"));
+                    switch (o.health()) {
+                        case HEALTHY -> "yes";
+                        case UNHEALTHY -> "NO";
+                        case UNKNOWN -> "unknown";
+                    }));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {
@@ -38,7 +43,9 @@ final class TableFormatter implements ResultFormatter {
             }
             out.println(line.toString().stripTrailing());
         }
-        long unhealthy = outcomes.stream().filter(o -> !o.healthy()).count();
-        out.printf("%d result%s, %d unhealthy%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", unhealthy);
+        long unhealthy = outcomes.stream().filter(o -> o.health() == Health.UNHEALTHY).count();
+        long unknown = outcomes.stream().filter(o -> o.health() == Health.UNKNOWN).count();
+        out.printf("%d result%s, %d unhealthy%s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", unhealthy,
+                unknown == 0 ? "" : ", " + unknown + " unknown");
     }
 }

@@ -21,12 +21,18 @@ public enum Expectation {
      * banner, for TLS or for a certificate valid for tls_min_days more days is healthy only when it
      * got it: BANNER_MISMATCH, TLS_FAILED and CERT_EXPIRING are unhealthy for {@code expect: open}.
      * For {@code expect: closed} only the state matters: an answering port is the exposure.
+     * A result whose state is UNKNOWN (a silence hidden by the target's ICMP rate limit) is
+     * {@link Health#UNKNOWN} for both.
      */
-    public boolean isHealthy(ProbeState state, ProbeReason reason) {
-        return switch (this) {
+    public Health health(ProbeState state, ProbeReason reason) {
+        if (state == ProbeState.UNKNOWN) {
+            return Health.UNKNOWN;
+        }
+        boolean healthy = switch (this) {
             case OPEN -> state == ProbeState.OPEN && !failsDeclaredExchange(reason);
             case CLOSED -> state == ProbeState.CLOSED || state == ProbeState.FILTERED;
         };
+        return healthy ? Health.HEALTHY : Health.UNHEALTHY;
     }
 
     /** The reasons by which an OPEN port failed what the check asked beyond the connect. */

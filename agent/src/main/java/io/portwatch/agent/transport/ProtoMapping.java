@@ -57,6 +57,7 @@ final class ProtoMapping {
             case FILTERED -> PortState.FILTERED;
             case OPEN_FILTERED -> PortState.OPEN_FILTERED;
             case ERROR -> PortState.ERROR;
+            case UNKNOWN -> PortState.UNKNOWN;
         };
     }
 

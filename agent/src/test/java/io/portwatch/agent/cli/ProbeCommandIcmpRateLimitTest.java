@@ -88,7 +88,8 @@ class ProbeCommandIcmpRateLimitTest {
 
     /**
      * A dropped port among closed ones is silent while its neighbours get their port unreachables:
-     * it is re-probed, and must end OPEN_FILTERED (never CLOSED), in bounded time.
+     * it is re-probed, and must end OPEN_FILTERED, or UNKNOWN if its silence stays inconclusive
+     * (never CLOSED), in bounded time.
      */
     @Test
     void aDroppedPortAmongClosedOnesStaysOpenFiltered() {
@@ -112,7 +113,8 @@ class ProbeCommandIcmpRateLimitTest {
                 + " OPEN_FILTERED, got %s and %s in %.1f s%n", list, host, closed, DROPPED, got, dropped, seconds);
 
         assertEquals(Map.of("CLOSED/port-unreachable", closed), got, run.out());
-        assertTrue(dropped != null && dropped.startsWith("OPEN_FILTERED/"), run.out());
+        assertTrue(dropped != null
+                && (dropped.equals("OPEN_FILTERED/no-reply") || dropped.equals("UNKNOWN/icmp-rate-limited")), run.out());
         assertTrue(seconds < 60, String.format("%.1f s", seconds));
     }
 

@@ -22,8 +22,9 @@ class ExpectationTest {
     void openIsHealthyOnlyWhenOpenWithEverythingDeclared() {
         for (ProbeState state : ProbeState.values()) {
             for (ProbeReason reason : ProbeReason.values()) {
-                assertEquals(state == ProbeState.OPEN && !FAILED_DECLARED.contains(reason),
-                        Expectation.OPEN.isHealthy(state, reason), state + " / " + reason);
+                Health expected = state == ProbeState.UNKNOWN ? Health.UNKNOWN
+                        : state == ProbeState.OPEN && !FAILED_DECLARED.contains(reason) ? Health.HEALTHY : Health.UNHEALTHY;
+                assertEquals(expected, Expectation.OPEN.health(state, reason), state + " / " + reason);
             }
         }
     }
@@ -32,8 +33,9 @@ class ExpectationTest {
     void closedFollowsTheStateOnly() {
         for (ProbeState state : ProbeState.values()) {
             for (ProbeReason reason : ProbeReason.values()) {
-                assertEquals(state == ProbeState.CLOSED || state == ProbeState.FILTERED,
-                        Expectation.CLOSED.isHealthy(state, reason), state + " / " + reason);
+                Health expected = state == ProbeState.UNKNOWN ? Health.UNKNOWN
+                        : state == ProbeState.CLOSED || state == ProbeState.FILTERED ? Health.HEALTHY : Health.UNHEALTHY;
+                assertEquals(expected, Expectation.CLOSED.health(state, reason), state + " / " + reason);
             }
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
+import io.portwatch.agent.config.Health;
 import io.portwatch.agent.probe.LoopbackTargets.TalkingServer;
 import io.portwatch.testpki.TestPki;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Health follows everything a check declared (issue 16 part 4): a check file's banner, TLS and
  * tls_min_days, probed through the runner against servers the test runs on loopback. The state
  * stays the socket's fact, OPEN; the reason says what the service failed, and the expectation
- * (Expectation.isHealthy, the rule the collector applies too) makes it unhealthy.
+ * (Expectation.health, the rule the collector applies too) makes it unhealthy.
  */
 class DeclaredHealthTest {
 
@@ -101,7 +102,7 @@ class DeclaredHealthTest {
     }
 
     private static boolean healthy(CheckInstance check, ProbeResult result) {
-        return check.expect().isHealthy(result.state(), result.reason());
+        return check.expect().health(result.state(), result.reason()) == Health.HEALTHY;
     }
 
     @Test

@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
  * happens next; the reason says whether the service behaved: CONNECTED, TLS_FAILED (with the
  * handshake's or the certificate's problem), CERT_EXPIRING (the request's tlsMinDays, checked right
  * after the handshake, with the expiry date) or BANNER_MISMATCH (with the bytes received, escaped).
- * Each of the last three makes an {@code expect: open} check unhealthy (Expectation.isHealthy).
+ * Each of the last three makes an {@code expect: open} check unhealthy (Expectation.health).
  *
  * <p>Close strategy: SO_LINGER 0, so closing sends a RST and leaves no TIME_WAIT socket. At high
  * probe rates a normal close fills the ephemeral port range with TIME_WAIT (measured: ~12 sockets

@@ -31,7 +31,8 @@ import java.util.Objects;
  * <p>Silence is judged against the target's ICMP budget ({@code IcmpBudget}): while the same host
  * answered other ports with port unreachable, a silence may be its rate limit rather than the port,
  * so the probe is queued again ({@link #reprobe()}) with a fresh socket and the full timeout; a
- * silence still inconclusive when the re-probes run out is OPEN_FILTERED / ICMP_RATE_LIMITED.
+ * silence still inconclusive when the re-probes run out is UNKNOWN / ICMP_RATE_LIMITED: not even
+ * open|filtered.
  */
 public final class UdpProbe extends InFlightProbe {
 
@@ -182,7 +183,7 @@ public final class UdpProbe extends InFlightProbe {
                 channel = null;
                 emptySender = null;
             }
-            case RATE_LIMITED -> finish(ProbeState.OPEN_FILTERED, ProbeReason.ICMP_RATE_LIMITED, nowNanos,
+            case RATE_LIMITED -> finish(ProbeState.UNKNOWN, ProbeReason.ICMP_RATE_LIMITED, nowNanos,
                     "no reply to " + (sentBefore + sent) + " datagrams in " + (reprobes + 1)
                             + " attempts while the host answered other ports with ICMP port unreachable"
                             + " (about one per " + icmpIntervalMillis() + " ms): its rate limit may hide a closed port");
