@@ -44,20 +44,21 @@ public final class IoErrorClassifier {
             return protocol == Protocol.TCP ? REFUSED : PORT_UNREACHABLE;
         }
         if (e instanceof NoRouteToHostException) {
-            // Linux reports ICMP host unreachable and (IPv4) admin-prohibited both as EHOSTUNREACH.
-            return NO_ROUTE;
+            // EHOSTUNREACH, whose C library text is "No route to host": an ICMP host unreachable,
+            // (IPv4) admin-prohibited or host-prohibited, or no neighbour answering ARP/ND. nmap
+            // names it host-unreach; no-route is kept for ENETUNREACH (no route in the table).
+            return HOST_UNREACHABLE;
         }
         if (m.contains("permission denied") || m.contains("operation not permitted")) {
             // EACCES: IPv6 admin-prohibited; EPERM: a local firewall rule rejected the packet.
             return ADMIN_PROHIBITED;
         }
-        if (m.contains("host is unreachable") || m.contains("host is down")
+        if (m.contains("no route to host") || m.contains("host is unreachable") || m.contains("host is down")
                 || m.contains("not on the network")) {
-            return HOST_UNREACHABLE;
+            return HOST_UNREACHABLE; // EHOSTUNREACH, EHOSTDOWN (see above)
         }
-        if (m.contains("no route to host") || m.contains("network is unreachable")
-                || m.contains("network is down")) {
-            return NO_ROUTE;
+        if (m.contains("network is unreachable") || m.contains("network is down")) {
+            return NO_ROUTE; // ENETUNREACH, ENETDOWN: nmap's net-unreach
         }
         if (m.contains("timed out")) {
             return TIMEOUT;

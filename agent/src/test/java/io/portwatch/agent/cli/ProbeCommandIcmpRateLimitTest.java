@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * {@code agent probe} on many closed UDP ports of one host that rate-limits its ICMP the way Linux
@@ -20,10 +18,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * unreachable the host hands out at its own pace. nmap -sU needed 214 s for 200 such ports on this
  * machine class; the engine before its ICMP budget got 82 of 200 right in 77 s.
  *
- * <p>The 40-port run is part of every build (about 40 s). The 200-port run, the issue's own
- * measurement, runs only with {@code -Dportwatch.test.icmp200=true} (about 200 s):
- * {@code ./mvnw -B -o verify -pl agent -am -Dtest=ProbeCommandIcmpRateLimitTest
- * -Dportwatch.test.icmp200=true -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
+ * <p>The 200-port run is the issue's own measurement and part of every build: about 200 s, since
+ * the host's budget, one answer a second, is the floor for any prober that reports every port right.
  * Skipped, with the reason, without root or namespaces.
  */
 class ProbeCommandIcmpRateLimitTest {
@@ -74,14 +70,6 @@ class ProbeCommandIcmpRateLimitTest {
     }
 
     @Test
-    void fortyClosedUdpPortsAreAllClosedWithinNmapsTime() throws InterruptedException {
-        closedUdpPortsAreAllClosed(40);
-    }
-
-    @Test
-    @Tag("bench")
-    @EnabledIfSystemProperty(named = "portwatch.test.icmp200", matches = "true",
-            disabledReason = "the issue's 200-port run takes about 200 s: -Dportwatch.test.icmp200=true")
     void twoHundredClosedUdpPortsAreAllClosedWithinNmapsTime() throws InterruptedException {
         closedUdpPortsAreAllClosed(200);
     }

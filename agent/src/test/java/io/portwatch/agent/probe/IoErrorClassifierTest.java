@@ -30,9 +30,11 @@ class IoErrorClassifierTest {
 
     @Test
     void icmpErrorsAreFiltered() {
+        // EHOSTUNREACH (text "No route to host") is nmap's host-unreach.
         assertVerdict(Protocol.TCP, new NoRouteToHostException("No route to host"),
-                ProbeState.FILTERED, ProbeReason.NO_ROUTE);
-        assertVerdict(Protocol.UDP, new IOException("No route to host"), ProbeState.FILTERED, ProbeReason.NO_ROUTE);
+                ProbeState.FILTERED, ProbeReason.HOST_UNREACHABLE);
+        assertVerdict(Protocol.UDP, new IOException("No route to host"),
+                ProbeState.FILTERED, ProbeReason.HOST_UNREACHABLE);
         assertVerdict(Protocol.TCP, new SocketException("Network is unreachable"),
                 ProbeState.FILTERED, ProbeReason.NO_ROUTE);
         assertVerdict(Protocol.TCP, new SocketException("Host is unreachable"),

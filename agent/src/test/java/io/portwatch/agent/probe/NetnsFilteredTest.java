@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,8 +95,8 @@ class NetnsFilteredTest {
         ProbeResult result = probe(ProbeRequest.tcp(target(TCP_PROHIBITED), ICMP_TIMEOUT));
 
         assertEquals(ProbeState.FILTERED, result.state(), result.toString());
-        // IPv4: the kernel reports ICMP 3/13 as EHOSTUNREACH, which Java names NoRouteToHost.
-        assertTrue(Set.of(ProbeReason.NO_ROUTE, ProbeReason.ADMIN_PROHIBITED).contains(result.reason()), result.toString());
+        // IPv4: the kernel reports ICMP 3/13 as EHOSTUNREACH, as nmap -sT does: host-unreachable.
+        assertEquals(ProbeReason.HOST_UNREACHABLE, result.reason(), result.toString());
         assertTrue(result.latency().compareTo(ICMP_TIMEOUT) < 0, "answered, not timed out: " + result);
     }
 

@@ -27,6 +27,8 @@ public final class NetworkNamespace {
     private final String vethInside;
     private String hostAddress;
     private String targetAddress;
+    private String targetAddress6;
+    private final List<Process> started = new ArrayList<>();
     private volatile boolean created;
 
     public NetworkNamespace(String name, String vethPrefix) {
@@ -82,6 +84,67 @@ public final class NetworkNamespace {
         inside("ip", "link", "set", vethInside, "up");
     }
 
+    /**
+     * Adds IPv6 to the link: a random /64 of the unique-local range fd70:7077::/32 (never routed
+     * beyond a site), without duplicate address detection so the addresses work at once. Skips
+     * the test (assumption) where IPv6 is disabled.
+     */
+    public void addIpv6() throws IOException {
+        String prefix = "fd70:7077:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0x10000)) + "::";
+        try {
+            run(List.of("ip", "-6", "addr", "add", prefix + "1/64", "dev", vethHost, "nodad"));
+            inside("ip", "-6", "addr", "add", prefix + "2/64", "dev", vethInside, "nodad");
+        } catch (IOException e) {
+            assumeTrue(false, "IPv6 is not available: " + e.getMessage());
+        }
+        targetAddress6 = prefix + "2";
+    }
+
+    /** The namespace's IPv6 address, after {@link #addIpv6()}. */
+    public InetAddress targetAddress6() {
+        if (targetAddress6 == null) {
+            throw new IllegalStateException("addIpv6() first");
+        }
+        return literal(targetAddress6);
+    }
+
+    /**
+     * Starts a long-running process inside the namespace (a test's service) and waits, at most
+     * {@value #COMMAND_SECONDS} s, for the first line of its output to be {@code ready}. The process
+     * is destroyed by {@link #remove()}.
+     */
+    public Process startInside(String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        synchronized (started) {
+            started.add(process);
+        }
+        var output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        var firstLine = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return output.readLine();
+            } catch (IOException e) {
+                return "read failed: " + e.getMessage();
+            }
+        });
+        try {
+            String line = firstLine.get(COMMAND_SECONDS, TimeUnit.SECONDS);
+            if (!"ready".equals(line)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", full) + " did not start: " + line);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", full) + ": not ready within " + COMMAND_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", full), e);
+        }
+        return process;
+    }
+
     /** Loads an nft ruleset inside the namespace. */
     public void nft(String ruleset) throws IOException {
         Path file = Files.createTempFile("pw-test-nft", ".conf");
@@ -111,8 +174,12 @@ public final class NetworkNamespace {
     }
 
     public InetAddress targetAddress() {
+        return literal(targetAddress);
+    }
+
+    private static InetAddress literal(String address) {
         try {
-            return InetAddress.getByName(targetAddress); // a literal: no lookup
+            return InetAddress.getByName(address); // a literal: no lookup
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -124,6 +191,10 @@ public final class NetworkNamespace {
             return;
         }
         created = false;
+        synchronized (started) {
+            started.forEach(Process::destroyForcibly);
+            started.clear();
+        }
         for (List<String> command : List.of(List.of("ip", "link", "del", vethHost), List.of("ip", "netns", "del", name))) {
             try {
                 run(command);
