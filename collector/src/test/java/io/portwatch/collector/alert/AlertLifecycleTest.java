@@ -123,6 +123,28 @@ class AlertLifecycleTest extends ApiKeyRequests {
         }
     }
 
+    /** A failed TLS handshake and a certificate inside tls_min_days each fire an alert of their own. */
+    @Test
+    void aFailedHandshakeAndAnExpiringCertificateEachFireAPortAlert() throws Exception {
+        for (Reason failure : List.of(Reason.TLS_FAILED, Reason.CERT_EXPIRING)) {
+            String target = failure.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".test";
+            CheckInstance https = instance("https", target, Protocol.TCP, 443, Expectation.EXPECT_OPEN);
+            String agentId = failure.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-a1";
+            try (TestAgent agent = new TestAgent(engine, agentId, List.of(https))) {
+                agent.send(List.of(result(https, OPEN, Reason.CONNECTED, t0.toEpochMilli())));
+                agent.send(List.of(result(https, OPEN, failure, t0.plusSeconds(10).toEpochMilli()),
+                        result(https, OPEN, failure, t0.plusSeconds(20).toEpochMilli()),
+                        result(https, OPEN, failure, t0.plusSeconds(30).toEpochMilli())));
+
+                List<AlertNotification> fired = sink.matching(n -> target.equals(n.labels().get("target")));
+                assertEquals(1, fired.size(), failure.name());
+                assertEquals(Event.FIRING, fired.get(0).event());
+                assertEquals("tcp/443 on " + target + " is OPEN (" + target.replace(".test", "") + "), seen by " + agentId,
+                        fired.get(0).summary());
+            }
+        }
+    }
+
     @Test
     void aPendingAlertThatRecoversBeforeFiringIsDropped() throws Exception {
         CheckInstance web = instance("web", "blip.test", Protocol.TCP, 8443, Expectation.EXPECT_OPEN);
