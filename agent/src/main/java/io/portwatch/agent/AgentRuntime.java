@@ -43,7 +43,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
@@ -56,6 +58,7 @@ import javax.net.ssl.SSLContext;
 public class AgentRuntime {
 
     static final String VERSION = "0.1.0";
+    private static final long DNS_WAIT_SECONDS = 2;
 
     private final AgentSettings settings;
     private final MeterRegistry metrics;
@@ -74,6 +77,7 @@ public class AgentRuntime {
     private BatchAssembler batches;
     private CheckDirectoryWatcher watcher;
     private ProbeMetrics probeMetrics;
+    private IcmpBudgetMonitor icmpBudget;
     /** What the last read of the check directory saw; guarded by this. */
     private DirectoryDigest lastRead;
 
@@ -114,6 +118,7 @@ public class AgentRuntime {
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
         probeMetrics = new ProbeMetrics(metrics);
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
+        icmpBudget = new IcmpBudgetMonitor(metrics, engine::learnedIcmpIntervalNanos, target -> addresses(dns, target));
         SpoolMetrics.register(metrics, spool);
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
@@ -199,6 +204,31 @@ public class AgentRuntime {
         }
     }
 
+    /** The learned ICMP budgets change as probes run: compared with the demand every few seconds. */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void evaluateIcmpBudget() {
+        if (icmpBudget != null) {
+            icmpBudget.evaluate();
+        }
+    }
+
+    /** A target's addresses from the probes' DNS cache; none when it does not resolve in time. */
+    private List<InetAddress> addresses(DnsCache dns, String target) {
+        try {
+            return dns.lookup(target, resolverPool).get(DNS_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        }
+    }
+
+    /** What the UDP checks ask of their hosts' ICMP budgets, null before startup. */
+    IcmpBudgetMonitor icmpBudget() {
+        return icmpBudget;
+    }
+
     @Scheduled(every = "${portwatch.collector.flush-interval:1s}")
     void flush() {
         if (batches != null) {
@@ -241,6 +271,7 @@ public class AgentRuntime {
             return;
         }
         scheduler.apply(config.instances());
+        icmpBudget.apply(config.instances());
         active.set(config);
         link.catalog(config);
         if (previous != null) {
