@@ -64,13 +64,14 @@ public final class IcmpDemand {
             if (isLocal(target)) {
                 return;
             }
-            SortedSet<Duration> intervals = new TreeSet<>();
+            // Counted per interval first: 200 × 1/30 summed one by one drifts from 200/30.
+            TreeMap<Duration, Integer> perInterval = new TreeMap<>();
+            checks.forEach(ci -> perInterval.merge(ci.interval(), 1, Integer::sum));
             double perSecond = 0;
-            for (CheckInstance ci : checks) {
-                intervals.add(ci.interval());
-                perSecond += 1e9 / ci.interval().toNanos();
+            for (Map.Entry<Duration, Integer> e : perInterval.entrySet()) {
+                perSecond += e.getValue() * 1e9 / e.getKey().toNanos();
             }
-            hosts.add(new Host(target, checks.size(), intervals, perSecond));
+            hosts.add(new Host(target, checks.size(), new TreeSet<>(perInterval.keySet()), perSecond));
         });
         return hosts;
     }
