@@ -43,9 +43,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
@@ -58,7 +56,6 @@ import javax.net.ssl.SSLContext;
 public class AgentRuntime {
 
     static final String VERSION = "0.1.0";
-    private static final long DNS_WAIT_SECONDS = 2;
 
     private final AgentSettings settings;
     private final MeterRegistry metrics;
@@ -118,7 +115,7 @@ public class AgentRuntime {
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
         probeMetrics = new ProbeMetrics(metrics);
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
-        icmpBudget = new IcmpBudgetMonitor(metrics, engine::learnedIcmpIntervalNanos, target -> addresses(dns, target));
+        icmpBudget = new IcmpBudgetMonitor(metrics, engine::learnedIcmpIntervalNanos, target -> dns.lookup(target, resolverPool));
         SpoolMetrics.register(metrics, spool);
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
@@ -209,18 +206,6 @@ public class AgentRuntime {
     void evaluateIcmpBudget() {
         if (icmpBudget != null) {
             icmpBudget.evaluate();
-        }
-    }
-
-    /** A target's addresses from the probes' DNS cache; none when it does not resolve in time. */
-    private List<InetAddress> addresses(DnsCache dns, String target) {
-        try {
-            return dns.lookup(target, resolverPool).get(DNS_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        } catch (ExecutionException | TimeoutException e) {
-            return List.of();
         }
     }
 

@@ -6,12 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.probe.IcmpDemand;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -33,6 +38,8 @@ final class IcmpBudgetMonitor {
     private static final Logger LOG = Logger.getLogger(IcmpBudgetMonitor.class);
     /** Hosts with gauges: a bound on the metrics' cardinality. */
     static final int MAX_HOSTS = 100;
+    /** How long one evaluation waits for all the names it looks up. */
+    static final Duration RESOLVE_WAIT = Duration.ofSeconds(2);
 
     /** One host whose UDP checks need more ICMP answers per second than it grants. */
     record Shortfall(String target, int checks, double neededPerSecond, double grantedPerSecond, boolean learned) {}
@@ -54,11 +61,11 @@ final class IcmpBudgetMonitor {
     /** The probe engine's learned interval per address (any thread). */
     private final Function<InetAddress, OptionalLong> learnedInterval;
     /** A target's addresses, as the probes resolve it (cached); empty when it does not resolve. */
-    private final Function<String, List<InetAddress>> addresses;
+    private final Function<String, CompletableFuture<List<InetAddress>>> addresses;
     private volatile List<HostState> hosts = List.of();
 
     IcmpBudgetMonitor(MeterRegistry registry, Function<InetAddress, OptionalLong> learnedInterval,
-            Function<String, List<InetAddress>> addresses) {
+            Function<String, CompletableFuture<List<InetAddress>>> addresses) {
         this.registry = registry;
         this.learnedInterval = learnedInterval;
         this.addresses = addresses;
@@ -109,10 +116,17 @@ final class IcmpBudgetMonitor {
                 .register(registry));
     }
 
-    /** Compares each host's demand with its grant now; logs the hosts whose verdict changed. */
+    /**
+     * Compares each host's demand with its grant now; logs the hosts whose verdict changed. The
+     * names are looked up all at once and waited for {@link #RESOLVE_WAIT} in all, so many names
+     * that do not resolve cannot hold up a reload (one that has not resolved gets the default grant).
+     */
     synchronized void evaluate() {
+        Map<HostState, CompletableFuture<List<InetAddress>>> lookups = new HashMap<>();
+        hosts.forEach(h -> lookups.put(h, addresses.apply(h.demand.target())));
+        long deadline = System.nanoTime() + RESOLVE_WAIT.toNanos();
         for (HostState h : hosts) {
-            List<InetAddress> resolved = addresses.apply(h.demand.target());
+            List<InetAddress> resolved = await(lookups.get(h), deadline);
             boolean exempt = !resolved.isEmpty() && resolved.stream().allMatch(IcmpDemand::isLocal);
             // The slowest of its addresses: the probes may go to any of them.
             long interval = 0;
@@ -131,6 +145,17 @@ final class IcmpBudgetMonitor {
                         exempt ? "without limit" : IcmpDemand.rate(h.grant));
             }
             h.exceeded = exceeded;
+        }
+    }
+
+    private static List<InetAddress> await(CompletableFuture<List<InetAddress>> lookup, long deadline) {
+        try {
+            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +27,11 @@ class IcmpBudgetMonitorTest {
             a -> learned.containsKey(a) ? OptionalLong.of(learned.get(a)) : OptionalLong.empty(),
             IcmpBudgetMonitorTest::literal);
 
-    private static List<InetAddress> literal(String target) {
+    private static CompletableFuture<List<InetAddress>> literal(String target) {
         try {
-            return List.of(InetAddress.getByName(target));
+            return CompletableFuture.completedFuture(List.of(InetAddress.getByName(target)));
         } catch (UnknownHostException e) {
-            return List.of();
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -82,5 +83,22 @@ class IcmpBudgetMonitorTest {
         monitor.apply(udp("198.18.7.2", 10, Duration.ofSeconds(60)));
         assertEquals(1, registry.find("portwatch.agent.udp.icmp.demand.per.second").gauges().size());
         assertTrue(monitor.shortfalls().isEmpty());
+    }
+
+    /** Lookups that never complete cost one wait in all, not one per name, and get the default grant. */
+    @Test
+    void namesThatDoNotResolveInTimeCostOneWaitAndGetTheDefaultGrant() {
+        IcmpBudgetMonitor hanging = new IcmpBudgetMonitor(registry, a -> OptionalLong.empty(),
+                target -> new CompletableFuture<>());
+        List<CheckInstance> instances = new ArrayList<>();
+        for (int host = 0; host < 5; host++) {
+            instances.addAll(udp("host" + host + ".example.com", 60, Duration.ofSeconds(30)));
+        }
+        long t0 = System.nanoTime();
+        hanging.apply(instances);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        assertTrue(seconds < IcmpBudgetMonitor.RESOLVE_WAIT.toSeconds() + 1.5, seconds + " s");
+        assertEquals(5, hanging.shortfalls().size(), "60 at 30 s need 2/s, more than the default 1/s");
     }
 }
