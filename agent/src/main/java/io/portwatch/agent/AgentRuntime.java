@@ -74,6 +74,7 @@ public class AgentRuntime {
     private BatchAssembler batches;
     private CheckDirectoryWatcher watcher;
     private ProbeMetrics probeMetrics;
+    private IcmpBudgetMonitor icmpBudget;
     /** What the last read of the check directory saw; guarded by this. */
     private DirectoryDigest lastRead;
 
@@ -114,6 +115,7 @@ public class AgentRuntime {
         ProbeRunner runner = new ProbeRunner(engine, resolverPool, clock, dns);
         probeMetrics = new ProbeMetrics(metrics);
         scheduler = new CheckScheduler(runner::run, this::record, scheduleStats());
+        icmpBudget = new IcmpBudgetMonitor(metrics, engine::learnedIcmpIntervalNanos, target -> dns.lookup(target, resolverPool));
         SpoolMetrics.register(metrics, spool);
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
@@ -199,6 +201,19 @@ public class AgentRuntime {
         }
     }
 
+    /** The learned ICMP budgets change as probes run: compared with the demand every few seconds. */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void evaluateIcmpBudget() {
+        if (icmpBudget != null) {
+            icmpBudget.evaluate();
+        }
+    }
+
+    /** What the UDP checks ask of their hosts' ICMP budgets, null before startup. */
+    IcmpBudgetMonitor icmpBudget() {
+        return icmpBudget;
+    }
+
     @Scheduled(every = "${portwatch.collector.flush-interval:1s}")
     void flush() {
         if (batches != null) {
@@ -241,6 +256,7 @@ public class AgentRuntime {
             return;
         }
         scheduler.apply(config.instances());
+        icmpBudget.apply(config.instances());
         active.set(config);
         link.catalog(config);
         if (previous != null) {

@@ -3,6 +3,7 @@ package io.portwatch.agent.cli;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.ConfigLoad;
+import io.portwatch.agent.probe.IcmpDemand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
@@ -12,7 +13,7 @@ import java.util.Arrays;
 /**
  * {@code agent [run]} runs the agent. The tools start no Quarkus, so they answer in well under a
  * second: {@code agent check-config DIR} validates a check directory (exit 0 valid, 1 invalid,
- * 2 usage), {@code agent probe ...} probes once (exit 0 healthy, 1 not, 2 usage or config error).
+ * 2 usage; a valid directory may still print warnings, such as a host's ICMP budget), {@code agent probe ...} probes once (exit 0 healthy, 1 not, 2 usage or config error).
  */
 @QuarkusMain
 public class AgentMain {
@@ -54,6 +55,12 @@ public class AgentMain {
         CheckConfig c = ((ConfigLoad.Loaded) load).config();
         out.printf("%s: OK: %s, %s, %s (config %s)%n", args[0], count(c.files(), "file"),
                 count(c.checks(), "check"), count(c.instances().size(), "check instance"), c.hash().substring(0, 12));
+        // Valid, but a host may not answer for all its closed UDP ports: a warning, not an error.
+        for (IcmpDemand.Host host : IcmpDemand.udpHosts(c.instances())) {
+            if (host.exceeds(IcmpDemand.DEFAULT_GRANT_PER_SECOND)) {
+                out.println("WARNING: " + IcmpDemand.warning(host, IcmpDemand.DEFAULT_GRANT_PER_SECOND, false));
+            }
+        }
         return OK;
     }
 

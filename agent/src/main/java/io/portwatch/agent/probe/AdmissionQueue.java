@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Entries are snapshots: a target's {@code version} changes whenever its situation does, and
  * entries of an older version are skipped when they surface (cheaper than removing from a heap).
  *
- * <p>Selector thread only, except {@link #inFlight(InetAddress)}, which any thread may sample.
+ * <p>Selector thread only, except {@link #inFlight(InetAddress)} and
+ * {@link #learnedIcmpIntervalNanos(InetAddress)}, which any thread may sample.
  */
 final class AdmissionQueue {
 
@@ -55,6 +56,11 @@ final class AdmissionQueue {
     /** Outlives the Target, which goes when idle: a host's learned budget serves its next round. */
     private final Map<InetAddress, IcmpBudget> budgets = new HashMap<>();
     private long budgetsSweptAt;
+    /**
+     * The learned ICMP interval of each limited host, published for other threads (the agent's
+     * budget monitor): the budgets themselves are the selector thread's alone.
+     */
+    private final Map<InetAddress, Long> learnedIntervals = new ConcurrentHashMap<>();
     private final PriorityQueue<Entry> ready = new PriorityQueue<>((a, b) -> Long.compare(a.key, b.key));
     private final PriorityQueue<Entry> paced = new PriorityQueue<>((a, b) -> Long.compare(a.key - b.key, 0));
     private long arrivals;
@@ -90,7 +96,13 @@ final class AdmissionQueue {
     private IcmpBudget budget(InetAddress address, long now) {
         if (now - budgetsSweptAt > IcmpBudget.FORGET_AFTER_NANOS / 10) {
             budgetsSweptAt = now;
-            budgets.values().removeIf(b -> b.forgettable(now));
+            budgets.entrySet().removeIf(e -> {
+                boolean forget = e.getValue().forgettable(now);
+                if (forget) {
+                    learnedIntervals.remove(e.getKey());
+                }
+                return forget;
+            });
         }
         return budgets.computeIfAbsent(address, a -> IcmpBudget.forAddress(a, nanosPerToken, now));
     }
@@ -154,6 +166,7 @@ final class AdmissionQueue {
             IcmpBudget b = t != null && t.budget != null ? t.budget : budgets.get(targetOf(probe));
             if (b != null) {
                 b.finished(result.reason() == ProbeReason.PORT_UNREACHABLE, now);
+                publish(targetOf(probe), b);
             }
         }
         if (t != null) {
@@ -176,6 +189,25 @@ final class AdmissionQueue {
     long nanosUntilToken(long now) {
         Entry head = paced.peek();
         return head == null ? Long.MAX_VALUE : Math.max(0, head.key - now);
+    }
+
+    /** Only a limited host has shown its budget; a change is rare, so the map is rarely written. */
+    private void publish(InetAddress address, IcmpBudget b) {
+        if (b.limited()) {
+            Long old = learnedIntervals.get(address);
+            if (old == null || old != b.intervalNanos()) {
+                learnedIntervals.put(address, b.intervalNanos());
+            }
+        }
+    }
+
+    /**
+     * The interval between ICMP answers learned for a host whose silences looked like its rate
+     * limit, or 0 when none was learned (not limited yet, or forgotten). Any thread.
+     */
+    long learnedIcmpIntervalNanos(InetAddress address) {
+        Long interval = learnedIntervals.get(address);
+        return interval == null ? 0 : interval;
     }
 
     int waiting() {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.channels.Selector;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -179,6 +180,15 @@ public final class ProbeEngine implements AutoCloseable {
     /** Probes running now against one IP address (sampled; at most the per-target limit). */
     public int inFlight(InetAddress target) {
         return loop.inFlight(target);
+    }
+
+    /**
+     * The interval between ICMP answers learned for {@code target} once its UDP silences looked
+     * like its rate limit (one port unreachable per this many nanoseconds), empty before. Any thread.
+     */
+    public OptionalLong learnedIcmpIntervalNanos(InetAddress target) {
+        long interval = loop.learnedIcmpIntervalNanos(target);
+        return interval > 0 ? OptionalLong.of(interval) : OptionalLong.empty();
     }
 
     /** Probes waiting for a slot. */

@@ -97,6 +97,11 @@ final class SelectorLoop implements Runnable {
         return admission.inFlight(target);
     }
 
+    /** Any thread: see {@link AdmissionQueue#learnedIcmpIntervalNanos}. */
+    long learnedIcmpIntervalNanos(InetAddress target) {
+        return admission.learnedIcmpIntervalNanos(target);
+    }
+
     // ---- selector thread ------------------------------------------------------------------
 
     @Override

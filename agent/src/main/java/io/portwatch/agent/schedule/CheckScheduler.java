@@ -3,6 +3,8 @@ package io.portwatch.agent.schedule;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.probe.ProbeResult;
 import java.time.Duration;
+import io.portwatch.agent.probe.Protocol;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs every check instance at its interval. Each instance gets a fixed phase inside its interval
- * (from a hash of its key), so thousands of instances spread evenly instead of firing together,
- * and keep the same phase across reloads and restarts. Ticks are planned on an absolute timeline
+ * (from a hash of its key; UDP instances of one host are spaced evenly, see {@link #udpPhases}), so
+ * thousands of instances spread evenly instead of firing together, and keep the same phase across
+ * reloads and restarts. Ticks are planned on an absolute timeline
  * (no drift); a tick that finds the previous probe of the same instance still running is skipped
  * and counted, never doubled.
  *
@@ -82,12 +85,15 @@ public final class CheckScheduler implements AutoCloseable {
             return true;
         });
         queue.removeIf(r -> r.cancelled);
+        Map<String, Long> udpPhases = udpPhases(instances);
         for (CheckInstance ci : instances) {
             running.computeIfAbsent(ci.key(), k -> {
                 // The clock is read per instance: one reading for the whole loop would put the first
                 // ticks of the later instances in the past (the loop takes a few hundred ms for 10,000
                 // instances on a cold JVM), and they would all run at once, late.
-                Running r = new Running(ci, firstTick(ci, System.currentTimeMillis()));
+                long phase = udpPhases.getOrDefault(k, -1L);
+                Running r = new Running(ci, firstTick(ci, phase >= 0 ? phase : phase(k, ci.interval().toMillis()),
+                        System.currentTimeMillis()));
                 queue.add(r);
                 return r;
             });
@@ -100,9 +106,35 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     /** The first tick at or after {@code nowMs} on the instance's phase. */
-    private static long firstTick(CheckInstance ci, long nowMs) {
+    private static long firstTick(CheckInstance ci, long phaseMs, long nowMs) {
         long interval = ci.interval().toMillis();
-        return nowMs + Math.floorMod(phase(ci.key(), interval) - nowMs, interval);
+        return nowMs + Math.floorMod(phaseMs - nowMs, interval);
+    }
+
+    /**
+     * Phases of the UDP instances: those of one target and interval are spaced evenly over the
+     * interval (the i-th of N, by key, at i/N of it, from an offset hashed from the target), so
+     * the host's probes, and the ICMP answers they need from its rate-limited budget, never come
+     * in a burst that hashed phases could form. TCP keeps the hashed phase. A reload moves no
+     * running instance (see {@link #apply}); only new ones take the phase of the new spacing.
+     */
+    static Map<String, Long> udpPhases(List<CheckInstance> instances) {
+        Map<String, List<String>> groups = new HashMap<>();
+        for (CheckInstance ci : instances) {
+            if (ci.protocol() == Protocol.UDP) {
+                groups.computeIfAbsent(ci.target() + "|" + ci.interval().toMillis(), g -> new ArrayList<>()).add(ci.key());
+            }
+        }
+        Map<String, Long> phases = new HashMap<>();
+        groups.forEach((group, keys) -> {
+            long interval = Long.parseLong(group.substring(group.lastIndexOf('|') + 1));
+            long offset = phase(group, interval);
+            keys.sort(null);
+            for (int i = 0; i < keys.size(); i++) {
+                phases.put(keys.get(i), (offset + i * interval / keys.size()) % interval);
+            }
+        });
+        return phases;
     }
 
     /** Stable offset in [0, interval) from the key, well mixed so similar keys spread. */

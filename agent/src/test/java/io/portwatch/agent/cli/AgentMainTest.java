@@ -1,11 +1,17 @@
 package io.portwatch.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agent check-config DIR}: exit code and exact output. Paths are relative to the agent
@@ -63,6 +69,43 @@ class AgentMainTest {
         String file = TESTDATA + "invalid-empty.yaml";
         assertEquals(new Run(1, "", file + ":0:0: check directory is not a directory\n" + file + ": 1 error\n"),
                 checkConfig(file));
+    }
+
+    /**
+     * 200 closed UDP ports of one host at 30 s need 6.7 port unreachables per second; Linux grants
+     * 1/s. Valid (exit 0), with one WARNING line for that host and none for the loopback host (not
+     * rate-limited) nor for the host whose 20 checks need 0.67/s.
+     */
+    @Test
+    void udpChecksNeedingMoreIcmpThanTheDefaultGrantAreWarnedAbout(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("udp.yaml"), """
+                defaults:
+                  interval: 30s
+                  expect: closed
+                checks:
+                  - name: many
+                    targets: [198.18.7.2]
+                    udp: ["20000-20199"]
+                  - name: few
+                    targets: [198.18.7.6]
+                    udp: ["20000-20019"]
+                  - name: local
+                    targets: [127.0.0.1]
+                    udp: ["20000-20199"]
+                """);
+
+        Run run = checkConfig(dir.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith(dir + ": OK: 1 file, 3 checks, 420 check instances"), lines.get(0));
+        assertEquals("WARNING: 198.18.7.2: 200 UDP checks every 30s need up to 6.7/s ICMP port unreachables if their"
+                + " ports are closed, but the host grants 1.0/s (Linux's default, net.ipv4.icmp_ratelimit=1000 ms);"
+                + " lengthen these intervals to at least 3m20s, or raise the target's ICMP budget (lower"
+                + " net.ipv4.icmp_ratelimit, or take destination unreachable, type 3, out of net.ipv4.icmp_ratemask);"
+                + " otherwise closed ports will be reported UNKNOWN / icmp-rate-limited", lines.get(1));
     }
 
     @Test

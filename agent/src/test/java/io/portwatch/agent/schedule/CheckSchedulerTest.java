@@ -254,4 +254,44 @@ class CheckSchedulerTest {
             LockSupport.parkNanos(2_000_000);
         }
     }
+
+    /**
+     * The UDP instances of one host and interval are spaced exactly interval/N apart, in key order,
+     * from one hashed offset; another host gets its own offset; TCP keeps the hashed phase; and the
+     * same set gives the same phases (a restart does not move them).
+     */
+    @Test
+    void udpInstancesOfOneHostAreSpreadEvenlyOverTheInterval() {
+        List<CheckInstance> instances = new java.util.ArrayList<>();
+        for (int port = 20000; port < 20200; port++) {
+            instances.add(new CheckInstance("many", "198.18.7.2", Protocol.UDP, port, Expectation.CLOSED,
+                    Duration.ofSeconds(30), Duration.ofSeconds(2), Map.of()));
+        }
+        for (int port = 20000; port < 20020; port++) {
+            instances.add(new CheckInstance("few", "198.18.7.6", Protocol.UDP, port, Expectation.CLOSED,
+                    Duration.ofSeconds(30), Duration.ofSeconds(2), Map.of()));
+        }
+        instances.add(new CheckInstance("web", "198.18.7.2", Protocol.TCP, 80, Expectation.OPEN,
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Map.of()));
+
+        Map<String, Long> phases = CheckScheduler.udpPhases(instances);
+
+        assertEquals(220, phases.size(), "UDP instances only");
+        for (String host : List.of("many|198.18.7.2", "few|198.18.7.6")) {
+            List<Long> sorted = phases.entrySet().stream().filter(e -> e.getKey().startsWith(host))
+                    .map(Map.Entry::getValue).sorted().toList();
+            long n = sorted.size();
+            for (int i = 1; i < n; i++) {
+                long gap = sorted.get(i) - sorted.get(i - 1);
+                // i*30000/n rounds down: neighbours are 30000/n apart, within a millisecond.
+                assertTrue(Math.abs(gap - 30_000 / n) <= 1, host + " gap " + gap + " at " + i);
+            }
+            assertTrue(30_000 - sorted.get((int) n - 1) + sorted.get(0) >= 30_000 / n - 1, host + ": wrap-around gap");
+            sorted.forEach(p -> assertTrue(p >= 0 && p < 30_000, host + " phase " + p));
+        }
+        // Key order: port 20000 comes first after the offset, 20001 next.
+        long first = phases.get("many|198.18.7.2|udp|20000");
+        assertEquals((first + 150) % 30_000, phases.get("many|198.18.7.2|udp|20001"));
+        assertEquals(phases, CheckScheduler.udpPhases(List.copyOf(instances)), "stable for the same set");
+    }
 }

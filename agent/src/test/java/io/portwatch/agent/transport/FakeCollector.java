@@ -25,16 +25,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real gRPC Ingest server on 127.0.0.1 that records what every stream carried and acks only
- * when the test says so. Can be stopped and started again on the same port.
+ * when the test says so. Can be stopped and started again on the same port. Public for the
+ * running-agent tests of other packages (AgentIcmpBudgetNetnsTest).
  */
-final class FakeCollector implements AutoCloseable {
+public final class FakeCollector implements AutoCloseable {
 
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Context.Key<String> AUTHORIZATION_IN_CONTEXT = Context.key("authorization");
 
     /** One Connect call: its authorization header (null when absent) and the messages it carried. */
-    static final class Session {
+    public static final class Session {
         final String authorization;
         final List<AgentMessage> messages = new CopyOnWriteArrayList<>();
         private final StreamObserver<CollectorMessage> responses;
@@ -44,7 +45,7 @@ final class FakeCollector implements AutoCloseable {
             this.responses = responses;
         }
 
-        void ack(long seq) {
+        public void ack(long seq) {
             synchronized (responses) {
                 responses.onNext(CollectorMessage.newBuilder().setAck(Ack.newBuilder().setSeq(seq)).build());
             }
@@ -57,7 +58,7 @@ final class FakeCollector implements AutoCloseable {
             }
         }
 
-        List<AgentMessage> messages() {
+        public List<AgentMessage> messages() {
             return List.copyOf(messages);
         }
     }
@@ -74,7 +75,7 @@ final class FakeCollector implements AutoCloseable {
         start(port);
     }
 
-    FakeCollector() {
+    public FakeCollector() {
         this.tls = null;
         // A port below the ephemeral range (32768-60999): the tests stop this collector and
         // listen on its port again, and a port of that range, once free, can meanwhile become the
@@ -92,12 +93,12 @@ final class FakeCollector implements AutoCloseable {
         throw new UncheckedIOException("no free port in 20000-31999 on 127.0.0.1", last);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Every Connect call so far, oldest first, across restarts. */
-    List<Session> sessions() {
+    public List<Session> sessions() {
         return new ArrayList<>(sessions);
     }
 
