@@ -5,6 +5,7 @@ import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.alert.AlertStateMachine.Phase;
 import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
+import io.portwatch.collector.check.Health;
 import io.portwatch.collector.ingest.IngestEvent.BatchStored;
 import io.portwatch.collector.ingest.IngestEvent.StoredResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,7 +118,14 @@ class AlertEvaluator {
                 continue;
             }
             StoredResult result = ordered.get(i);
-            boolean healthy = e.info().expect().isHealthy(result.state(), result.reason());
+            Health health = e.info().expect().health(result.state(), result.reason());
+            if (health == Health.UNKNOWN) {
+                // Not a transition: the machine is not fed, as if the probe had not reported. It
+                // neither fires nor resolves, streaks keep their count, and a pending for: keeps
+                // counting from the first unhealthy result, as it does between any two results.
+                continue;
+            }
+            boolean healthy = health == Health.HEALTHY;
             for (AlertRule rule : e.rules()) {
                 Subject s = memory.get(new Subject.Key(rule.name(), e.info().key()));
                 s.check = e.info();

@@ -87,7 +87,13 @@ public class CheckQueries {
         condition(sql, args, "target = ?", f.target());
         condition(sql, args, "port = ?", f.port());
         condition(sql, args, "proto = ?", f.proto() == null ? null : f.proto().name());
-        condition(sql, args, "state = ?", f.state() == null ? null : f.state().name());
+        if (f.state() == PortState.UNKNOWN) {
+            // A check's state is its last known one, never UNKNOWN: "unknown" asks for the checks
+            // the API shows as UNKNOWN (effectiveState), those of an agent that is down.
+            sql.append(" and unknown_since is not null");
+        } else {
+            condition(sql, args, "state = ?", f.state() == null ? null : f.state().name());
+        }
         condition(sql, args, "healthy = ?", f.healthy());
         sql.append(" order by id limit ?");
         args.add(limit + 1);

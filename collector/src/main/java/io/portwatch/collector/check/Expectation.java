@@ -24,11 +24,17 @@ public enum Expectation {
      * banner, for TLS or for a certificate valid for tls_min_days more days is healthy only when it
      * got it: banner-mismatch, tls-failed and cert-expiring are unhealthy for {@code expect: open}.
      * For {@code expect: closed} only the state matters: an answering port is the exposure.
+     * A result whose state is UNKNOWN (a silence hidden by the target's ICMP rate limit) is
+     * {@link Health#UNKNOWN} for both.
      */
-    public boolean isHealthy(PortState state, String reason) {
-        return switch (this) {
+    public Health health(PortState state, String reason) {
+        if (state == PortState.UNKNOWN) {
+            return Health.UNKNOWN;
+        }
+        boolean healthy = switch (this) {
             case OPEN -> state == PortState.OPEN && !FAILED_DECLARED_EXCHANGE.contains(reason);
             case CLOSED -> state == PortState.CLOSED || state == PortState.FILTERED;
         };
+        return healthy ? Health.HEALTHY : Health.UNHEALTHY;
     }
 }

@@ -50,7 +50,7 @@ public class ResultRepository {
                         return new HistoryPage(checkId, rows, last.encode());
                     }
                     Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
-                    rows.add(new ResultView(at, PortState.valueOf(rs.getString(3)), rs.getString(4), rs.getBoolean(5),
+                    rows.add(new ResultView(at, PortState.valueOf(rs.getString(3)), rs.getString(4), (Boolean) rs.getObject(5),
                             rs.getString(6), rs.getLong(7) / 1000.0, rs.getString(8)));
                     last = new HistoryCursor(at, rs.getLong(1));
                 }

@@ -177,7 +177,7 @@ class BatchWriter {
         var state = ProtoMapping.state(r.getState());
         String reason = ProtoMapping.reason(r.getReason());
         return new ResultRow(id, ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
-                reason, ref.expect().isHealthy(state, reason),
+                reason, ref.expect().health(state, reason),
                 r.getAddress().isEmpty() ? null : r.getAddress(), r.getLatencyMicros(),
                 r.getDetail().isEmpty() ? null : r.getDetail());
     }

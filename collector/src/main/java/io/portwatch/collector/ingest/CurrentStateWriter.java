@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.check.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Records what each check of a batch now is — state, reason and health, written only when they
  * change, never backwards for late results — and the incidents its results open, extend and
- * close. The newest result's time and latency reach the check later, with the fold
+ * close. An UNKNOWN result changes neither: the check keeps its last known state, reason, health
+ * and state_since (only its observed_at moves, with the fold: the check did report). The newest result's time and latency reach the check later, with the fold
  * ({@link LastResultWriter}); until then {@link RollupFolder#pendingNewest} knows them, so a late
  * result is recognised as late either way. Constant statements per batch: one read of the checks,
  * one set-based update of those that changed, and the incident changes batched by kind. No row is
@@ -74,16 +76,29 @@ class CurrentStateWriter {
                 Instant newest = newest(s == null ? null : s.observedAt(), pendingNewest.get(checkId));
                 Boolean healthy = s == null ? null : s.healthy();
                 incidents.apply(checkId, IncidentTracker.changes(new IncidentTracker.Current(healthy, newest), results));
-                ResultRow last = results.get(results.size() - 1);
+                ResultRow last = lastKnown(results);
+                if (last == null) {
+                    continue;
+                }
                 boolean late = newest != null && last.observedAt().isBefore(newest);
                 if (!late && (s == null || !last.state().name().equals(s.state()) || !last.reason().equals(s.reason())
-                        || !Boolean.valueOf(last.healthy()).equals(s.healthy()))) {
+                        || !Boolean.valueOf(last.health() == Health.HEALTHY).equals(s.healthy()))) {
                     changed.add(last);
                 }
             }
             incidents.flush();
         }
         update(c, changed);
+    }
+
+    /** The newest of {@code results} (in time order) that is not UNKNOWN; null when all are. */
+    private static ResultRow lastKnown(List<ResultRow> results) {
+        for (int i = results.size() - 1; i >= 0; i--) {
+            if (results.get(i).known()) {
+                return results.get(i);
+            }
+        }
+        return null;
     }
 
     private static Instant newest(Instant a, Instant b) {
@@ -122,7 +137,7 @@ class CurrentStateWriter {
             ids.add(newest.checkId());
             states.add(newest.state().name());
             reasons.add(newest.reason());
-            healthy.add(newest.healthy());
+            healthy.add(newest.health() == Health.HEALTHY);
             addresses.add(newest.address());
             latencies.add(newest.latencyMicros());
             observed.add(newest.observedAt());

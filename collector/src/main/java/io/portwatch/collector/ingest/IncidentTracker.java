@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.check.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.List;
  * Turns one check's new results, in time order, into incident changes: an incident opens at the
  * first unhealthy result after a healthy one (or after none), grows with each further unhealthy
  * result, and ends at the first healthy result. Results older than the check's current state
- * (late arrivals) are history only: they never reopen or end incidents. Plain logic, no I/O.
+ * (late arrivals) are history only: they never reopen or end incidents. An UNKNOWN result is not
+ * a transition: it neither opens, extends nor ends one, and a healthy result after it ends the
+ * incident the unhealthy one before it opened. Plain logic, no I/O.
  */
 final class IncidentTracker {
 
@@ -26,7 +29,7 @@ final class IncidentTracker {
 
     private IncidentTracker() {}
 
-    /** @param rows this check's results of the batch, sorted by observedAt */
+    /** @param rows this check's results of the batch, sorted by observedAt; UNKNOWN ones are skipped */
     static List<Change> changes(Current current, List<ResultRow> rows) {
         List<Change> changes = new ArrayList<>();
         Boolean healthy = current.healthy();
@@ -34,16 +37,17 @@ final class IncidentTracker {
         int extended = 0;
         ResultRow last = null;
         for (ResultRow r : rows) {
-            if (newest != null && r.observedAt().isBefore(newest)) {
+            if (!r.known() || newest != null && r.observedAt().isBefore(newest)) {
                 continue;
             }
             newest = r.observedAt();
             boolean wasUnhealthy = Boolean.FALSE.equals(healthy);
-            if (!r.healthy() && !wasUnhealthy) {
+            boolean isHealthy = r.health() == Health.HEALTHY;
+            if (!isHealthy && !wasUnhealthy) {
                 flush(changes, extended, last);
                 extended = 0;
                 changes.add(new Open(r.observedAt(), r.state().name(), r.reason()));
-            } else if (!r.healthy()) {
+            } else if (!isHealthy) {
                 extended++;
                 last = r;
             } else if (wasUnhealthy) {
@@ -51,7 +55,7 @@ final class IncidentTracker {
                 extended = 0;
                 changes.add(new Close(r.observedAt()));
             }
-            healthy = r.healthy();
+            healthy = isHealthy;
         }
         flush(changes, extended, last);
         return changes;

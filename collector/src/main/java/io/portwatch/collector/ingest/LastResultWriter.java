@@ -11,7 +11,9 @@ import java.util.TreeSet;
 
 /**
  * Moves each check's newest-result fields (observed_at, latency, address) forward to a fold's
- * newest result, never backwards. State, reason, health and state_since are ingest's: it writes
+ * newest result, never backwards. An UNKNOWN newest result moves observed_at only (the check did
+ * report: no NO_DATA alert), and latency and address stay those of the last known result, which
+ * state and reason describe. State, reason, health and state_since are ingest's: it writes
  * them in the batch's transaction whenever they change. A check row an ingest transaction holds
  * right now is skipped rather than waited for (that transaction writes a newer result itself), so
  * a fold never waits for ingest and the two can never deadlock. The lock is the weak one an
@@ -28,8 +30,10 @@ import java.util.TreeSet;
 class LastResultWriter {
 
     private static final String UPDATE = "update check_instance c set observed_at = u.observed_at,"
-            + " latency_micros = u.latency_micros, address = u.address"
-            + " from unnest(?::bigint[], ?::timestamptz[], ?::bigint[], ?::text[]) as u(id, observed_at, latency_micros, address)"
+            + " latency_micros = case when u.known then u.latency_micros else c.latency_micros end,"
+            + " address = case when u.known then u.address else c.address end"
+            + " from unnest(?::bigint[], ?::timestamptz[], ?::bigint[], ?::text[], ?::boolean[])"
+            + " as u(id, observed_at, latency_micros, address, known)"
             + " where c.id = u.id and (c.observed_at is null or c.observed_at < u.observed_at)";
     private static final String LOCK = "select id from check_instance where id = any (?)"
             + " order by id for no key update skip locked";
@@ -44,18 +48,21 @@ class LastResultWriter {
         SqlArray observed = new SqlArray(n);
         SqlArray latencies = new SqlArray(n);
         SqlArray addresses = new SqlArray(n);
+        SqlArray known = new SqlArray(n);
         for (long id : locked) {
             ResultRow r = newest.get(id);
             ids.add(r.checkId());
             observed.add(r.observedAt());
             latencies.add(r.latencyMicros());
             addresses.add(r.address());
+            known.add(r.known());
         }
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             ps.setString(1, ids.toString());
             ps.setString(2, observed.toString());
             ps.setString(3, latencies.toString());
             ps.setString(4, addresses.toString());
+            ps.setString(5, known.toString());
             ps.executeUpdate();
         }
     }

@@ -21,8 +21,7 @@ final class ProtoMapping {
             case FILTERED -> PortState.FILTERED;
             case OPEN_FILTERED -> PortState.OPEN_FILTERED;
             case ERROR -> PortState.ERROR;
-            // Interim, until the collector stores UNKNOWN as not-a-transition (issue 16, part 1).
-            case UNKNOWN -> throw new ProtocolViolation("state UNKNOWN is not accepted by this collector yet");
+            case UNKNOWN -> PortState.UNKNOWN;
             case STATE_UNSPECIFIED, UNRECOGNIZED -> throw new ProtocolViolation("result without a state");
         };
     }

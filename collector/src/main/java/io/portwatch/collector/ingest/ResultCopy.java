@@ -39,7 +39,7 @@ final class ResultCopy {
         for (ResultRow r : rows) {
             out.int16(FIELDS);
             out.int64(r.id()).int64(r.checkId()).timestamp(r.observedAt()).text(r.state().name()).text(r.reason())
-                    .bool(r.healthy()).text(r.address()).int64(r.latencyMicros()).text(r.detail());
+                    .bool(r.health().flag()).text(r.address()).int64(r.latencyMicros()).text(r.detail());
         }
         out.int16((short) -1);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
@@ -73,7 +73,13 @@ final class ResultCopy {
             return this;
         }
 
-        Binary bool(boolean value) {
+        /** boolean, or null. */
+        Binary bool(Boolean value) {
+            if (value == null) {
+                room(4);
+                put32(-1);
+                return this;
+            }
             room(5);
             put32(1);
             bytes[length++] = (byte) (value ? 1 : 0);

@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.check.Health;
 import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.db.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,7 +115,7 @@ class RollupBacklog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(new ResultRow(rs.getLong(1), rs.getLong(2), Timestamps.instant(rs, 3),
-                            PortState.valueOf(rs.getString(4)), rs.getString(5), rs.getBoolean(6), rs.getString(7),
+                            PortState.valueOf(rs.getString(4)), rs.getString(5), Health.of((Boolean) rs.getObject(6)), rs.getString(7),
                             rs.getLong(8), rs.getString(9)));
                 }
             }

@@ -1,5 +1,7 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.check.Health;
+import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.uptime.LatencyHistogram;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,18 +70,25 @@ final class RollupDelta {
         return byTime > 0 || (byTime == 0 && a.id() > b.id()) ? a : b;
     }
 
-    /** One bucket's sums; byState follows PortState's order (open, closed, filtered, open_filtered, error). */
+    /**
+     * One bucket's sums; byState follows PortState's order (open, closed, filtered, open_filtered,
+     * error, unknown). {@code samples} and {@code healthy} count the known results only: an
+     * UNKNOWN result counts neither for nor against uptime, and is counted in byState's last slot
+     * (the rollups' {@code unknown} column).
+     */
     static final class Sums {
         int samples;
         int healthy;
-        final int[] byState = new int[5];
+        final int[] byState = new int[PortState.values().length];
         int latencyCount;
         long latencySum;
         final LatencyHistogram histogram = new LatencyHistogram();
 
         void add(ResultRow r) {
-            samples++;
-            if (r.healthy()) {
+            if (r.known()) {
+                samples++;
+            }
+            if (r.health() == Health.HEALTHY) {
                 healthy++;
             }
             byState[r.state().ordinal()]++;

@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.db.PartitionManager;
 import io.portwatch.collector.db.PartitionedTable;
 import io.portwatch.collector.uptime.LatencyHistogram;
@@ -25,16 +26,17 @@ import java.util.TreeMap;
 class RollupWriter {
 
     private static final String UPSERT = "insert into %1$s as r (check_id, bucket, samples, healthy, open, closed,"
-            + " filtered, open_filtered, error, latency_count, latency_sum, latency_hist)"
+            + " filtered, open_filtered, error, unknown, latency_count, latency_sum, latency_hist)"
             + " select u.check_id, u.bucket, u.samples, u.healthy, u.open, u.closed, u.filtered, u.open_filtered,"
-            + " u.error, u.latency_count, u.latency_sum, u.latency_hist::integer[]"
+            + " u.error, u.unknown, u.latency_count, u.latency_sum, u.latency_hist::integer[]"
             + " from unnest(?::bigint[], ?::timestamptz[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[],"
-            + " ?::int[], ?::int[], ?::bigint[], ?::text[]) as u(check_id, bucket, samples, healthy, open,"
-            + " closed, filtered, open_filtered, error, latency_count, latency_sum, latency_hist)"
+            + " ?::int[], ?::int[], ?::int[], ?::bigint[], ?::text[]) as u(check_id, bucket, samples, healthy, open,"
+            + " closed, filtered, open_filtered, error, unknown, latency_count, latency_sum, latency_hist)"
             + " on conflict (check_id, bucket) do update set samples = r.samples + excluded.samples,"
             + " healthy = r.healthy + excluded.healthy, open = r.open + excluded.open,"
             + " closed = r.closed + excluded.closed, filtered = r.filtered + excluded.filtered,"
             + " open_filtered = r.open_filtered + excluded.open_filtered, error = r.error + excluded.error,"
+            + " unknown = r.unknown + excluded.unknown,"
             + " latency_count = r.latency_count + excluded.latency_count,"
             + " latency_sum = r.latency_sum + excluded.latency_sum,"
             + " latency_hist = pw_hist_add(r.latency_hist, excluded.latency_hist)";
@@ -66,7 +68,7 @@ class RollupWriter {
         SqlArray buckets = new SqlArray(n);
         SqlArray samples = new SqlArray(n);
         SqlArray healthy = new SqlArray(n);
-        SqlArray[] byState = new SqlArray[5];
+        SqlArray[] byState = new SqlArray[PortState.values().length];
         for (int s = 0; s < byState.length; s++) {
             byState[s] = new SqlArray(n);
         }
@@ -93,7 +95,7 @@ class RollupWriter {
         try (PreparedStatement ps = c.prepareStatement(UPSERT.formatted(table.table()))) {
             int i = 0;
             for (SqlArray column : List.of(checkIds, buckets, samples, healthy, byState[0], byState[1], byState[2],
-                    byState[3], byState[4], latencyCount, latencySum, histograms)) {
+                    byState[3], byState[4], byState[5], latencyCount, latencySum, histograms)) {
                 ps.setString(++i, column.toString());
             }
             ps.executeUpdate();

@@ -75,7 +75,8 @@ public class ChecksResource {
             @Parameter(description = "target as written in the check file") @QueryParam("target") String target,
             @Parameter(description = "0-65535") @QueryParam("port") String port,
             @Parameter(description = "tcp or udp") @QueryParam("proto") String proto,
-            @Parameter(description = "open, closed, filtered, open_filtered, error") @QueryParam("state") String state,
+            @Parameter(description = "open, closed, filtered, open_filtered, error: the last known state;"
+                    + " unknown: the checks whose effectiveState is UNKNOWN (agent down)") @QueryParam("state") String state,
             @Parameter(description = "true or false") @QueryParam("healthy") String healthy,
             @Parameter(description = "1-10000, default 1000") @QueryParam("limit") String limit,
             @Parameter(description = "return checks with id greater than this (paging)") @QueryParam("after") String after,

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Uptime of one check over [from, to): the share of samples that were healthy, in percent (null
  * when there were no samples: no data is neither 0 % nor 100 %), samples by state, latency, and
- * the incidents that overlap the window.
+ * the incidents that overlap the window. Samples are the known results: UNKNOWN results
+ * (icmp-rate-limited) count neither for nor against uptime, and are counted in
+ * {@code unknownSamples} alone.
  */
 public record UptimeReport(
         long checkId,
@@ -19,5 +21,6 @@ public record UptimeReport(
         long healthySamples,
         Double uptimePercent,
         Map<PortState, Long> samplesByState,
+        long unknownSamples,
         LatencySummary latency,
         List<IncidentView> incidents) {}

@@ -37,13 +37,15 @@ class UptimeRepository {
             + " cross join lateral (select state, healthy, latency_micros from result where check_id = ?"
             + " and observed_at >= greatest(?, b.min_observed) and observed_at < ? and observed_at <= b.max_observed"
             + " and id >= b.first_id and id < b.first_id + b.row_count offset 0) r";
-    private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error,"
+    private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error, unknown,"
             + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
     /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
     private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + " union all " + PENDING + ")"
-            + " select count(*), count(*) filter (where healthy), count(*) filter (where state = 'OPEN'),"
+            // samples: the known results (healthy is null for an UNKNOWN one), as the rollups count them
+            + " select count(healthy), count(*) filter (where healthy), count(*) filter (where state = 'OPEN'),"
             + " count(*) filter (where state = 'CLOSED'), count(*) filter (where state = 'FILTERED'),"
             + " count(*) filter (where state = 'OPEN_FILTERED'), count(*) filter (where state = 'ERROR'),"
+            + " count(*) filter (where state = 'UNKNOWN'),"
             + " count(*) filter (where state in ('OPEN', 'CLOSED')),"
             + " coalesce(sum(latency_micros) filter (where state in ('OPEN', 'CLOSED')), 0)::bigint, null::integer[],"
             + " array_agg(latency_micros) filter (where state in ('OPEN', 'CLOSED')) from raw"
@@ -117,13 +119,13 @@ class UptimeRepository {
     }
 
     private static void add(WindowStats stats, ResultSet rs) throws SQLException {
-        long[] states = {rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)};
-        stats.addCounts(rs.getLong(1), rs.getLong(2), states, rs.getLong(8), rs.getLong(9));
-        Array hist = rs.getArray(10);
+        long[] states = {rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)};
+        stats.addCounts(rs.getLong(1), rs.getLong(2), states, rs.getLong(9), rs.getLong(10));
+        Array hist = rs.getArray(11);
         if (hist != null) {
             stats.addHistogram(ints((Integer[]) hist.getArray()));
         }
-        Array raw = rs.getArray(11);
+        Array raw = rs.getArray(12);
         if (raw != null) {
             for (Long micros : (Long[]) raw.getArray()) {
                 stats.recordLatency(micros);

@@ -29,7 +29,7 @@ public class UptimeService {
         return repository.read(checkId, plan, from, to, MAX_INCIDENTS, now).map(w -> {
             WindowStats sums = w.stats();
             return new UptimeReport(checkId, window, from, to, sums.samples, sums.healthy, sums.uptimePercent(),
-                    sums.byState, sums.latency(), w.incidents());
+                    sums.byState, sums.unknown, sums.latency(), w.incidents());
         });
     }
 }

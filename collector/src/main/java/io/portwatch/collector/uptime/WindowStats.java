@@ -4,33 +4,43 @@ import io.portwatch.collector.check.PortState;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Sums of samples over a window, fed by raw results and by rollup rows alike. */
+/**
+ * Sums of samples over a window, fed by raw results and by rollup rows alike. {@code samples},
+ * {@code healthy} and {@code byState} count the known results; UNKNOWN ones only {@code unknown}.
+ */
 final class WindowStats {
 
     long samples;
     long healthy;
     final Map<PortState, Long> byState = new EnumMap<>(PortState.class);
+    long unknown;
     long latencyCount;
     long latencySumMicros;
     final LatencyHistogram histogram = new LatencyHistogram();
 
     WindowStats() {
         for (PortState s : PortState.values()) {
-            byState.put(s, 0L);
+            if (s != PortState.UNKNOWN) {
+                byState.put(s, 0L);
+            }
         }
     }
 
     /**
      * Counts of rollup rows, or of raw results summed in SQL.
      *
-     * @param states counts in PortState order: open, closed, filtered, open_filtered, error
+     * @param states counts in PortState order: open, closed, filtered, open_filtered, error, unknown
      */
     void addCounts(long samples, long healthy, long[] states, long latencyCount, long latencySum) {
         this.samples += samples;
         this.healthy += healthy;
         PortState[] all = PortState.values();
         for (int i = 0; i < all.length; i++) {
-            byState.merge(all[i], states[i], Long::sum);
+            if (all[i] == PortState.UNKNOWN) {
+                unknown += states[i];
+            } else {
+                byState.merge(all[i], states[i], Long::sum);
+            }
         }
         this.latencyCount += latencyCount;
         this.latencySumMicros += latencySum;

@@ -1,6 +1,7 @@
 package io.portwatch.collector.alert;
 
 import static io.portwatch.collector.AgentMessages.instance;
+import static io.portwatch.collector.AgentMessages.result;
 import static io.portwatch.collector.alert.AlertFixture.alertsAbout;
 import static io.portwatch.collector.alert.AlertFixture.events;
 import static io.portwatch.proto.v1.PortState.CLOSED;
@@ -16,7 +17,9 @@ import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Expectation;
+import io.portwatch.proto.v1.PortState;
 import io.portwatch.proto.v1.Protocol;
+import io.portwatch.proto.v1.Reason;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -65,6 +68,11 @@ class AgentDownAndNoDataTest {
                     .body("effectiveState", equalTo(List.of("UNKNOWN", "UNKNOWN")))
                     .body("state", equalTo(List.of("CLOSED", "CLOSED")))
                     .body("unknownSince[0]", notNullValue());
+            // state=unknown lists the checks shown as UNKNOWN; state=closed still finds them by their last known state.
+            given().when().get("/api/v1/checks?agent=down-a1&state=unknown").then().statusCode(200)
+                    .body("effectiveState", equalTo(List.of("UNKNOWN", "UNKNOWN")));
+            given().when().get("/api/v1/checks?agent=down-a1&state=closed").then().statusCode(200)
+                    .body("state", equalTo(List.of("CLOSED", "CLOSED")));
             assertEquals(1, alertsAbout("down-a1", "FIRING").size());
 
             // Nothing about its checks was decided while it was away.
@@ -79,6 +87,8 @@ class AgentDownAndNoDataTest {
             given().when().get("/api/v1/checks?agent=down-a1").then()
                     .body("effectiveState", equalTo(List.of("OPEN", "CLOSED")))
                     .body("unknownSince[0]", nullValue());
+            given().when().get("/api/v1/checks?agent=down-a1&state=unknown").then().statusCode(200)
+                    .body("$", equalTo(List.of()));
         }
     }
 
@@ -121,6 +131,24 @@ class AgentDownAndNoDataTest {
             agent.send(silent, start.plusSeconds(70), OPEN);
             engine.sweep(start.plusSeconds(85));
             assertEquals(List.of(Event.FIRING, Event.RESOLVED), noData("nodata-a2"));
+        }
+    }
+
+    /** An UNKNOWN result is still a result: the agent probed and reported, so it is data (issue 16). */
+    @Test
+    void anInstanceReportingOnlyUnknownResultsRaisesNoNoData() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        CheckInstance dns = instance("dns", "nodata3.test", Protocol.UDP, 5353, Expectation.EXPECT_CLOSED);
+        CheckInstance fresh = instance("fresh", "nodata3.test", Protocol.TCP, 8001, Expectation.EXPECT_OPEN);
+        CheckInstance silent = instance("silent", "nodata3.test", Protocol.TCP, 8002, Expectation.EXPECT_OPEN);
+        try (TestAgent agent = new TestAgent(engine, "nodata-a3", List.of(dns, fresh, silent))) {
+            agent.send(fresh, start.plusSeconds(20), OPEN); // the agent is heard from: NO_DATA is judged per check
+            agent.send(List.of(result(dns, PortState.UNKNOWN, Reason.ICMP_RATE_LIMITED, start.plusSeconds(20).toEpochMilli())));
+            engine.sweep(start.plusSeconds(35));
+            List<AlertNotification> noData = sink.matching(n -> n.kind() == Kind.NO_DATA
+                    && "nodata-a3".equals(n.labels().get("agent")));
+            assertEquals(List.of("silent"), noData.stream().map(n -> n.labels().get("check")).toList(),
+                    "only the instance that reported nothing");
         }
     }
 

@@ -28,11 +28,12 @@ class ExpectationTest {
                 if (reason == Reason.UNRECOGNIZED) {
                     continue;
                 }
-                assertEquals(state == PortState.OPEN && !FAILED_DECLARED.contains(text(reason)),
-                        Expectation.OPEN.isHealthy(state, text(reason)), state + " / " + reason);
+                Health expected = state == PortState.UNKNOWN ? Health.UNKNOWN
+                        : state == PortState.OPEN && !FAILED_DECLARED.contains(text(reason)) ? Health.HEALTHY : Health.UNHEALTHY;
+                assertEquals(expected, Expectation.OPEN.health(state, text(reason)), state + " / " + reason);
             }
         }
-        assertEquals(true, Expectation.OPEN.isHealthy(PortState.OPEN, "unknown"), "a reason this collector does not know");
+        assertEquals(Health.HEALTHY, Expectation.OPEN.health(PortState.OPEN, "unknown"), "a reason this collector does not know");
     }
 
     @Test
@@ -42,8 +43,19 @@ class ExpectationTest {
                 if (reason == Reason.UNRECOGNIZED) {
                     continue;
                 }
-                assertEquals(state == PortState.CLOSED || state == PortState.FILTERED,
-                        Expectation.CLOSED.isHealthy(state, text(reason)), state + " / " + reason);
+                Health expected = state == PortState.UNKNOWN ? Health.UNKNOWN
+                        : state == PortState.CLOSED || state == PortState.FILTERED ? Health.HEALTHY : Health.UNHEALTHY;
+                assertEquals(expected, Expectation.CLOSED.health(state, text(reason)), state + " / " + reason);
+            }
+        }
+    }
+
+    /** Every protocol state has a collector state: UNKNOWN is stored, not refused. */
+    @Test
+    void everyProtocolStateIsACollectorState() {
+        for (io.portwatch.proto.v1.PortState p : io.portwatch.proto.v1.PortState.values()) {
+            if (p != io.portwatch.proto.v1.PortState.STATE_UNSPECIFIED && p != io.portwatch.proto.v1.PortState.UNRECOGNIZED) {
+                assertEquals(p.name(), PortState.valueOf(p.name()).name());
             }
         }
     }

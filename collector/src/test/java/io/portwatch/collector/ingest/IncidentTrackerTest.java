@@ -2,6 +2,7 @@ package io.portwatch.collector.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portwatch.collector.check.Health;
 import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.ingest.IncidentTracker.Close;
 import io.portwatch.collector.ingest.IncidentTracker.Current;
@@ -16,11 +17,28 @@ class IncidentTrackerTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
     private static ResultRow up(int s) {
-        return new ResultRow(0, 1, T0.plusSeconds(s), PortState.OPEN, "connected", true, null, 100, null);
+        return new ResultRow(0, 1, T0.plusSeconds(s), PortState.OPEN, "connected", Health.HEALTHY, null, 100, null);
     }
 
     private static ResultRow down(int s, PortState state, String reason) {
-        return new ResultRow(0, 1, T0.plusSeconds(s), state, reason, false, null, 100, null);
+        return new ResultRow(0, 1, T0.plusSeconds(s), state, reason, Health.UNHEALTHY, null, 100, null);
+    }
+
+    private static ResultRow unknown(int s) {
+        return new ResultRow(0, 1, T0.plusSeconds(s), PortState.UNKNOWN, "icmp-rate-limited", Health.UNKNOWN, null, 100, null);
+    }
+
+    @Test
+    void unknownResultsNeitherOpenNorExtendNorClose() {
+        assertEquals(List.of(), IncidentTracker.changes(new Current(true, T0), List.of(unknown(1), up(2), unknown(3))),
+                "between healthy results");
+        assertEquals(List.of(), IncidentTracker.changes(new Current(null, null), List.of(unknown(1), unknown(2))),
+                "as a check's first results");
+        assertEquals(List.of(new Open(T0.plusSeconds(1), "CLOSED", "refused"), new Extend(1, "CLOSED", "refused"),
+                        new Close(T0.plusSeconds(5))),
+                IncidentTracker.changes(new Current(true, T0), List.of(down(1, PortState.CLOSED, "refused"), unknown(2),
+                        down(3, PortState.CLOSED, "refused"), unknown(4), up(5))),
+                "inside an incident: not counted in its samples, and the healthy result after it ends it");
     }
 
     @Test

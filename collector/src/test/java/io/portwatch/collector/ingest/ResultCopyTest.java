@@ -3,6 +3,7 @@ package io.portwatch.collector.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.check.Health;
 import io.portwatch.collector.check.PortState;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -27,9 +28,12 @@ class ResultCopyTest {
     @Inject
     AgroalDataSource dataSource;
 
+    /** Every fifth row (id % 5 = 4) is an UNKNOWN result, whose healthy is NULL. */
     private static ResultRow row(long id, Instant at, String reason, String detail) {
-        return new ResultRow(id, 1, at, PortState.OPEN, reason, id % 2 == 0, id % 3 == 0 ? null : "127.0.0.1:" + id,
-                id * 7, detail);
+        boolean unknown = id % 5 == 4;
+        return new ResultRow(id, 1, at, unknown ? PortState.UNKNOWN : PortState.OPEN, reason,
+                unknown ? Health.UNKNOWN : id % 2 == 0 ? Health.HEALTHY : Health.UNHEALTHY,
+                id % 3 == 0 ? null : "127.0.0.1:" + id, id * 7, detail);
     }
 
     /** Copies the rows into a temporary table of result's columns and runs {@code query} on it. */
@@ -89,7 +93,8 @@ class ResultCopyTest {
         }
         expected.append(", (").append(texts.length).append(", 'x?y', '?')) as e(id, reason, detail) on e.id = c.id")
                 .append(" where c.reason = e.reason and c.detail is not distinct from e.detail")
-                .append(" and c.healthy = (c.id % 2 = 0) and c.latency_micros = c.id * 7 and c.check_id = 1")
+                .append(" and c.healthy is not distinct from case when c.id % 5 = 4 then null else c.id % 2 = 0 end")
+                .append(" and c.state = case when c.id % 5 = 4 then 'UNKNOWN' else 'OPEN' end and c.latency_micros = c.id * 7 and c.check_id = 1")
                 .append(" and c.address is not distinct from case when c.id % 3 = 0 then null else '127.0.0.1:' || c.id end");
         try (Connection c = dataSource.getConnection()) {
             assertEquals(rows.size(), copyAndCount(c, rows, expected.toString()), "rows equal to what was copied");

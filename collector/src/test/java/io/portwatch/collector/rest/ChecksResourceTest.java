@@ -28,7 +28,7 @@ class ChecksResourceTest {
         "/api/v1/checks/999999999/uptime?window=30d      | 404 | no check with id 999999999",
         "/api/v1/checks/999999999/uptime?window=forever  | 404 | no check with id 999999999",
         "/api/v1/checks?proto=sctp                       | 400 | proto \"sctp\" must be one of tcp, udp",
-        "/api/v1/checks?state=up                         | 400 | state \"up\" must be one of open, closed, filtered, open_filtered, error",
+        "/api/v1/checks?state=up                         | 400 | state \"up\" must be one of open, closed, filtered, open_filtered, error, unknown",
         "/api/v1/checks?healthy=yes                      | 400 | healthy \"yes\" must be true or false",
         "/api/v1/checks?port=70000                       | 400 | port \"70000\" must be an integer from 0 to 65535",
         "/api/v1/checks?limit=10001                      | 400 | limit \"10001\" must be an integer from 1 to 10000",
