@@ -55,6 +55,7 @@ public final class EpollPoller {
     private int registered;
 
     private Bridge bridge;
+    private final Object wakeLock = new Object();
     private volatile boolean closed;
 
     private EpollPoller(int epfd, int wakeFd) {
@@ -216,21 +217,31 @@ public final class EpollPoller {
         bridge.arm();
     }
 
-    /** Wakes {@link #poll}; any thread. */
+    /**
+     * Wakes {@link #poll}; any thread. Locked against {@link #close}: a write after the close could
+     * land on whatever reused the eventfd's number. Uncontended: at most once per loop iteration.
+     */
     void wake() {
-        if (closed) {
-            return;
-        }
-        try {
-            NativeSyscalls.writeFromAnyThread(wakeFd, oneAddress, 8);
-        } catch (Throwable t) {
-            LOG.debug("waking the epoll loop", t);
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            try {
+                NativeSyscalls.writeFromAnyThread(wakeFd, oneAddress, 8);
+            } catch (Throwable t) {
+                LOG.debug("waking the epoll loop", t);
+            }
         }
     }
 
     /** Closes the set; connects still in it were closed by their probes. Selector thread. */
     void close() {
-        closed = true;
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         if (bridge != null) {
             bridge.stop();
         }
@@ -334,7 +345,9 @@ public final class EpollPoller {
             try {
                 NativeSyscalls.writeFromAnyThread(wakeFd, oneAddress, 8);
                 thread.join(1_000);
-                NativeSyscalls.close(nestFd);
+                if (!thread.isAlive()) {
+                    NativeSyscalls.close(nestFd); // never under a thread still waiting on it
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable t) {

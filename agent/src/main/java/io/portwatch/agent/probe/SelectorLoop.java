@@ -348,13 +348,14 @@ final class SelectorLoop implements Runnable {
             probe.deliver(InFlightProbe.notStarted(probe.request(), why));
         }
         failQueued(why);
+        if (epoll != null) {
+            // Before the selector: the bridge thread is stopped before the selector it wakes goes.
+            epoll.close(); // every epoll connect was finished above, which closed its socket
+        }
         try {
             selector.close(); // also deregisters and closes any channel still registered
         } catch (IOException e) {
             LOG.debug("closing the probe selector", e);
-        }
-        if (epoll != null) {
-            epoll.close(); // every epoll connect was finished above, which closed its socket
         }
     }
 }
