@@ -13,7 +13,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,6 +61,7 @@ public final class ProbeEngine implements AutoCloseable {
     private final SSLContext tls;
     private final Executor completions;
     private final ConnectPath connectPath;
+    private final CompletionBatch batch;
 
     public ProbeEngine() {
         this(DEFAULT_MAX_IN_FLIGHT);
@@ -124,7 +124,8 @@ public final class ProbeEngine implements AutoCloseable {
         }
         connectPath = epoll == null ? ConnectPath.NIO : ConnectPath.FFM_EPOLL;
         try {
-            loop = new SelectorLoop(Selector.open(), epoll, limits, workers);
+            batch = new CompletionBatch(completions);
+            loop = new SelectorLoop(Selector.open(), epoll, limits, workers, batch::flush);
         } catch (IOException e) {
             workers.shutdown();
             if (epoll != null) {
@@ -134,6 +135,7 @@ public final class ProbeEngine implements AutoCloseable {
         }
         thread = new Thread(loop, "portwatch-probe-selector");
         thread.setDaemon(true); // an agent that exits must not wait for probes in flight
+        batch.owner(thread);
         thread.start();
     }
 
@@ -154,13 +156,7 @@ public final class ProbeEngine implements AutoCloseable {
      */
     public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
         CompletableFuture<ProbeResult> future = new CompletableFuture<>();
-        start(request, result -> {
-            try {
-                completions.execute(() -> future.complete(result));
-            } catch (RejectedExecutionException e) {
-                future.complete(result);
-            }
-        });
+        start(request, result -> batch.add(future, result));
         return future;
     }
 

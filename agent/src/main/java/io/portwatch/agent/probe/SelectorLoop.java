@@ -34,6 +34,8 @@ final class SelectorLoop implements Runnable {
     private final EpollPoller epoll;
     private final int maxInFlight;
     private final Executor workers;
+    /** Hands the results of a pass to the completion executor ({@link CompletionBatch}). */
+    private final Runnable flushResults;
     private final AdmissionQueue admission;
     private final Queue<InFlightProbe> submissions = new ConcurrentLinkedQueue<>();
     /** Work handed back to the selector thread by {@link #offload}. */
@@ -46,7 +48,8 @@ final class SelectorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile int inFlight;
 
-    SelectorLoop(Selector selector, EpollPoller epoll, ProbeLimits limits, Executor workers) {
+    SelectorLoop(Selector selector, EpollPoller epoll, ProbeLimits limits, Executor workers, Runnable flushResults) {
+        this.flushResults = flushResults;
         this.selector = selector;
         this.epoll = epoll;
         this.maxInFlight = limits.maxInFlight();
@@ -118,8 +121,10 @@ final class SelectorLoop implements Runnable {
                 runCallbacks();
                 takeSubmissions();
                 admit();
+                flushResults.run(); // before blocking: no result waits for the next readiness
                 select();
                 fireDueTimers();
+                flushResults.run();
             }
         } catch (Throwable t) {
             why = "probe engine failed: " + t;
@@ -348,6 +353,7 @@ final class SelectorLoop implements Runnable {
             probe.deliver(InFlightProbe.notStarted(probe.request(), why));
         }
         failQueued(why);
+        flushResults.run();
         if (epoll != null) {
             // Before the selector: the bridge thread is stopped before the selector it wakes goes.
             epoll.close(); // every epoll connect was finished above, which closed its socket
