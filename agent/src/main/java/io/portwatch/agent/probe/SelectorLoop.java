@@ -282,7 +282,11 @@ final class SelectorLoop implements Runnable {
             return true;
         }
         if (epoll.poll(0, this::dispatchEpoll) > 0) {
-            return true; // slots may have come free: admit before blocking anywhere
+            // Slots may have come free: admit before blocking anywhere. The NIO probes get their
+            // turn too, or a steady stream of connects would starve them (a UDP reply left unread
+            // past its deadline would become a false silence).
+            selector.selectNow(this::dispatch);
+            return true;
         }
         if (epoll.registered() > 0) {
             epoll.armBridge(selector);

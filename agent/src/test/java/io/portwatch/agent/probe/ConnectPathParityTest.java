@@ -152,6 +152,44 @@ class ConnectPathParityTest {
         }
     }
 
+    /**
+     * The reverse: a steady stream of connects must not starve a NIO probe. The UDP probe starts
+     * first; its reply comes 50 ms later, while 18,000 connects stream through the engine (two
+     * listeners: each test listener accepts at most 10,000). Read at once it shows a latency of
+     * about 50 ms; left unread while connects keep finishing, it would
+     * wait for the stream's end (or become a false silence at the deadline).
+     */
+    @Test
+    void nioProbeIsServedWhileConnectsStream() throws Exception {
+        try (UdpResponder slowEcho = new UdpResponder(LoopbackTargets.v4(), (i, data) -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return data;
+                });
+                TcpListener first = new TcpListener(LoopbackTargets.v4());
+                TcpListener second = new TcpListener(LoopbackTargets.v4())) {
+            CompletableFuture<ProbeResult> udp = ffm.probe(
+                    ProbeRequest.udp(slowEcho.address(), Duration.ofSeconds(3), new byte[] {1}).withRetries(0));
+            Thread.sleep(10);
+            List<CompletableFuture<ProbeResult>> stream = new ArrayList<>();
+            for (int i = 0; i < 18_000; i++) {
+                stream.add(ffm.probe(ProbeRequest.tcp((i % 2 == 0 ? first : second).address(), TIMEOUT)));
+            }
+            ProbeResult reply = udp.get(10, TimeUnit.SECONDS);
+            boolean streaming = !stream.get(stream.size() - 1).isDone();
+            for (CompletableFuture<ProbeResult> f : stream) {
+                assertEquals(ProbeState.OPEN, f.get(60, TimeUnit.SECONDS).state());
+            }
+            String what = reply + (streaming ? " (connects still streaming)" : " (the stream had ended)");
+            assertEquals(ProbeReason.REPLY, reply.reason(), what);
+            assertTrue(reply.latency().toMillis() < 300, what);
+            assertTrue(streaming, "the stream ended before the reply was read: the test measured nothing");
+        }
+    }
+
     /** A TCP probe that sends or expects a banner keeps the NIO path, and still works beside FFM. */
     @Test
     void connectWithPayloadStaysOnNio() throws Exception {
