@@ -1,3 +1,4 @@
+import io.portwatch.agent.probe.ConnectPath;
 import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeRequest;
@@ -82,6 +83,9 @@ public class ProbeRateBench {
         ProbeLimits limits = new ProbeLimits(IN_FLIGHT, IN_FLIGHT, ProbeLimits.DEFAULT_UDP_STARTS_PER_SECOND,
                 ProbeLimits.DEFAULT_UDP_BURST);
         try (ProbeEngine engine = new ProbeEngine(limits)) {
+            String whyNio = ConnectPath.whyNio();
+            System.out.printf("engine: Java %s, connect path %s%s%n", Runtime.version(), engine.connectPath().id(),
+                    whyNio.isEmpty() ? "" : " (ffm-epoll not used: " + whyNio + ")");
             int open = base;
             int closed = base + scanPorts;
             System.out.printf("targets: 127.0.0.1 tcp/%d-%d listening, tcp/%d-%d bound not listening%n",

@@ -2,6 +2,7 @@ package io.portwatch.agent;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckDirectoryLoader;
@@ -10,6 +11,7 @@ import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.config.DirectoryDigest;
 import io.portwatch.agent.config.WireLimits;
+import io.portwatch.agent.probe.ConnectPath;
 import io.portwatch.agent.probe.DnsCache;
 import io.portwatch.agent.probe.HostResolver;
 import io.portwatch.agent.probe.ProbeEngine;
@@ -120,6 +122,12 @@ public class AgentRuntime {
         metrics.gauge("portwatch.agent.scheduled.instances", scheduler, CheckScheduler::scheduled);
         metrics.gauge("portwatch.agent.probes.in.flight", engine, ProbeEngine::inFlight);
         metrics.gauge("portwatch.agent.probes.queued", engine, ProbeEngine::queued);
+        // Which way plain TCP connects are made (ffm-epoll or nio): constant 1, the path is the label.
+        metrics.gauge("portwatch.agent.probe.engine.info",
+                Tags.of("connect_path", engine.connectPath().id()), engine, e -> 1.0);
+        String whyNio = ConnectPath.whyNio();
+        Log.infof("probe engine: plain TCP connects on the %s path%s", engine.connectPath().id(),
+                whyNio.isEmpty() ? "" : " (ffm-epoll not used: " + whyNio + ")");
         Log.infof("agent %s starting: checks from %s, collector %s:%d", agentId, checksDir().toAbsolutePath(),
                 settings.collector().host(), settings.collector().port());
         reload();

@@ -58,6 +58,11 @@ public abstract class InFlightProbe {
     /** The deadline passed without an answer: finish with the protocol's "silence" result. */
     protected abstract void onDeadline(long nowNanos) throws IOException;
 
+    /** FFM connect path only: the probe's socket is ready in the loop's epoll set ({@link EpollPoller}). */
+    protected void onEpollEvent(int events) throws IOException {
+        throw new IllegalStateException("not an epoll probe");
+    }
+
     /** A wake-up asked for with {@link #wakeAt} before the deadline came. */
     protected void onWake(long nowNanos) throws IOException {
     }
@@ -73,6 +78,11 @@ public abstract class InFlightProbe {
 
     protected final Selector selector() {
         return loop.selector();
+    }
+
+    /** The loop's epoll set; only on the FFM connect path ({@link ConnectPath#FFM_EPOLL}). */
+    protected final EpollPoller epoll() {
+        return loop.epoll();
     }
 
     /** A buffer shared by all probes of the loop for reading; its content is gone after return. */

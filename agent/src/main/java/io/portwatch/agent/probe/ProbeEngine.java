@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.agent.probe.tcp.EpollConnectProbe;
 import io.portwatch.agent.probe.tcp.TcpConnectProbe;
 import io.portwatch.agent.probe.udp.UdpProbe;
 import java.io.IOException;
@@ -13,11 +14,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import org.jboss.logging.Logger;
 
 /**
  * Runs TCP and UDP probes on one daemon thread with a NIO {@link Selector}: a probe costs a channel
@@ -41,6 +42,10 @@ import javax.net.ssl.SSLContext;
  * thread itself, for a caller whose handling is short and never blocks (the agent's scheduler: no
  * thread hand-off per probe). A request refused up front (engine closed, non-positive timeout)
  * completes at once, on the caller's thread.
+ *
+ * <p>Plain TCP connects (no TLS, payload or banner) take the {@link ConnectPath}: on Linux with Java
+ * 22 or later, raw syscalls through FFM on an epoll set the same thread waits on
+ * ({@link EpollPoller}); elsewhere the NIO selector, as every other probe. The limits apply alike.
  */
 public final class ProbeEngine implements AutoCloseable {
 
@@ -49,12 +54,15 @@ public final class ProbeEngine implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     /** TLS tasks waiting for a worker; past this they run on the selector thread. */
     private static final int WORKER_QUEUE = 1_024;
+    private static final Logger LOG = Logger.getLogger(ProbeEngine.class);
 
     private final SelectorLoop loop;
     private final Thread thread;
     private final ThreadPoolExecutor workers;
     private final SSLContext tls;
     private final Executor completions;
+    private final ConnectPath connectPath;
+    private final CompletionBatch batch;
 
     public ProbeEngine() {
         this(DEFAULT_MAX_IN_FLIGHT);
@@ -84,7 +92,17 @@ public final class ProbeEngine implements AutoCloseable {
      * @param completionExecutor as in {@link #ProbeEngine(int, Executor)}
      */
     public ProbeEngine(ProbeLimits limits, SSLContext tls, Executor completionExecutor) {
+        this(limits, tls, completionExecutor, ConnectPath.detect());
+    }
+
+    /**
+     * As {@link #ProbeEngine(ProbeLimits, SSLContext, Executor)} with the connect path chosen:
+     * {@link ConnectPath#NIO} always works; {@link ConnectPath#FFM_EPOLL} falls back to NIO (with a
+     * warning) where it cannot run. {@link #connectPath()} says which one runs.
+     */
+    public ProbeEngine(ProbeLimits limits, SSLContext tls, Executor completionExecutor, ConnectPath path) {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(path, "path");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.completions = Objects.requireNonNull(completionExecutor, "completionExecutor");
         workers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
@@ -93,14 +111,32 @@ public final class ProbeEngine implements AutoCloseable {
             return t;
         });
         workers.allowCoreThreadTimeOut(true);
+        EpollPoller epoll = null;
+        if (path == ConnectPath.FFM_EPOLL) {
+            if (!NativeSyscalls.available()) {
+                LOG.warnf("connect path ffm-epoll cannot run here (%s): using nio", NativeSyscalls.UNAVAILABLE);
+            } else {
+                try {
+                    epoll = EpollPoller.open();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf(e, "connect path ffm-epoll failed to start: using nio");
+                }
+            }
+        }
+        connectPath = epoll == null ? ConnectPath.NIO : ConnectPath.FFM_EPOLL;
         try {
-            loop = new SelectorLoop(Selector.open(), limits, workers);
+            batch = new CompletionBatch(completions);
+            loop = new SelectorLoop(Selector.open(), epoll, limits, workers, batch::flush);
         } catch (IOException e) {
             workers.shutdown();
+            if (epoll != null) {
+                epoll.close();
+            }
             throw new UncheckedIOException("cannot open a selector for probing", e);
         }
         thread = new Thread(loop, "portwatch-probe-selector");
         thread.setDaemon(true); // an agent that exits must not wait for probes in flight
+        batch.owner(thread);
         thread.start();
     }
 
@@ -121,13 +157,7 @@ public final class ProbeEngine implements AutoCloseable {
      */
     public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
         CompletableFuture<ProbeResult> future = new CompletableFuture<>();
-        start(request, result -> {
-            try {
-                completions.execute(() -> future.complete(result));
-            } catch (RejectedExecutionException e) {
-                future.complete(result);
-            }
-        });
+        start(request, result -> batch.add(future, result));
         return future;
     }
 
@@ -155,7 +185,9 @@ public final class ProbeEngine implements AutoCloseable {
                 return;
             }
             probe = switch (request.protocol()) {
-                case TCP -> new TcpConnectProbe(request, tls);
+                case TCP -> connectPath == ConnectPath.FFM_EPOLL && !request.exchanges()
+                        ? new EpollConnectProbe(request)
+                        : new TcpConnectProbe(request, tls);
                 case UDP -> new UdpProbe(request);
             };
         } catch (RuntimeException e) {
@@ -194,6 +226,11 @@ public final class ProbeEngine implements AutoCloseable {
     /** Probes waiting for a slot. */
     public int queued() {
         return loop.queued();
+    }
+
+    /** How plain TCP connects are made in this engine. */
+    public ConnectPath connectPath() {
+        return connectPath;
     }
 
     public int maxInFlight() {

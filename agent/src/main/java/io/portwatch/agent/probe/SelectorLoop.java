@@ -30,8 +30,12 @@ final class SelectorLoop implements Runnable {
     private static final int RECEIVE_BUFFER_BYTES = 65_536;
 
     private final Selector selector;
+    /** The FFM connect path's epoll set, or null on the NIO path. */
+    private final EpollPoller epoll;
     private final int maxInFlight;
     private final Executor workers;
+    /** Hands the results of a pass to the completion executor ({@link CompletionBatch}). */
+    private final Runnable flushResults;
     private final AdmissionQueue admission;
     private final Queue<InFlightProbe> submissions = new ConcurrentLinkedQueue<>();
     /** Work handed back to the selector thread by {@link #offload}. */
@@ -44,8 +48,10 @@ final class SelectorLoop implements Runnable {
     private volatile boolean stopping;
     private volatile int inFlight;
 
-    SelectorLoop(Selector selector, ProbeLimits limits, Executor workers) {
+    SelectorLoop(Selector selector, EpollPoller epoll, ProbeLimits limits, Executor workers, Runnable flushResults) {
+        this.flushResults = flushResults;
         this.selector = selector;
+        this.epoll = epoll;
         this.maxInFlight = limits.maxInFlight();
         this.workers = workers;
         this.admission = new AdmissionQueue(limits);
@@ -67,13 +73,20 @@ final class SelectorLoop implements Runnable {
     private void wakeUp() {
         if (wakeupPending.compareAndSet(false, true)) {
             // One wakeup per loop iteration is enough; a burst of submissions must not cost one each.
+            // The loop blocks in one of the two; which one may change before it blocks: wake both.
             selector.wakeup();
+            if (epoll != null) {
+                epoll.wake();
+            }
         }
     }
 
     void stop() {
         stopping = true;
         selector.wakeup();
+        if (epoll != null) {
+            epoll.wake();
+        }
     }
 
     boolean isStopping() {
@@ -113,8 +126,10 @@ final class SelectorLoop implements Runnable {
                 runCallbacks();
                 takeSubmissions();
                 admit();
+                flushResults.run(); // before blocking: no result waits for the next readiness
                 select();
                 fireDueTimers();
+                flushResults.run();
             }
         } catch (Throwable t) {
             why = "probe engine failed: " + t;
@@ -127,6 +142,10 @@ final class SelectorLoop implements Runnable {
 
     Selector selector() {
         return selector;
+    }
+
+    EpollPoller epoll() {
+        return epoll;
     }
 
     DeadlineQueue deadlines() {
@@ -238,6 +257,9 @@ final class SelectorLoop implements Runnable {
             admissible = admission.hasReady(now);
         }
         admissible |= !submissions.isEmpty() || !callbacks.isEmpty();
+        if (epoll != null && selectEpoll(admissible ? 0 : waitNanos)) {
+            return;
+        }
         if (waitNanos == 0 || admissible) {
             selector.selectNow(this::dispatch);
         } else if (waitNanos == Long.MAX_VALUE) {
@@ -246,6 +268,53 @@ final class SelectorLoop implements Runnable {
             // Round up: waking a millisecond early would only spin once more before the deadline.
             long millis = Math.min(waitNanos / 1_000_000 + 1, Long.MAX_VALUE / 2);
             selector.select(this::dispatch, millis);
+        }
+    }
+
+    /**
+     * The FFM connect path's wait (see {@link EpollPoller}). While every probe in flight is an epoll
+     * connect, blocks in epoll_wait and returns true. Otherwise takes the ready connects without
+     * waiting, arms the bridge so that a connect finishing later wakes the selector, and returns false
+     * for the caller to block in the selector.
+     */
+    private boolean selectEpoll(long waitNanos) throws IOException {
+        if (active.size() == epoll.registered()) {
+            if (!selector.keys().isEmpty()) {
+                // Only cancelled keys of finished NIO probes: a select closes their channels' fds.
+                selector.selectNow(this::dispatch);
+            }
+            epoll.poll(waitMillis(waitNanos), this::dispatchEpoll);
+            return true;
+        }
+        if (epoll.poll(0, this::dispatchEpoll) > 0) {
+            // Slots may have come free: admit before blocking anywhere. The NIO probes get their
+            // turn too, or a steady stream of connects would starve them (a UDP reply left unread
+            // past its deadline would become a false silence).
+            selector.selectNow(this::dispatch);
+            return true;
+        }
+        if (epoll.registered() > 0) {
+            epoll.armBridge(selector);
+        }
+        return false;
+    }
+
+    /** epoll_wait's timeout: -1 forever, else rounded up as for the selector. */
+    private static int waitMillis(long waitNanos) {
+        if (waitNanos == Long.MAX_VALUE) {
+            return -1;
+        }
+        return (int) Math.min(waitNanos == 0 ? 0 : waitNanos / 1_000_000 + 1, Integer.MAX_VALUE);
+    }
+
+    private void dispatchEpoll(InFlightProbe probe, int events) {
+        if (probe.isDone()) {
+            return;
+        }
+        try {
+            probe.onEpollEvent(events);
+        } catch (Exception e) {
+            probe.failLocally(e);
         }
     }
 
@@ -293,6 +362,11 @@ final class SelectorLoop implements Runnable {
             probe.deliver(InFlightProbe.notStarted(probe.request(), why));
         }
         failQueued(why);
+        flushResults.run();
+        if (epoll != null) {
+            // Before the selector: the bridge thread is stopped before the selector it wakes goes.
+            epoll.close(); // every epoll connect was finished above, which closed its socket
+        }
         try {
             selector.close(); // also deregisters and closes any channel still registered
         } catch (IOException e) {

@@ -243,7 +243,7 @@ public final class TcpConnectProbe extends InFlightProbe {
         String within = " within " + timeoutMillis() + " ms";
         switch (phase) {
             // A dropped SYN looks exactly like a slow host: say only that nothing answered in time.
-            case CONNECTING -> finish(ProbeState.FILTERED, ProbeReason.TIMEOUT, nowNanos, "no answer" + within);
+            case CONNECTING -> finish(ProbeState.FILTERED, ProbeReason.TIMEOUT, nowNanos, noAnswer(timeoutMillis()));
             case HANDSHAKING -> finish(ProbeState.OPEN, ProbeReason.TLS_FAILED, nowNanos,
                     "TLS handshake did not complete" + within);
             case SENDING -> finish(ProbeState.OPEN, banner == null ? ProbeReason.CONNECTED : ProbeReason.BANNER_MISMATCH,
@@ -252,6 +252,11 @@ public final class TcpConnectProbe extends InFlightProbe {
                     ? "no banner" + within
                     : "no match" + within + " in " + banner.length() + " bytes: " + banner.quoted()));
         }
+    }
+
+    /** The detail of a connect that saw no answer; the FFM path ({@link EpollConnectProbe}) says the same. */
+    static String noAnswer(long timeoutMillis) {
+        return "no answer within " + timeoutMillis + " ms";
     }
 
     private String sentText() {
