@@ -107,7 +107,14 @@ class ConnectPathParityTest {
     @Test
     void manyConnectsKeepTheLimitAndLeakNoSockets() throws Exception {
         try (TcpListener listener = new TcpListener(LoopbackTargets.v4())) {
-            ffm.probe(ProbeRequest.tcp(listener.address(), TIMEOUT)).get(10, TimeUnit.SECONDS);
+            // A first batch loads what the path needs (classes from jars, which hold fds of their own).
+            List<CompletableFuture<ProbeResult>> warmUp = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                warmUp.add(ffm.probe(ProbeRequest.tcp(listener.address(), TIMEOUT)));
+            }
+            for (CompletableFuture<ProbeResult> f : warmUp) {
+                f.get(20, TimeUnit.SECONDS);
+            }
             int fdsBefore = openFds();
             List<CompletableFuture<ProbeResult>> results = new ArrayList<>();
             int maxSeen = 0;
@@ -120,8 +127,14 @@ class ConnectPathParityTest {
                 assertEquals(ProbeState.OPEN, r.state(), r.toString());
             }
             assertTrue(maxSeen <= 16, "in flight " + maxSeen + " > 16");
+            // A leak would be ~2,000 fds; the listener closes its side of the last connections on its
+            // own thread, so give it a moment, and allow a few fds the JVM opens meanwhile.
             int fdsAfter = openFds();
-            assertTrue(fdsAfter <= fdsBefore + 2, "fds " + fdsBefore + " -> " + fdsAfter);
+            for (long end = System.nanoTime() + 2_000_000_000L; fdsAfter > fdsBefore + 8 && System.nanoTime() < end; ) {
+                Thread.sleep(50);
+                fdsAfter = openFds();
+            }
+            assertTrue(fdsAfter <= fdsBefore + 8, "fds " + fdsBefore + " -> " + fdsAfter);
         }
     }
 
@@ -212,10 +225,9 @@ class ConnectPathParityTest {
             InetAddress host = namespace.targetAddress();
             assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 80), Duration.ofMillis(400)),
                     ProbeState.FILTERED, ProbeReason.TIMEOUT);
-            ProbeResult prohibited = assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 81), Duration.ofSeconds(4)),
-                    ProbeState.FILTERED, null);
-            assertTrue(prohibited.reason() == ProbeReason.NO_ROUTE || prohibited.reason() == ProbeReason.ADMIN_PROHIBITED,
-                    prohibited.toString());
+            // IPv4 admin-prohibited reaches connect() as EHOSTUNREACH: host-unreachable, as nmap -sT says.
+            assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 81), Duration.ofSeconds(4)),
+                    ProbeState.FILTERED, ProbeReason.HOST_UNREACHABLE);
             assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 82), TIMEOUT), ProbeState.CLOSED, ProbeReason.REFUSED);
         } finally {
             namespace.remove();
