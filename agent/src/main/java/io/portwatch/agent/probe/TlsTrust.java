@@ -44,8 +44,8 @@ public final class TlsTrust {
 
     /**
      * The JVM's default context ({@link ProbeEngine#defaultTls()}), made on first use rather than
-     * now. Making it loads the JSSE provider and the default trust store: about 480 classes and
-     * 150 parsed CA certificates, 2-3 MB of a running agent (measured, docs/benchmarks.md), which an
+     * now. Making it loads the JSSE provider and the default trust store: 400-480 classes and ~150
+     * CA certificates, ~3 MB of a running agent's RSS (measured, docs/benchmarks.md), which an
      * agent without a {@code tls: true} check never needs. The same trust decisions, only later;
      * {@link #resolve} makes it ahead of the first TLS probe, off the selector thread.
      */
