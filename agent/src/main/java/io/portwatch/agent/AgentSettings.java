@@ -76,8 +76,9 @@ public interface AgentSettings {
         Duration retryInterval();
 
         /**
-         * Serialized bytes of the batches kept in memory while the disk refuses writes (about two
-         * to three times that on the heap); past this the oldest are dropped (and counted).
+         * Serialized bytes of the batches kept in memory while the disk refuses writes (they are
+         * held serialized, so this is what they take of the heap); past this the oldest are
+         * dropped (and counted).
          */
         @WithDefault("4M")
         MemorySize memoryMaxBytes();

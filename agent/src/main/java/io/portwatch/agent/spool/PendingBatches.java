@@ -1,5 +1,6 @@
 package io.portwatch.agent.spool;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.portwatch.proto.v1.ResultBatch;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,10 +12,23 @@ import java.util.OptionalLong;
  * oldest first. Bounded by their serialized bytes: when full the oldest batches are dropped and
  * counted, so a long outage on a full disk costs memory up to a limit and never more. Not
  * thread-safe; {@link Spool} guards it.
+ *
+ * <p>Kept serialized, so that the bound is what the heap holds: as message objects the same batches
+ * took two to three times their serialized size, which the agent's small heap (agent.jvmoptions)
+ * would have to reserve for a disk failure. Parsed again when sent, which happens only while the
+ * disk refuses writes.
  */
 final class PendingBatches {
 
-    private record Entry(ResultBatch batch, long appendedAtMs, int bytes) {}
+    private record Entry(long seq, byte[] serialized, long appendedAtMs) {
+        ResultBatch batch() {
+            try {
+                return ResultBatch.parseFrom(serialized);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("batch " + seq + " held in memory does not parse back", e);
+            }
+        }
+    }
 
     private final Deque<Entry> batches = new ArrayDeque<>();
     private final long capacityBytes;
@@ -30,18 +44,18 @@ final class PendingBatches {
 
     /** Keeps {@code batch}, the newest, dropping the oldest ones until it fits (it always stays). */
     void add(ResultBatch batch, long appendedAtMs) {
-        int size = batch.getSerializedSize();
-        while (!batches.isEmpty() && bytes + size > capacityBytes) {
+        byte[] serialized = batch.toByteArray();
+        while (!batches.isEmpty() && bytes + serialized.length > capacityBytes) {
             removeOldest();
             dropped++;
         }
-        batches.addLast(new Entry(batch, appendedAtMs, size));
-        bytes += size;
+        batches.addLast(new Entry(batch.getSeq(), serialized, appendedAtMs));
+        bytes += serialized.length;
     }
 
     /** Cumulative ack: every batch with seq <= {@code seq} is stored. */
     void ack(long seq) {
-        while (!batches.isEmpty() && batches.peekFirst().batch().getSeq() <= seq) {
+        while (!batches.isEmpty() && batches.peekFirst().seq() <= seq) {
             removeOldest();
         }
     }
@@ -52,7 +66,7 @@ final class PendingBatches {
             if (out.size() >= max) {
                 return;
             }
-            if (e.batch().getSeq() > seq) {
+            if (e.seq() > seq) {
                 out.add(e.batch());
             }
         }
@@ -65,7 +79,7 @@ final class PendingBatches {
 
 
     void removeOldest() {
-        bytes -= batches.removeFirst().bytes();
+        bytes -= batches.removeFirst().serialized().length;
     }
 
     long bytes() {

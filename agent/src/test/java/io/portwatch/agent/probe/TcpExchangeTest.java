@@ -2,6 +2,8 @@ package io.portwatch.agent.probe;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.agent.probe.LoopbackTargets.TalkingServer;
@@ -190,5 +192,27 @@ class TcpExchangeTest {
     @Test
     void defaultTlsContextIsTheJvmDefault() throws Exception {
         assertEquals(SSLContext.getDefault(), ProbeEngine.defaultTls());
+    }
+
+    /** The agent's default: the JVM's context made on first use, with the same trust decisions. */
+    @Test
+    void deferredDefaultContextIsMadeOnFirstUseAndJudgesAsTheJvmDefault() throws Exception {
+        SSLContext deferred = TlsTrust.jvmDefaultOnFirstUse();
+        assertFalse(TlsTrust.resolved(deferred), "made before any TLS probe");
+        try (ProbeEngine engine = new ProbeEngine(ProbeLimits.DEFAULTS, deferred, ForkJoinPool.commonPool());
+                TalkingServer tls = banner(certificate.serverContext().getServerSocketFactory(), "hello\r\n")) {
+            ProbeResult plain = probe(engine, ProbeRequest.tcp(tls.address(), TIMEOUT));
+            assertEquals(ProbeReason.CONNECTED, plain.reason(), plain.toString());
+            assertFalse(TlsTrust.resolved(deferred), "made by a plain connect");
+
+            ProbeResult result = probe(engine, ProbeRequest.tcp(tls.address(), TIMEOUT).withTls("localhost"));
+            assertTrue(TlsTrust.resolved(deferred));
+            assertEquals(ProbeReason.TLS_FAILED, result.reason(), result.toString());
+            assertEquals("certificate rejected: unable to find valid certification path to requested target",
+                    result.detail());
+        }
+        assertEquals(SSLContext.getDefault().getDefaultSSLParameters().getProtocols().length,
+                deferred.getDefaultSSLParameters().getProtocols().length);
+        assertThrows(java.security.KeyManagementException.class, () -> deferred.init(null, null, null));
     }
 }
