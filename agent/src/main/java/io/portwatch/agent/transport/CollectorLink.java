@@ -43,8 +43,9 @@ public final class CollectorLink implements AutoCloseable {
     private final Hello hello;
     private final Clock clock;
     private final Channel channel;
-    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "collector-reconnect");
+    /** Opens streams (after their backoff) and drains when gRPC calls back: see Responses.drainLater. */
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "collector-link");
         t.setDaemon(true);
         return t;
     });
@@ -76,7 +77,7 @@ public final class CollectorLink implements AutoCloseable {
     }
 
     public void start() {
-        reconnects.execute(this::open);
+        worker.execute(this::open);
     }
 
     /** Replaces the catalog; sent now when connected, and on every reconnect. */
@@ -156,13 +157,30 @@ public final class CollectorLink implements AutoCloseable {
         @Override
         public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
             this.requests = requestStream;
-            requestStream.setOnReadyHandler(() -> {
-                synchronized (CollectorLink.this) {
-                    if (stream == requests) {
-                        drain();
+            requestStream.setOnReadyHandler(this::drainLater);
+        }
+
+        /**
+         * Drains on the link's own thread, never on the gRPC callback's. The Vert.x gRPC client
+         * (the agent's Quarkus client) writes a message sent from its event loop at once, but one
+         * sent from any other thread as a task queued on that loop: a drain run in this callback
+         * overtook the Hello and catalog that open() had queued a moment before, and the collector
+         * refused the stream ("the first message of a stream must be Hello") whenever batches were
+         * waiting at connect. Sent only from other threads, in the order the lock gives them, the
+         * messages keep their order on either client.
+         */
+        private void drainLater() {
+            try {
+                worker.execute(() -> {
+                    synchronized (CollectorLink.this) {
+                        if (stream == requests) {
+                            drain();
+                        }
                     }
-                }
-            });
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // close() stopped the worker: nothing is sent any more
+            }
         }
 
         @Override
@@ -181,9 +199,7 @@ public final class CollectorLink implements AutoCloseable {
                         while (!inFlight.isEmpty() && inFlight.peekFirst() <= ackedUpTo) {
                             inFlight.removeFirst();
                         }
-                        if (stream == requests) {
-                            drain(); // the in-flight cap may have held batches back
-                        }
+                        drainLater(); // the in-flight cap may have held batches back
                     }
                     case REJECT -> Log.errorf("collector rejected this agent: %s", message.getReject().getReason());
                     default -> Log.debugf("ignoring collector message %s", message.getBodyCase());
@@ -213,7 +229,7 @@ public final class CollectorLink implements AutoCloseable {
             }
             Log.warnf("stream to collector %s:%d %s; %d batches pending, retrying in %d ms",
                     settings.host(), settings.port(), why, pendingBatches(), wait.toMillis());
-            reconnects.schedule(CollectorLink.this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
+            worker.schedule(CollectorLink.this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -278,6 +294,6 @@ public final class CollectorLink implements AutoCloseable {
                 // already failed
             }
         }
-        reconnects.shutdownNow();
+        worker.shutdownNow();
     }
 }

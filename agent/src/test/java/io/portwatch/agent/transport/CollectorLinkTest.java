@@ -137,6 +137,50 @@ class CollectorLinkTest {
         assertTrue(link.connected());
     }
 
+    /**
+     * On the Vert.x gRPC client, the agent's real one, with batches waiting when the stream opens
+     * and acks arriving meanwhile: every stream starts with Hello, the catalog, then the batches in
+     * order. A drain run on the client's event loop once overtook the queued Hello, and the
+     * collector refused the stream at every agent start.
+     */
+    @Test
+    void onTheVertxClientHelloStaysFirstWhenBatchesWaitAtConnect() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            int rounds = 5;
+            int batches = 40;
+            for (int round = 0; round < rounds; round++) {
+                io.grpc.Channel vertxChannel = new io.vertx.grpcio.client.GrpcIoClientChannel(
+                        io.vertx.grpcio.client.GrpcIoClient.client(vertx),
+                        io.vertx.core.net.SocketAddress.inetSocketAddress(collector.port(), "127.0.0.1"));
+                Settings settings = Settings.to(collector.port()).withMaxInFlight(4);
+                link = new CollectorLink(settings, vertxChannel, HELLO, CLOCK,
+                        Spool.open(Spool.Options.memoryOnly(1 << 20), CLOCK));
+                link.catalog(V1);
+                for (long seq = 1; seq <= batches; seq++) {
+                    link.submit(batch(seq));
+                }
+                link.start();
+                int session = round;
+                for (long acked = 0; acked < batches; ) {
+                    long expect = Math.min(batches, acked + 4);
+                    awaitMessages(session, 2 + (int) expect);
+                    acked = expect;
+                    collector.session(session).ack(acked);
+                }
+                List<String> expected = new java.util.ArrayList<>(List.of("hello agent-1", "catalog v1"));
+                for (long seq = 1; seq <= batches; seq++) {
+                    expected.add("batch " + seq);
+                }
+                assertEquals(expected, described(session), "stream " + session);
+                link.close();
+            }
+            assertEquals(rounds, collector.sessions().size(), "one stream per round: none was refused");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void batchesSpooledBeforeAKillAreSentFirstByTheNextRun(@TempDir Path dir) {
         Spool.Options onDisk = new Spool.Options(Optional.of(dir), "agent-1", 1 << 20, 1 << 20,
