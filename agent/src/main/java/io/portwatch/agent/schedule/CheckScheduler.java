@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
  * and counted, never doubled.
  *
  * <p>One thread and one queue, nearest tick first: the thread sleeps until the head is due, runs
- * every tick that is due, and sleeps again. No task object, future or lambda per tick: at 1,000
- * ticks per second the scheduler's own cost is one wake-up per tick and a heap operation.
+ * every tick that is due, and sleeps again, at least {@link #BATCH_MS}. No task object, future or
+ * lambda per tick: at 1,000 ticks per second the scheduler's own cost is a wake-up per 4 ms and a
+ * heap operation per tick.
  *
  * <p>Results come back on whatever thread finished the probe (the probe engine's selector thread)
  * and only join a queue there; this thread takes them in bulk when it wakes for its next tick and
@@ -37,6 +38,13 @@ public final class CheckScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CheckScheduler.class);
     /** Longest wait for results while probes are in flight and no tick is due. */
     private static final long RESULT_WAIT_MS = 50;
+    /**
+     * Shortest sleep: ticks due within it start together, up to this much late. At 1,000 ticks a
+     * second this thread, and the probe engine's selector it hands the probes to, wake about 250
+     * times a second instead of once per tick (each wake-up is two context switches, which was most
+     * of both threads' kernel time). 4 ms is a fifth of the lateness budget (p99 < 20 ms).
+     */
+    static final long BATCH_MS = 4;
     private static final long CLOSE_WAIT_MS = 2_000;
 
     /** Starts one probe of an instance and calls {@code onResult} once when it has a result. */
@@ -152,7 +160,7 @@ public final class CheckScheduler implements AutoCloseable {
                 if (head == null || head.nextPlannedMs > nowMs) {
                     // While probes are out, wake often enough to pass their results on promptly even
                     // when the next tick is far off (a few instances with long intervals).
-                    long untilTick = head == null ? Long.MAX_VALUE : head.nextPlannedMs - nowMs;
+                    long untilTick = head == null ? Long.MAX_VALUE : Math.max(head.nextPlannedMs - nowMs, BATCH_MS);
                     long wait = inFlight > 0 ? Math.min(untilTick, RESULT_WAIT_MS) : untilTick;
                     wait(wait == Long.MAX_VALUE ? 0 : wait);
                     continue;
