@@ -73,16 +73,17 @@ final class SelectorLoop implements Runnable {
     private void wakeUp() {
         if (wakeupPending.compareAndSet(false, true)) {
             // One wakeup per loop iteration is enough; a burst of submissions must not cost one each.
-            // The loop blocks in one of the two; which one may change before it blocks: wake both.
-            selector.wakeup();
-            if (epoll != null) {
-                epoll.wake();
-            }
+            wakeBoth();
         }
     }
 
     void stop() {
         stopping = true;
+        wakeBoth();
+    }
+
+    /** The loop blocks in the selector or in epoll; which one may change before it blocks: wake both. */
+    private void wakeBoth() {
         selector.wakeup();
         if (epoll != null) {
             epoll.wake();
@@ -265,9 +266,7 @@ final class SelectorLoop implements Runnable {
         } else if (waitNanos == Long.MAX_VALUE) {
             selector.select(this::dispatch);
         } else {
-            // Round up: waking a millisecond early would only spin once more before the deadline.
-            long millis = Math.min(waitNanos / 1_000_000 + 1, Long.MAX_VALUE / 2);
-            selector.select(this::dispatch, millis);
+            selector.select(this::dispatch, waitMillis(waitNanos));
         }
     }
 
@@ -299,7 +298,10 @@ final class SelectorLoop implements Runnable {
         return false;
     }
 
-    /** epoll_wait's timeout: -1 forever, else rounded up as for the selector. */
+    /**
+     * A wait in whole milliseconds for epoll_wait and the selector: -1 forever, else rounded up
+     * (waking a millisecond early would only spin once more before the deadline).
+     */
     private static int waitMillis(long waitNanos) {
         if (waitNanos == Long.MAX_VALUE) {
             return -1;
