@@ -248,7 +248,10 @@ public interface CollectorSettings {
     }
 
     interface Outbox {
-        /** How often the leader looks for due notifications. */
+        /**
+         * How often the leader looks for due notifications. The scheduler reads the key
+         * ({@code @Scheduled(every = "${portwatch.outbox.poll-interval}")}); its default is this one.
+         */
         @WithDefault("1s")
         Duration pollInterval();
 
@@ -322,15 +325,15 @@ public interface CollectorSettings {
         int noDataIntervals();
 
         /**
-         * How often the leader sweeps: {@code for:} conditions, agent-down, no-data. Read by the
-         * scheduler from the same key; {@code off} disables the sweep (tests drive it themselves).
+         * How often the leader sweeps: {@code for:} conditions, agent-down, no-data. The scheduler
+         * reads the key, and its default is this one; {@code off} disables the sweep (tests drive it themselves).
          */
         @WithDefault("5s")
         String sweepInterval();
 
         /**
          * How often the leader takes the batches that other replicas stored (alert_inbox) for
-         * evaluation; read by the scheduler from the same key. Agents connected to a follower are
+         * evaluation; the scheduler reads the key, and its default is this one. Agents connected to a follower are
          * evaluated this much later than those connected to the leader.
          */
         @WithDefault("1s")

@@ -171,7 +171,7 @@ public class AlertEngine {
         }
     }
 
-    @Scheduled(every = "${portwatch.alerts.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${portwatch.alerts.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
         sweep(clock.instant());
     }

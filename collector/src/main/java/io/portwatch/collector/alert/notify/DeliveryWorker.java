@@ -72,7 +72,7 @@ public class DeliveryWorker {
         if (!waker.isShutdown()) waker.execute(this::poll);
     }
 
-    @Scheduled(every = "${portwatch.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${portwatch.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (!polling.tryLock()) {
             again.set(true); // the running poll goes round once more

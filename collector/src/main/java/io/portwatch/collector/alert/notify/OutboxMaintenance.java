@@ -36,7 +36,7 @@ public class OutboxMaintenance {
      * Alertmanager treats an alert without endsAt as resolved once resolve_timeout passes without
      * hearing of it again; Prometheus re-sends every evaluation, Portwatch re-sends on this timer.
      */
-    @Scheduled(every = "${portwatch.outbox.alertmanager-refresh:1m}", delayed = "${portwatch.outbox.alertmanager-refresh:1m}",
+    @Scheduled(every = "${portwatch.outbox.alertmanager-refresh}", delayed = "${portwatch.outbox.alertmanager-refresh}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAlertmanagers() {
         if (!leader.isLeader()) return;
