@@ -1,6 +1,5 @@
 package io.portwatch.collector.alert;
 
-import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
 import io.portwatch.collector.db.Timestamps;
@@ -31,12 +30,12 @@ class AgentDownAlerts {
 
     private final AlertRepository alerts;
     private final AlertNotifier notifier;
-    private final CollectorSettings.Alerts settings;
+    private final AlertSettings settings;
 
-    AgentDownAlerts(AlertRepository alerts, AlertNotifier notifier, CollectorSettings settings) {
+    AgentDownAlerts(AlertRepository alerts, AlertNotifier notifier, AlertSettings settings) {
         this.alerts = alerts;
         this.notifier = notifier;
-        this.settings = settings.alerts();
+        this.settings = settings;
     }
 
     Change sweep(Connection c, Instant now) throws SQLException {

@@ -2,7 +2,6 @@ package io.portwatch.collector.alert.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +20,10 @@ public class OutboxMaintenance {
     private final Notifiers notifiers;
     private final LeaderLock leader;
     private final ObjectMapper json;
-    private final CollectorSettings.Outbox settings;
+    private final NotifierSettings.Outbox settings;
 
     OutboxMaintenance(OutboxRepository outbox, Notifiers notifiers, LeaderLock leader, ObjectMapper json,
-            CollectorSettings settings) {
+            NotifierSettings settings) {
         this.outbox = outbox;
         this.notifiers = notifiers;
         this.leader = leader;

@@ -1,6 +1,5 @@
-package io.portwatch.collector;
+package io.portwatch.collector.cli;
 
-import io.portwatch.collector.cli.CollectorCommands;
 import io.portwatch.collector.db.EmbeddedPostgresLauncher;
 import io.portwatch.collector.db.EmbeddedPostgresSettings;
 import io.quarkus.runtime.Quarkus;
