@@ -1,15 +1,14 @@
 package io.portwatch.collector.alert;
 
+import io.portwatch.collector.agent.AgentRepository;
 import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
 import io.portwatch.collector.db.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +28,13 @@ class AgentDownAlerts {
     record Change(Set<String> wentDown, Set<String> cameBack, Set<String> down) {}
 
     private final AlertRepository alerts;
+    private final AgentRepository agents;
     private final AlertNotifier notifier;
     private final AlertSettings settings;
 
-    AgentDownAlerts(AlertRepository alerts, AlertNotifier notifier, AlertSettings settings) {
+    AgentDownAlerts(AlertRepository alerts, AgentRepository agents, AlertNotifier notifier, AlertSettings settings) {
         this.alerts = alerts;
+        this.agents = agents;
         this.notifier = notifier;
         this.settings = settings;
     }
@@ -44,22 +45,18 @@ class AgentDownAlerts {
         Set<String> wentDown = new HashSet<>();
         Set<String> cameBack = new HashSet<>();
         Set<String> down = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, host, last_seen from agent");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String agent = rs.getString(1);
-                Instant lastSeen = rs.getObject(3, OffsetDateTime.class).toInstant();
-                Long alertId = open.get(key(agent));
-                if (lastSeen.isBefore(cutoff)) {
-                    down.add(agent);
-                    if (alertId == null) {
-                        fire(c, agent, rs.getString(2), lastSeen, now);
-                        wentDown.add(agent);
-                    }
-                } else if (alertId != null) {
-                    resolve(c, agent, alertId, now);
-                    cameBack.add(agent);
+        for (AgentRepository.Seen seen : agents.lastSeen(c)) {
+            String agent = seen.id();
+            Long alertId = open.get(key(agent));
+            if (seen.lastSeen().isBefore(cutoff)) {
+                down.add(agent);
+                if (alertId == null) {
+                    fire(c, agent, seen.host(), seen.lastSeen(), now);
+                    wentDown.add(agent);
                 }
+            } else if (alertId != null) {
+                resolve(c, agent, alertId, now);
+                cameBack.add(agent);
             }
         }
         return new Change(wentDown, cameBack, down);

@@ -3,7 +3,7 @@ package io.portwatch.collector.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.agent.AgentEntity;
-import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.agent.AgentRepository;
 import io.portwatch.proto.v1.CheckCatalog;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Hello;
@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,9 +39,8 @@ public class IngestService {
     private static final String COUNT_OTHERS = "select count(*) from check_instance"
             + " where agent_id = ? and not (instance_key = any (?))";
 
-    private static final String TOUCH = "update agent set last_seen = ?, connected = true where id = ?";
-
     private final AgroalDataSource dataSource;
+    private final AgentRepository agents;
     private final BatchWriter batchWriter;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final int instancesPerAgent;
@@ -50,9 +48,10 @@ public class IngestService {
     @Inject
     Event<IngestEvent> events;
 
-    IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json,
-            CollectorSettings settings) {
+    IngestService(AgroalDataSource dataSource, AgentRepository agents, BatchWriter batchWriter,
+            com.fasterxml.jackson.databind.ObjectMapper json, CollectorSettings settings) {
         this.dataSource = dataSource;
+        this.agents = agents;
         this.batchWriter = batchWriter;
         this.json = json;
         this.instancesPerAgent = settings.limits().instancesPerAgent();
@@ -60,18 +59,7 @@ public class IngestService {
 
     @Transactional
     public void hello(Hello hello, Instant now) {
-        AgentEntity agent = AgentEntity.findById(hello.getAgentId());
-        if (agent == null) {
-            agent = new AgentEntity();
-            agent.id = hello.getAgentId();
-            agent.firstSeen = now;
-        }
-        agent.host = hello.getHost();
-        agent.version = hello.getVersion();
-        agent.labels = new HashMap<>(hello.getLabelsMap());
-        agent.lastSeen = now;
-        agent.connected = true;
-        agent.persist();
+        AgentEntity agent = agents.hello(hello.getAgentId(), hello.getHost(), hello.getVersion(), hello.getLabelsMap(), now);
         Log.infof("agent %s (%s, version %s) connected", agent.id, agent.host, agent.version);
     }
 
@@ -91,7 +79,7 @@ public class IngestService {
                 PreparedStatement upsert = c.prepareStatement(UPSERT_INSTANCE);
                 PreparedStatement retire = c.prepareStatement(RETIRE_MISSING)) {
             // The agent row's lock first, as batches take it: the count stays true until commit.
-            touch(c, agentId, now);
+            agents.touch(c, agentId, now);
             bound(c, agentId, keys);
             for (CheckInstance ci : catalog.getInstancesList()) {
                 upsert.setString(1, agentId);
@@ -110,12 +98,10 @@ public class IngestService {
             retire.setString(1, agentId);
             retire.setArray(2, c.createArrayOf("text", keys));
             retire.executeUpdate();
+            agents.catalogStored(c, agentId, catalog.getConfigHash(), now);
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("storing the catalog of agent " + agentId + " failed", e);
         }
-        AgentEntity agent = AgentEntity.findById(agentId);
-        agent.configHash = catalog.getConfigHash();
-        agent.lastSeen = now;
         events.fire(new IngestEvent.CatalogStored(agentId));
         Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
     }
@@ -129,7 +115,7 @@ public class IngestService {
     @Transactional
     public void batches(String agentId, List<ResultBatch> batches, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            touch(c, agentId, now);
+            agents.touch(c, agentId, now);
             Set<Long> stored = new HashSet<>(batchWriter.write(c, agentId, batches, now));
             for (ResultBatch b : batches) {
                 if (stored.remove(b.getSeq())) events.fire(new IngestEvent.BatchStored(agentId, b, now));
@@ -142,21 +128,17 @@ public class IngestService {
 
     @Transactional
     public void heartbeat(String agentId, Instant now) {
-        touch(agentId, now);
+        try (Connection c = dataSource.getConnection()) {
+            agents.touch(c, agentId, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("updating agent " + agentId + " failed", e);
+        }
     }
 
     @Transactional
     public void disconnected(String agentId, Instant now) {
-        AgentEntity.update("connected = false, lastSeen = ?1 where id = ?2", now, agentId);
+        agents.disconnected(agentId, now);
         Log.infof("agent %s disconnected", agentId);
-    }
-
-    private void touch(String agentId, Instant now) {
-        try (Connection c = dataSource.getConnection()) {
-            touch(c, agentId, now);
-        } catch (SQLException e) {
-            throw new IllegalStateException("updating agent " + agentId + " failed", e);
-        }
     }
 
     /** Refuses a catalog that, with the agent's rows it does not list, exceeds the limit. */
@@ -172,15 +154,6 @@ public class IngestService {
                             + "\" has " + others + " other check instances, at most " + instancesPerAgent + " in all");
                 }
             }
-        }
-    }
-
-    /** Plain JDBC: on the hot path a Panache update re-parsed its HQL for every batch. */
-    private static void touch(Connection c, String agentId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
-            ps.setObject(1, Timestamps.utc(now));
-            ps.setString(2, agentId);
-            ps.executeUpdate();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.portwatch.collector.rest;
 import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.agent.AgentEntity;
+import io.portwatch.collector.agent.AgentRepository;
 import io.portwatch.collector.check.CheckEntity;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.input.InputLimits;
@@ -20,15 +21,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class AgentsResource {
 
     private final InputLimits limits;
+    private final AgentRepository agents;
 
-    AgentsResource(InputLimits limits) {
+    AgentsResource(InputLimits limits, AgentRepository agents) {
         this.limits = limits;
+        this.agents = agents;
     }
 
     @GET
     @Operation(summary = "Every agent that has connected, with its last contact")
     public List<AgentView> list() {
-        return AgentEntity.<AgentEntity>listAll(io.quarkus.panache.common.Sort.by("id")).stream()
+        return agents.listById().stream()
                 .map(a -> AgentView.of(a, catalogSize(a.id), null))
                 .toList();
     }
@@ -38,7 +41,7 @@ public class AgentsResource {
     @Operation(summary = "One agent with the check instances of its current catalog")
     public AgentView get(@PathParam("id") String rawId) {
         String id = Params.segment("agent id", rawId, limits.values().nameLength());
-        AgentEntity agent = AgentEntity.findById(id);
+        AgentEntity agent = agents.findById(id);
         if (agent == null) {
             throw ProblemException.notFound("no agent with id \"" + id + "\"");
         }
