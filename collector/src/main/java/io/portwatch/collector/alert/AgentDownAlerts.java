@@ -3,10 +3,9 @@ package io.portwatch.collector.alert;
 import io.portwatch.collector.agent.AgentRepository;
 import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
-import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.check.CheckRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashSet;
@@ -29,12 +28,15 @@ class AgentDownAlerts {
 
     private final AlertRepository alerts;
     private final AgentRepository agents;
+    private final CheckRepository checks;
     private final AlertNotifier notifier;
     private final AlertSettings settings;
 
-    AgentDownAlerts(AlertRepository alerts, AgentRepository agents, AlertNotifier notifier, AlertSettings settings) {
+    AgentDownAlerts(AlertRepository alerts, AgentRepository agents, CheckRepository checks, AlertNotifier notifier,
+            AlertSettings settings) {
         this.alerts = alerts;
         this.agents = agents;
+        this.checks = checks;
         this.notifier = notifier;
         this.settings = settings;
     }
@@ -79,23 +81,16 @@ class AgentDownAlerts {
         long id = alerts.insert(c, new AlertRepository.NewAlert(RULE, Kind.AGENT_DOWN, agent, AlertState.FIRING,
                 settings.agentDownSeverity().text(), "agent " + agent + " (" + host + ") silent since " + lastSeen,
                 labels, settings.agentDownChannels().orElse(List.of()), lastSeen, now, null, null, List.of(agent)), now);
-        markUnknown(c, agent, now);
+        checks.markUnknown(c, agent, now);
         notifier.notify(c, id, Event.FIRING, now);
     }
 
     private void resolve(Connection c, String agent, long alertId, Instant now) throws SQLException {
         alerts.resolve(c, alertId, now);
-        markUnknown(c, agent, null);
+        checks.markUnknown(c, agent, null);
         notifier.notify(c, alertId, Event.RESOLVED, now);
     }
 
-    private static void markUnknown(Connection c, String agent, Instant since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update check_instance set unknown_since = ? where agent_id = ?")) {
-            ps.setObject(1, since == null ? null : Timestamps.utc(since));
-            ps.setString(2, agent);
-            ps.executeUpdate();
-        }
-    }
 
     private static String key(String agent) {
         return RULE + "\u0000" + agent;

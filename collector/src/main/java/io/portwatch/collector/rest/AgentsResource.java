@@ -4,7 +4,7 @@ import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.agent.AgentEntity;
 import io.portwatch.collector.agent.AgentRepository;
-import io.portwatch.collector.check.CheckEntity;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.GET;
@@ -22,10 +22,12 @@ public class AgentsResource {
 
     private final InputLimits limits;
     private final AgentRepository agents;
+    private final CheckRepository checks;
 
-    AgentsResource(InputLimits limits, AgentRepository agents) {
+    AgentsResource(InputLimits limits, AgentRepository agents, CheckRepository checks) {
         this.limits = limits;
         this.agents = agents;
+        this.checks = checks;
     }
 
     @GET
@@ -45,12 +47,11 @@ public class AgentsResource {
         if (agent == null) {
             throw ProblemException.notFound("no agent with id \"" + id + "\"");
         }
-        List<CheckView> instances = CheckEntity.<CheckEntity>list("agentId = ?1 and inCatalog = true order by id", id)
-                .stream().map(CheckView::of).toList();
+        List<CheckView> instances = checks.catalogOf(id);
         return AgentView.of(agent, instances.size(), instances);
     }
 
-    private static long catalogSize(String agentId) {
-        return CheckEntity.count("agentId = ?1 and inCatalog = true", agentId);
+    private long catalogSize(String agentId) {
+        return checks.catalogSize(agentId);
     }
 }

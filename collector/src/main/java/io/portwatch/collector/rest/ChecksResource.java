@@ -3,7 +3,7 @@ package io.portwatch.collector.rest;
 import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.check.CheckFilter;
-import io.portwatch.collector.check.CheckQueries;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.check.Protocol;
@@ -49,14 +49,14 @@ public class ChecksResource {
     static final int HISTORY_MAX_LIMIT = 1000;
     static final int INCIDENTS_DEFAULT_LIMIT = 100;
 
-    private final CheckQueries checks;
+    private final CheckRepository checks;
     private final ResultRepository results;
     private final UptimeService uptime;
     private final IncidentRepository incidents;
     private final InputLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    ChecksResource(CheckQueries checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents,
+    ChecksResource(CheckRepository checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents,
             InputLimits limits) {
         this.checks = checks;
         this.results = results;
@@ -90,7 +90,7 @@ public class ChecksResource {
         long afterId = after == null ? 0 : after;
         // The page is read whole first: the Link header depends on its end, and the connection
         // goes back to the pool before a slow client reads 3.8 MB.
-        CheckQueries.Page end = checks.list(filter, afterId, max);
+        CheckRepository.Page end = checks.list(filter, afterId, max);
         StreamingOutput entity = end::writeTo;
         Response.ResponseBuilder response = Response.ok(entity, MediaType.APPLICATION_JSON_TYPE);
         if (end.more()) {
