@@ -4,11 +4,15 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** Settings of the collector: prefix {@code portwatch}, env vars {@code PORTWATCH_*}. */
+/**
+ * Settings of the collector: prefix {@code portwatch}, env vars {@code PORTWATCH_*}. The alert
+ * engine's ({@code portwatch.alerts.*}) and the notifiers' ({@code portwatch.notifiers.*},
+ * {@code portwatch.outbox.*}) are in their packages' own mappings, {@code alert.AlertSettings} and
+ * {@code alert.notify.NotifierSettings}: settings name those packages' types (a severity, a notifier
+ * type), and the root package, which every package reads, depends on none of them.
+ */
 @ConfigMapping(prefix = "portwatch")
 public interface CollectorSettings {
 
@@ -20,14 +24,6 @@ public interface CollectorSettings {
     Retention retention();
 
     Rollups rollups();
-
-    /** Notification channels by name: {@code portwatch.notifiers."ops-webhook".type=webhook}. */
-    Map<String, Notifier> notifiers();
-
-    /** How the notification outbox is delivered: polling, backoff, giving up. */
-    Outbox outbox();
-
-    Alerts alerts();
 
     Api api();
 
@@ -217,135 +213,5 @@ public interface CollectorSettings {
         /** How often each replica looks for such blocks. */
         @WithDefault("10s")
         Duration recoverInterval();
-    }
-
-    interface Notifier {
-        /** webhook, slack, email or alertmanager. */
-        io.portwatch.collector.alert.notify.NotifierType type();
-
-        /** webhook and slack: where to POST; alertmanager: its base URL (…/api/v2/alerts is appended). */
-        Optional<java.net.URI> url();
-
-        /** webhook: HMAC-SHA256 key of the X-Portwatch-Signature header; unset sends unsigned. */
-        Optional<String> secret();
-
-        /** email: sender; unset uses quarkus.mailer.from. */
-        Optional<String> from();
-
-        /** email: recipients. */
-        Optional<List<String>> to();
-
-        /** alertmanager: generatorURL of each alert; {alertId} is replaced by the alert's id. */
-        Optional<String> generatorUrl();
-
-        /** Connect timeout of the HTTP channels. */
-        @WithDefault("2s")
-        Duration connectTimeout();
-
-        /** Whole-request timeout (HTTP response, or SMTP send). */
-        @WithDefault("10s")
-        Duration timeout();
-    }
-
-    interface Outbox {
-        /** How often the leader looks for due notifications. */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        /** At most this many notifications are claimed per poll. */
-        @WithDefault("50")
-        int batchSize();
-
-        /** Deliveries run in parallel on this many threads, so one slow receiver does not hold up the others. */
-        @WithDefault("4")
-        int threads();
-
-        /** Delay after the first failed attempt; it doubles with every further failure. */
-        @WithDefault("1s")
-        Duration initialBackoff();
-
-        /** The doubling stops here. */
-        @WithDefault("5m")
-        Duration maxBackoff();
-
-        /** After this many failed attempts a notification is marked failed and not retried. */
-        @WithDefault("25")
-        int maxAttempts();
-
-        /** A notification still undelivered this long after it was enqueued is marked failed. */
-        @WithDefault("24h")
-        Duration maxAge();
-
-        /**
-         * A claimed notification is not claimed again for this long: it covers the delivery in flight
-         * (longer than any notifier timeout), and a crashed deliverer's claim expires after it.
-         */
-        @WithDefault("1m")
-        Duration lease();
-
-        /** Channels of a notification whose rule names none; unset means every configured notifier. */
-        Optional<List<String>> defaultChannels();
-
-        /**
-         * Alertmanager forgets a firing alert that is not re-sent within its resolve_timeout (5m by
-         * default): the leader re-sends every alert still firing this often.
-         */
-        @WithDefault("1m")
-        Duration alertmanagerRefresh();
-
-        /** Delivered and failed notifications are deleted this long after they were enqueued. */
-        @WithDefault("30d")
-        Duration retention();
-    }
-
-    interface Alerts {
-        /**
-         * The alert rules file (YAML). When it does not exist only the shipped default rule (any
-         * unhealthy check, after 3 results) is in force; when it has errors the collector does not start.
-         */
-        @WithDefault("config/alert-rules.yaml")
-        java.nio.file.Path rulesFile();
-
-        /** An agent silent (no batch, heartbeat or hello) this long raises one AGENT_DOWN alert. */
-        @WithDefault("60s")
-        Duration agentDownAfter();
-
-        /** Severity of AGENT_DOWN alerts: critical, warning or info. */
-        @WithDefault("critical")
-        io.portwatch.collector.alert.rule.Severity agentDownSeverity();
-
-        /** Notifiers told of AGENT_DOWN alerts; none given means every configured notifier. */
-        Optional<java.util.List<String>> agentDownChannels();
-
-        /** A check instance of a live agent with no result for this many of its intervals raises NO_DATA. */
-        @WithDefault("3")
-        int noDataIntervals();
-
-        /**
-         * How often the leader sweeps: {@code for:} conditions, agent-down, no-data. Read by the
-         * scheduler from the same key; {@code off} disables the sweep (tests drive it themselves).
-         */
-        @WithDefault("5s")
-        String sweepInterval();
-
-        /**
-         * How often the leader takes the batches that other replicas stored (alert_inbox) for
-         * evaluation; read by the scheduler from the same key. Agents connected to a follower are
-         * evaluated this much later than those connected to the leader.
-         */
-        @WithDefault("1s")
-        String inboxInterval();
-
-        /** Evaluation work queued beyond this many batches makes ingest wait (back-pressure). */
-        @WithDefault("10000")
-        int queueCapacity();
-
-        /**
-         * Results of stored batches queued for evaluation beyond this make ingest wait, and with
-         * it the agents (back-pressure). A queued result holds about 250 bytes of heap: the
-         * default about 12 MB. The engine evaluates up to 64 queued batches in one transaction.
-         */
-        @WithDefault("50000")
-        int maxQueuedResults();
     }
 }

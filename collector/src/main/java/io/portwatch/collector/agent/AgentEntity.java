@@ -1,6 +1,5 @@
 package io.portwatch.collector.agent;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,10 +9,10 @@ import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** An agent that has said Hello at least once. */
+/** An agent that has said Hello at least once. Its statements are all in {@link AgentRepository}. */
 @Entity
 @Table(name = "agent")
-public class AgentEntity extends PanacheEntityBase {
+public class AgentEntity {
 
     @Id
     public String id;

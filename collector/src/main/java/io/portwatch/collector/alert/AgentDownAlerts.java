@@ -1,16 +1,13 @@
 package io.portwatch.collector.alert;
 
-import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.agent.AgentRepository;
 import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
-import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.check.CheckRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +27,18 @@ class AgentDownAlerts {
     record Change(Set<String> wentDown, Set<String> cameBack, Set<String> down) {}
 
     private final AlertRepository alerts;
+    private final AgentRepository agents;
+    private final CheckRepository checks;
     private final AlertNotifier notifier;
-    private final CollectorSettings.Alerts settings;
+    private final AlertSettings settings;
 
-    AgentDownAlerts(AlertRepository alerts, AlertNotifier notifier, CollectorSettings settings) {
+    AgentDownAlerts(AlertRepository alerts, AgentRepository agents, CheckRepository checks, AlertNotifier notifier,
+            AlertSettings settings) {
         this.alerts = alerts;
+        this.agents = agents;
+        this.checks = checks;
         this.notifier = notifier;
-        this.settings = settings.alerts();
+        this.settings = settings;
     }
 
     Change sweep(Connection c, Instant now) throws SQLException {
@@ -45,22 +47,18 @@ class AgentDownAlerts {
         Set<String> wentDown = new HashSet<>();
         Set<String> cameBack = new HashSet<>();
         Set<String> down = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, host, last_seen from agent");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String agent = rs.getString(1);
-                Instant lastSeen = rs.getObject(3, OffsetDateTime.class).toInstant();
-                Long alertId = open.get(key(agent));
-                if (lastSeen.isBefore(cutoff)) {
-                    down.add(agent);
-                    if (alertId == null) {
-                        fire(c, agent, rs.getString(2), lastSeen, now);
-                        wentDown.add(agent);
-                    }
-                } else if (alertId != null) {
-                    resolve(c, agent, alertId, now);
-                    cameBack.add(agent);
+        for (AgentRepository.Seen seen : agents.lastSeen(c)) {
+            String agent = seen.id();
+            Long alertId = open.get(key(agent));
+            if (seen.lastSeen().isBefore(cutoff)) {
+                down.add(agent);
+                if (alertId == null) {
+                    fire(c, agent, seen.host(), seen.lastSeen(), now);
+                    wentDown.add(agent);
                 }
+            } else if (alertId != null) {
+                resolve(c, agent, alertId, now);
+                cameBack.add(agent);
             }
         }
         return new Change(wentDown, cameBack, down);
@@ -83,23 +81,16 @@ class AgentDownAlerts {
         long id = alerts.insert(c, new AlertRepository.NewAlert(RULE, Kind.AGENT_DOWN, agent, AlertState.FIRING,
                 settings.agentDownSeverity().text(), "agent " + agent + " (" + host + ") silent since " + lastSeen,
                 labels, settings.agentDownChannels().orElse(List.of()), lastSeen, now, null, null, List.of(agent)), now);
-        markUnknown(c, agent, now);
+        checks.markUnknown(c, agent, now);
         notifier.notify(c, id, Event.FIRING, now);
     }
 
     private void resolve(Connection c, String agent, long alertId, Instant now) throws SQLException {
         alerts.resolve(c, alertId, now);
-        markUnknown(c, agent, null);
+        checks.markUnknown(c, agent, null);
         notifier.notify(c, alertId, Event.RESOLVED, now);
     }
 
-    private static void markUnknown(Connection c, String agent, Instant since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update check_instance set unknown_since = ? where agent_id = ?")) {
-            ps.setObject(1, since == null ? null : Timestamps.utc(since));
-            ps.setString(2, agent);
-            ps.executeUpdate();
-        }
-    }
 
     private static String key(String agent) {
         return RULE + "\u0000" + agent;

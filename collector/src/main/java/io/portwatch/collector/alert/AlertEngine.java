@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.ingest.IngestEvent;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.arc.Arc;
@@ -62,7 +61,7 @@ public class AlertEngine {
     /** Confined to the engine's thread. */
     private boolean leading;
 
-    AlertEngine(AlertEvaluator evaluator, LeaderLock leader, AgroalDataSource dataSource, CollectorSettings settings,
+    AlertEngine(AlertEvaluator evaluator, LeaderLock leader, AgroalDataSource dataSource, AlertSettings settings,
             MeterRegistry metrics) {
         this.evaluator = evaluator;
         this.batchTimer = Timer.builder("portwatch.alert.evaluation").tag("work", "batch")
@@ -72,7 +71,7 @@ public class AlertEngine {
         this.leader = leader;
         this.dataSource = dataSource;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.alerts().queueCapacity()), r -> {
+                new ArrayBlockingQueue<>(settings.queueCapacity()), r -> {
                     Thread t = new Thread(r, "alert-engine");
                     t.setDaemon(true);
                     return t;
@@ -85,7 +84,7 @@ public class AlertEngine {
                         throw new RejectedExecutionException("interrupted while the alert queue was full", e);
                     }
                 });
-        this.maxQueuedResults = settings.alerts().maxQueuedResults();
+        this.maxQueuedResults = settings.maxQueuedResults();
         if (maxQueuedResults < 1) {
             throw new IllegalArgumentException("portwatch.alerts.max-queued-results must be at least 1, was "
                     + maxQueuedResults);
@@ -171,7 +170,7 @@ public class AlertEngine {
         }
     }
 
-    @Scheduled(every = "${portwatch.alerts.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${portwatch.alerts.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
         sweep(clock.instant());
     }

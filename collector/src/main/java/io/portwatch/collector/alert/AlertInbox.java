@@ -60,7 +60,7 @@ public class AlertInbox {
         }
     }
 
-    @Scheduled(every = "${portwatch.alerts.inbox-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${portwatch.alerts.inbox-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledTake() {
         if (leader.isLeader()) take();
     }

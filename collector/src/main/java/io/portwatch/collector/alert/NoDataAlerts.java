@@ -1,6 +1,5 @@
 package io.portwatch.collector.alert;
 
-import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
 import io.portwatch.collector.alert.rule.AlertRule;
@@ -61,12 +60,12 @@ class NoDataAlerts {
 
     private final AlertRepository alerts;
     private final AlertNotifier notifier;
-    private final CollectorSettings.Alerts settings;
+    private final AlertSettings settings;
 
-    NoDataAlerts(AlertRepository alerts, AlertNotifier notifier, CollectorSettings settings) {
+    NoDataAlerts(AlertRepository alerts, AlertNotifier notifier, AlertSettings settings) {
         this.alerts = alerts;
         this.notifier = notifier;
-        this.settings = settings.alerts();
+        this.settings = settings;
     }
 
     void sweep(Connection c, Instant now, AlertRules.InForce rules, CheckInfoCache checks) throws SQLException {

@@ -1,10 +1,8 @@
 package io.portwatch.collector.audit;
 
-import io.portwatch.collector.cli.CollectorCommands;
-import io.portwatch.collector.cli.CommandMode;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portwatch.collector.CommandMode;
 import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,7 +67,7 @@ public class AuditLog {
         } catch (ContextNotActiveException e) {
             // No request: a command on the collector's host (keys, agent-tokens), or the collector itself.
             if (CommandMode.active()) {
-                actor = CollectorCommands.operator();
+                actor = CommandMode.operator();
                 method = "cli";
             }
         }

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Writes one row of {@code CheckQueries.COLUMNS} as the JSON that Jackson makes of its
+ * Writes one row of {@code CheckRepository.COLUMNS} as the JSON that Jackson makes of its
  * {@link CheckView}: the same fields in the same order, nulls written, enums by name, instants
  * as ISO-8601 ({@link InstantText}), latency in ms; labels are the stored jsonb text. CheckListingTest compares the two.
  */

@@ -32,13 +32,6 @@ public record CheckView(
     /** Shown for a check whose agent is down: its last result is no longer known to hold. */
     public static final String UNKNOWN = "UNKNOWN";
 
-    public static CheckView of(CheckEntity c) {
-        return new CheckView(c.id, c.agentId, c.instanceKey, c.checkName, c.target, c.proto, c.port, c.expect,
-                c.state, c.reason, c.healthy, c.address, c.latencyMicros == null ? null : c.latencyMicros / 1000.0,
-                c.observedAt, c.stateSince, c.intervalMs, c.inCatalog, c.labels == null ? Map.of() : c.labels,
-                c.unknownSince);
-    }
-
     /**
      * The state to show: {@code UNKNOWN} while the agent is down (an open agent-down alert, since
      * {@code unknownSince}), else {@code state}, which keeps the last result either way.

@@ -1,5 +1,6 @@
 package io.portwatch.collector.cli;
 
+import io.portwatch.collector.CommandMode;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.security.AgentToken;
 import io.portwatch.collector.security.AgentTokenService;
@@ -74,7 +75,7 @@ public class AgentTokensCommand implements CommandGroup {
     }
 
     private int create(String agent, PrintStream out) {
-        AgentTokenService.Issued issued = tokens.create(agent, CollectorCommands.operator());
+        AgentTokenService.Issued issued = tokens.create(agent, CommandMode.operator());
         AgentToken t = issued.token();
         out.printf("created token %d for agent %s:%n", t.id(), agent);
         out.println(issued.secret());
@@ -93,7 +94,7 @@ public class AgentTokensCommand implements CommandGroup {
     }
 
     private int revoke(String agent, long id, PrintStream out, PrintStream err) {
-        var refusal = tokens.revoke(agent, id, CollectorCommands.operator());
+        var refusal = tokens.revoke(agent, id, CommandMode.operator());
         if (refusal.isPresent()) {
             err.println(switch (refusal.get()) {
                 case NOT_FOUND -> "agent " + agent + " has no token with id " + id;

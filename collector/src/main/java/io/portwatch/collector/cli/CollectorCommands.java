@@ -1,6 +1,6 @@
 package io.portwatch.collector.cli;
 
-import io.portwatch.collector.CollectorMain;
+import io.portwatch.collector.CommandMode;
 import io.portwatch.collector.db.EmbeddedPostgresLauncher;
 import io.quarkus.runtime.Quarkus;
 import java.io.PrintStream;
@@ -56,10 +56,6 @@ public final class CollectorCommands {
     }
 
     /** Who runs a command, as the audit log and the created_by columns name it: {@code cli:<OS user>}. */
-    public static String operator() {
-        return "cli:" + System.getProperty("user.name", "unknown");
-    }
-
     /** What makes this Quarkus a command and not a second collector. */
     static Map<String, String> commandModeSettings() {
         return Map.of(

@@ -1,5 +1,6 @@
 package io.portwatch.collector.cli;
 
+import io.portwatch.collector.CommandMode;
 import io.portwatch.collector.security.ApiKey;
 import io.portwatch.collector.security.ApiKeyService;
 import io.portwatch.collector.security.Role;
@@ -63,7 +64,7 @@ public class KeysCommand implements CommandGroup {
         if (name.isEmpty() || name.length() > 128) {
             throw new CommandLine.UsageException("keys create: --name must have 1 to 128 characters");
         }
-        var issued = keys.create(name, role, CollectorCommands.operator());
+        var issued = keys.create(name, role, CommandMode.operator());
         ApiKey k = issued.key();
         out.printf("created API key %d \"%s\" with role %s:%n", k.id(), k.name(), k.role().wireName());
         out.println(issued.secret());

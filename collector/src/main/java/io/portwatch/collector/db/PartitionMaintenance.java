@@ -1,6 +1,7 @@
 package io.portwatch.collector.db;
 
 import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.CommandMode;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -41,7 +42,7 @@ public class PartitionMaintenance {
 
     /** After LeaderLock's own startup observer (default priority), so a first leader applies retention at once. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
-        if (io.portwatch.collector.cli.CommandMode.active()) {
+        if (CommandMode.active()) {
             return; // the running collector maintains partitions, not a command beside it
         }
         run();

@@ -1,6 +1,6 @@
 package io.portwatch.collector.history;
 
-import io.portwatch.collector.rest.ProblemException;
+import io.portwatch.collector.input.TextRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,7 +20,10 @@ public record HistoryCursor(Instant observedAt, long id) {
         return decode("cursor", cursor);
     }
 
-    /** @param parameter the query parameter that carried it, named in the error */
+    /**
+     * @param parameter the query parameter that carried it, named in the error
+     * @throws InvalidCursorException when this API did not write it
+     */
     public static HistoryCursor decode(String parameter, String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
@@ -31,7 +34,6 @@ public record HistoryCursor(Instant observedAt, long id) {
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             // reported below
         }
-        throw ProblemException.badRequest(parameter + " " + io.portwatch.collector.input.TextRule.shown(cursor)
-                + " is not a cursor returned by this API");
+        throw new InvalidCursorException(parameter + " " + TextRule.shown(cursor) + " is not a cursor returned by this API");
     }
 }

@@ -1,13 +1,12 @@
 package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.CollectorSettings;
-import io.portwatch.collector.check.Expectation;
+import io.portwatch.collector.check.CheckRef;
+import io.portwatch.collector.check.CheckRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,16 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
 class CheckRefResolver {
 
     private final Map<String, Map<String, CheckRef>> known = new ConcurrentHashMap<>();
+    private final CheckRepository checks;
     private final int limit;
 
-    private static final String SELECT = "select id, instance_key, expect from check_instance"
-            + " where agent_id = ? and instance_key = any (?)";
-    private static final String INSERT_FROM_KEY = "insert into check_instance"
-            + " (agent_id, instance_key, check_name, target, proto, port, expect)"
-            + " values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (agent_id, instance_key) do nothing";
-    private static final String COUNT = "select count(*) from check_instance where agent_id = ?";
-
-    CheckRefResolver(CollectorSettings settings) {
+    CheckRefResolver(CheckRepository checks, CollectorSettings settings) {
+        this.checks = checks;
         this.limit = settings.limits().instancesPerAgent();
     }
 
@@ -67,40 +61,26 @@ class CheckRefResolver {
         if (unknown.isEmpty()) {
             return refs;
         }
-        Map<String, CheckRef> read = select(c, agentId, unknown);
+        Map<String, CheckRef> read = checks.refs(c, agentId, unknown);
         cached.putAll(read);
         refs.putAll(read);
         List<String> missing = unknown.stream().filter(k -> !read.containsKey(k)).toList();
         if (!missing.isEmpty()) {
             bound(c, agentId, missing);
-            try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_KEY)) {
-                for (String key : missing) {
-                    InstanceKey k = InstanceKey.parse(key);
-                    ps.setString(1, agentId);
-                    ps.setString(2, key);
-                    ps.setString(3, k.checkName());
-                    ps.setString(4, k.target());
-                    ps.setString(5, k.protocol().name());
-                    ps.setInt(6, k.port());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            List<CheckRepository.KeyOnly> rows = new ArrayList<>(missing.size());
+            for (String key : missing) {
+                InstanceKey k = InstanceKey.parse(key);
+                rows.add(new CheckRepository.KeyOnly(key, k.checkName(), k.target(), k.protocol(), k.port()));
             }
-            refs.putAll(select(c, agentId, missing));
+            checks.insertFromKeys(c, agentId, rows);
+            refs.putAll(checks.refs(c, agentId, missing));
         }
         return refs;
     }
 
     /** Refuses {@code missing} (new keys, in order) when they would take the agent over its limit. */
     private void bound(Connection c, String agentId, List<String> missing) throws SQLException {
-        long existing;
-        try (PreparedStatement ps = c.prepareStatement(COUNT)) {
-            ps.setString(1, agentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                existing = rs.getLong(1);
-            }
-        }
+        long existing = checks.count(c, agentId);
         if (existing + missing.size() > limit) {
             // The first key that does not fit; a limit lowered below what is stored refuses the first.
             int fit = (int) Math.max(0, limit - existing);
@@ -113,19 +93,5 @@ class CheckRefResolver {
         if (event instanceof IngestEvent.CatalogStored stored) {
             known.remove(stored.agentId());
         }
-    }
-
-    private static Map<String, CheckRef> select(Connection c, String agentId, List<String> keys) throws SQLException {
-        Map<String, CheckRef> refs = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT)) {
-            ps.setString(1, agentId);
-            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    refs.put(rs.getString(2), new CheckRef(rs.getLong(1), Expectation.valueOf(rs.getString(3))));
-                }
-            }
-        }
-        return refs;
     }
 }

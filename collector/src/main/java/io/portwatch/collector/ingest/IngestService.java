@@ -3,7 +3,8 @@ package io.portwatch.collector.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.agent.AgentEntity;
-import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.agent.AgentRepository;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.proto.v1.CheckCatalog;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Hello;
@@ -14,11 +15,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,22 +26,9 @@ import java.util.Set;
 @ApplicationScoped
 public class IngestService {
 
-    private static final String UPSERT_INSTANCE = "insert into check_instance"
-            + " (agent_id, instance_key, check_name, target, proto, port, expect, interval_ms, timeout_ms, labels, in_catalog)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, true)"
-            + " on conflict (agent_id, instance_key) do update set check_name = excluded.check_name,"
-            + " target = excluded.target, proto = excluded.proto, port = excluded.port, expect = excluded.expect,"
-            + " interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, labels = excluded.labels,"
-            + " in_catalog = true";
-    private static final String RETIRE_MISSING = "update check_instance set in_catalog = false"
-            + " where agent_id = ? and in_catalog and not (instance_key = any (?))";
-
-    private static final String COUNT_OTHERS = "select count(*) from check_instance"
-            + " where agent_id = ? and not (instance_key = any (?))";
-
-    private static final String TOUCH = "update agent set last_seen = ?, connected = true where id = ?";
-
     private final AgroalDataSource dataSource;
+    private final AgentRepository agents;
+    private final CheckRepository checks;
     private final BatchWriter batchWriter;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final int instancesPerAgent;
@@ -50,9 +36,11 @@ public class IngestService {
     @Inject
     Event<IngestEvent> events;
 
-    IngestService(AgroalDataSource dataSource, BatchWriter batchWriter, com.fasterxml.jackson.databind.ObjectMapper json,
-            CollectorSettings settings) {
+    IngestService(AgroalDataSource dataSource, AgentRepository agents, CheckRepository checks, BatchWriter batchWriter,
+            com.fasterxml.jackson.databind.ObjectMapper json, CollectorSettings settings) {
         this.dataSource = dataSource;
+        this.agents = agents;
+        this.checks = checks;
         this.batchWriter = batchWriter;
         this.json = json;
         this.instancesPerAgent = settings.limits().instancesPerAgent();
@@ -60,18 +48,7 @@ public class IngestService {
 
     @Transactional
     public void hello(Hello hello, Instant now) {
-        AgentEntity agent = AgentEntity.findById(hello.getAgentId());
-        if (agent == null) {
-            agent = new AgentEntity();
-            agent.id = hello.getAgentId();
-            agent.firstSeen = now;
-        }
-        agent.host = hello.getHost();
-        agent.version = hello.getVersion();
-        agent.labels = new HashMap<>(hello.getLabelsMap());
-        agent.lastSeen = now;
-        agent.connected = true;
-        agent.persist();
+        AgentEntity agent = agents.hello(hello.getAgentId(), hello.getHost(), hello.getVersion(), hello.getLabelsMap(), now);
         Log.infof("agent %s (%s, version %s) connected", agent.id, agent.host, agent.version);
     }
 
@@ -87,35 +64,21 @@ public class IngestService {
             keys[i] = catalog.getInstances(i).getKey();
             InstanceKey.parse(keys[i]);
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement upsert = c.prepareStatement(UPSERT_INSTANCE);
-                PreparedStatement retire = c.prepareStatement(RETIRE_MISSING)) {
+        try (Connection c = dataSource.getConnection()) {
             // The agent row's lock first, as batches take it: the count stays true until commit.
-            touch(c, agentId, now);
+            agents.touch(c, agentId, now);
             bound(c, agentId, keys);
+            List<CheckRepository.CatalogEntry> entries = new ArrayList<>(keys.length);
             for (CheckInstance ci : catalog.getInstancesList()) {
-                upsert.setString(1, agentId);
-                upsert.setString(2, ci.getKey());
-                upsert.setString(3, ci.getCheckName());
-                upsert.setString(4, ci.getTarget());
-                upsert.setString(5, ProtoMapping.protocol(ci.getProto()).name());
-                upsert.setInt(6, ci.getPort());
-                upsert.setString(7, ProtoMapping.expectation(ci.getExpect()).name());
-                upsert.setInt(8, ci.getIntervalMs());
-                upsert.setInt(9, ci.getTimeoutMs());
-                upsert.setString(10, json.writeValueAsString(ci.getLabelsMap()));
-                upsert.addBatch();
+                entries.add(new CheckRepository.CatalogEntry(ci.getKey(), ci.getCheckName(), ci.getTarget(),
+                        ProtoMapping.protocol(ci.getProto()), ci.getPort(), ProtoMapping.expectation(ci.getExpect()),
+                        ci.getIntervalMs(), ci.getTimeoutMs(), json.writeValueAsString(ci.getLabelsMap())));
             }
-            upsert.executeBatch();
-            retire.setString(1, agentId);
-            retire.setArray(2, c.createArrayOf("text", keys));
-            retire.executeUpdate();
+            checks.storeCatalog(c, agentId, entries);
+            agents.catalogStored(c, agentId, catalog.getConfigHash(), now);
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("storing the catalog of agent " + agentId + " failed", e);
         }
-        AgentEntity agent = AgentEntity.findById(agentId);
-        agent.configHash = catalog.getConfigHash();
-        agent.lastSeen = now;
         events.fire(new IngestEvent.CatalogStored(agentId));
         Log.infof("agent %s catalog: %d check instances (config %s)", agentId, keys.length, catalog.getConfigHash());
     }
@@ -129,7 +92,7 @@ public class IngestService {
     @Transactional
     public void batches(String agentId, List<ResultBatch> batches, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            touch(c, agentId, now);
+            agents.touch(c, agentId, now);
             Set<Long> stored = new HashSet<>(batchWriter.write(c, agentId, batches, now));
             for (ResultBatch b : batches) {
                 if (stored.remove(b.getSeq())) events.fire(new IngestEvent.BatchStored(agentId, b, now));
@@ -142,45 +105,25 @@ public class IngestService {
 
     @Transactional
     public void heartbeat(String agentId, Instant now) {
-        touch(agentId, now);
-    }
-
-    @Transactional
-    public void disconnected(String agentId, Instant now) {
-        AgentEntity.update("connected = false, lastSeen = ?1 where id = ?2", now, agentId);
-        Log.infof("agent %s disconnected", agentId);
-    }
-
-    private void touch(String agentId, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            touch(c, agentId, now);
+            agents.touch(c, agentId, now);
         } catch (SQLException e) {
             throw new IllegalStateException("updating agent " + agentId + " failed", e);
         }
     }
 
-    /** Refuses a catalog that, with the agent's rows it does not list, exceeds the limit. */
-    private void bound(Connection c, String agentId, String[] keys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(COUNT_OTHERS)) {
-            ps.setString(1, agentId);
-            ps.setArray(2, c.createArrayOf("text", keys));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long others = rs.getLong(1);
-                if (others + keys.length > instancesPerAgent) {
-                    throw new ProtocolViolation("catalog.instances: " + keys.length + " entries and agent \"" + agentId
-                            + "\" has " + others + " other check instances, at most " + instancesPerAgent + " in all");
-                }
-            }
-        }
+    @Transactional
+    public void disconnected(String agentId, Instant now) {
+        agents.disconnected(agentId, now);
+        Log.infof("agent %s disconnected", agentId);
     }
 
-    /** Plain JDBC: on the hot path a Panache update re-parsed its HQL for every batch. */
-    private static void touch(Connection c, String agentId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
-            ps.setObject(1, Timestamps.utc(now));
-            ps.setString(2, agentId);
-            ps.executeUpdate();
+    /** Refuses a catalog that, with the agent's rows it does not list, exceeds the limit. */
+    private void bound(Connection c, String agentId, String[] keys) throws SQLException {
+        long others = checks.countOthers(c, agentId, keys);
+        if (others + keys.length > instancesPerAgent) {
+            throw new ProtocolViolation("catalog.instances: " + keys.length + " entries and agent \"" + agentId
+                    + "\" has " + others + " other check instances, at most " + instancesPerAgent + " in all");
         }
     }
 }

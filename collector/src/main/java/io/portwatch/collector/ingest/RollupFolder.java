@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.CommandMode;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -89,7 +90,7 @@ public class RollupFolder {
     }
 
     void start(@Observes StartupEvent ignored) {
-        if (io.portwatch.collector.cli.CommandMode.active()) {
+        if (CommandMode.active()) {
             return; // a command ingests nothing, and must not recover another collector's blocks
         }
         synchronized (lock) {

@@ -3,6 +3,7 @@ package io.portwatch.collector.leader;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portwatch.collector.CommandMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -48,7 +49,7 @@ public class LeaderLock {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (io.portwatch.collector.cli.CommandMode.active()) {
+        if (CommandMode.active()) {
             return; // a command (collector keys ...) never leads
         }
         refresh();

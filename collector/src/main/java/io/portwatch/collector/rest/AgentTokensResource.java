@@ -6,6 +6,7 @@ import io.portwatch.collector.security.AgentTokenService;
 import io.portwatch.collector.security.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Per-agent ingest tokens: each binds the streams that present it to one agent id. The plaintext
@@ -47,6 +51,8 @@ public class AgentTokensResource {
 
     @POST
     @Operation(summary = "Creates a token for the agent; the answer holds the secret, shown this once")
+    @APIResponse(responseCode = "201", description = "the token, with its secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedAgentToken.class)))
     public Response create(@PathParam("agent") String rawAgent) {
         String agent = agent(rawAgent);
         AgentTokenService.Issued issued = tokens.create(agent, caller());
@@ -59,9 +65,9 @@ public class AgentTokensResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Revokes a token: its next streams are refused and its live ones end")
-    public Response revoke(@PathParam("agent") String rawAgent, @PathParam("id") String rawId) {
+    public Response revoke(@PathParam("agent") String rawAgent,
+            @PathParam("id") @ParamName("token id") @Positive Long id) {
         String agent = agent(rawAgent);
-        long id = Params.id("token id", rawId);
         Optional<AgentTokenService.Refusal> refusal = tokens.revoke(agent, id, caller());
         if (refusal.isPresent()) {
             // As for API keys: a second revocation is refused, so a script learns it revoked nothing.

@@ -3,7 +3,8 @@ package io.portwatch.collector.rest;
 import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.agent.AgentEntity;
-import io.portwatch.collector.check.CheckEntity;
+import io.portwatch.collector.agent.AgentRepository;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.GET;
@@ -20,15 +21,19 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class AgentsResource {
 
     private final InputLimits limits;
+    private final AgentRepository agents;
+    private final CheckRepository checks;
 
-    AgentsResource(InputLimits limits) {
+    AgentsResource(InputLimits limits, AgentRepository agents, CheckRepository checks) {
         this.limits = limits;
+        this.agents = agents;
+        this.checks = checks;
     }
 
     @GET
     @Operation(summary = "Every agent that has connected, with its last contact")
     public List<AgentView> list() {
-        return AgentEntity.<AgentEntity>listAll(io.quarkus.panache.common.Sort.by("id")).stream()
+        return agents.listById().stream()
                 .map(a -> AgentView.of(a, catalogSize(a.id), null))
                 .toList();
     }
@@ -38,16 +43,15 @@ public class AgentsResource {
     @Operation(summary = "One agent with the check instances of its current catalog")
     public AgentView get(@PathParam("id") String rawId) {
         String id = Params.segment("agent id", rawId, limits.values().nameLength());
-        AgentEntity agent = AgentEntity.findById(id);
+        AgentEntity agent = agents.findById(id);
         if (agent == null) {
             throw ProblemException.notFound("no agent with id \"" + id + "\"");
         }
-        List<CheckView> instances = CheckEntity.<CheckEntity>list("agentId = ?1 and inCatalog = true order by id", id)
-                .stream().map(CheckView::of).toList();
+        List<CheckView> instances = checks.catalogOf(id);
         return AgentView.of(agent, instances.size(), instances);
     }
 
-    private static long catalogSize(String agentId) {
-        return CheckEntity.count("agentId = ?1 and inCatalog = true", agentId);
+    private long catalogSize(String agentId) {
+        return checks.catalogSize(agentId);
     }
 }

@@ -25,10 +25,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Alert rules: the configured ones (rules file, or the default rule) are listed read-only; those
- * created here are stored in PostgreSQL. A body is one rule in the rules file's keys, as JSON.
+ * created here are stored in PostgreSQL. A body is one rule in the rules file's keys, as JSON
+ * ({@link AlertRuleRequest}), read by the rules file's reader.
  */
 @Path("/api/v1/alert-rules")
 @RolesAllowed(Role.Names.VIEWER)
@@ -63,7 +67,10 @@ public class AlertRulesResource {
     @RolesAllowed(Role.Names.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Creates a rule (409 when the name is taken)")
-    public Response create(String body) {
+    @APIResponse(responseCode = "201", description = "the rule as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AlertRuleView.class)))
+    public Response create(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AlertRuleRequest.class))) String body) {
         AlertRule rule = read(body);
         AlertRuleView view = AlertRuleView.of(rule);
         inTransaction(() -> {
@@ -78,7 +85,9 @@ public class AlertRulesResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replaces a rule created through the API")
-    public AlertRuleView replace(@PathParam("name") String rawName, String body) {
+    public AlertRuleView replace(@PathParam("name") String rawName,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AlertRuleRequest.class))) String body) {
         String name = name(rawName);
         AlertRule rule = read(body);
         if (!rule.name().equals(name)) {

@@ -6,6 +6,9 @@ import io.portwatch.collector.alert.AlertRepository;
 import io.portwatch.collector.alert.AlertState;
 import io.portwatch.collector.alert.AlertView;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,20 +36,17 @@ public class AlertsResource {
     @GET
     @Operation(summary = "Alerts, newest first: pending, firing and resolved; filters combine with AND")
     public List<AlertView> list(
-            @Parameter(description = "pending, firing or resolved") @QueryParam("state") String state,
-            @Parameter(description = "port, exposure, no_data or agent_down") @QueryParam("kind") String kind,
-            @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit,
-            @Parameter(description = "alerts with id below this (paging)") @QueryParam("before") String before) {
-        long beforeId = before == null || before.isBlank() ? 0 : Params.id("before", before);
-        return alerts.list(Params.choice("state", state, AlertState.class), Params.choice("kind", kind, Kind.class),
-                beforeId, Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+            @Parameter(description = "pending, firing or resolved (any case)") @QueryParam("state") AlertState state,
+            @Parameter(description = "port, exposure, no_data or agent_down (any case)") @QueryParam("kind") Kind kind,
+            @Parameter(description = "default 100") @QueryParam("limit") @Min(1) @Max(MAX_LIMIT) Integer limit,
+            @Parameter(description = "alerts with id below this (paging)") @QueryParam("before") @Positive Long before) {
+        return alerts.list(state, kind, before == null ? 0 : before, limit == null ? DEFAULT_LIMIT : limit);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One alert with its lifecycle")
-    public AlertView get(@PathParam("id") String id) {
-        long alertId = Params.id("alert id", id);
+    public AlertView get(@PathParam("id") @ParamName("alert id") @Positive Long alertId) {
         return alerts.byId(alertId).orElseThrow(() -> ProblemException.notFound("no alert with id " + alertId));
     }
 }

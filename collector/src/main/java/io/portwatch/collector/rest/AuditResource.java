@@ -5,6 +5,8 @@ import io.portwatch.collector.audit.AuditRepository;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -34,12 +36,12 @@ public class AuditResource {
     @Operation(summary = "Recorded writes, newest first, paged by cursor: who, how authenticated, what, when,"
             + " and the state before and after")
     public AuditPage list(
-            @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit,
+            @Parameter(description = "default 100") @QueryParam("limit") @Min(1) @Max(MAX_LIMIT) Integer limit,
             @Parameter(description = "nextCursor of the previous page: entries older than its last")
             @QueryParam("before") String before,
             @Parameter(description = "only this action, e.g. silence.create or alert-rule.update")
             @QueryParam("action") String action) {
-        int max = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        int max = limit == null ? DEFAULT_LIMIT : limit;
         String only = Params.text("action", action, limits.values().nameLength());
         String cursor = Params.text("before", before, limits.values().nameLength());
         return audit.page(cursor, only, max);

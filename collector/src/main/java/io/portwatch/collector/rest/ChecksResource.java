@@ -3,7 +3,7 @@ package io.portwatch.collector.rest;
 import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.check.CheckFilter;
-import io.portwatch.collector.check.CheckQueries;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.check.Protocol;
@@ -14,6 +14,9 @@ import io.portwatch.collector.uptime.IncidentRepository;
 import io.portwatch.collector.uptime.IncidentView;
 import io.portwatch.collector.uptime.UptimeReport;
 import io.portwatch.collector.uptime.UptimeService;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -46,14 +49,14 @@ public class ChecksResource {
     static final int HISTORY_MAX_LIMIT = 1000;
     static final int INCIDENTS_DEFAULT_LIMIT = 100;
 
-    private final CheckQueries checks;
+    private final CheckRepository checks;
     private final ResultRepository results;
     private final UptimeService uptime;
     private final IncidentRepository incidents;
     private final InputLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    ChecksResource(CheckQueries checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents,
+    ChecksResource(CheckRepository checks, ResultRepository results, UptimeService uptime, IncidentRepository incidents,
             InputLimits limits) {
         this.checks = checks;
         this.results = results;
@@ -73,23 +76,21 @@ public class ChecksResource {
     public Response list(
             @Parameter(description = "agent id") @QueryParam("agent") String agent,
             @Parameter(description = "target as written in the check file") @QueryParam("target") String target,
-            @Parameter(description = "0-65535") @QueryParam("port") String port,
-            @Parameter(description = "tcp or udp") @QueryParam("proto") String proto,
+            @QueryParam("port") @Min(0) @Max(65535) Integer port,
+            @Parameter(description = "tcp or udp (any case)") @QueryParam("proto") Protocol proto,
             @Parameter(description = "open, closed, filtered, open_filtered, error: the last known state;"
-                    + " unknown: the checks whose effectiveState is UNKNOWN (agent down)") @QueryParam("state") String state,
-            @Parameter(description = "true or false") @QueryParam("healthy") String healthy,
-            @Parameter(description = "1-10000, default 1000") @QueryParam("limit") String limit,
-            @Parameter(description = "return checks with id greater than this (paging)") @QueryParam("after") String after,
+                    + " unknown: the checks whose effectiveState is UNKNOWN (agent down); any case") @QueryParam("state") PortState state,
+            @QueryParam("healthy") Boolean healthy,
+            @Parameter(description = "default 1000") @QueryParam("limit") @Min(1) @Max(LIST_MAX_LIMIT) Integer limit,
+            @Parameter(description = "return checks with id greater than this (paging)") @QueryParam("after") @Positive Long after,
             @Context UriInfo uri) {
         CheckFilter filter = new CheckFilter(Params.text("agent", agent, limits.values().nameLength()),
-                Params.text("target", target, limits.values().hostLength()), Params.port("port", port),
-                Params.choice("proto", proto, Protocol.class), Params.choice("state", state, PortState.class),
-                Params.bool("healthy", healthy));
-        int max = Params.limit(limit, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT);
-        long afterId = after == null || after.isBlank() ? 0 : Params.id("after", after);
+                Params.text("target", target, limits.values().hostLength()), port, proto, state, healthy);
+        int max = limit == null ? LIST_DEFAULT_LIMIT : limit;
+        long afterId = after == null ? 0 : after;
         // The page is read whole first: the Link header depends on its end, and the connection
         // goes back to the pool before a slow client reads 3.8 MB.
-        CheckQueries.Page end = checks.list(filter, afterId, max);
+        CheckRepository.Page end = checks.list(filter, afterId, max);
         StreamingOutput entity = end::writeTo;
         Response.ResponseBuilder response = Response.ok(entity, MediaType.APPLICATION_JSON_TYPE);
         if (end.more()) {
@@ -103,7 +104,7 @@ public class ChecksResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One check instance with its current state")
-    public CheckView get(@PathParam("id") String id) {
+    public CheckView get(@PathParam("id") @ParamName("check id") @Positive Long id) {
         return find(id);
     }
 
@@ -111,29 +112,31 @@ public class ChecksResource {
     @Path("/{id}/history")
     @Operation(summary = "Raw results, newest first, paged by cursor")
     public HistoryPage history(
-            @PathParam("id") String id,
-            @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
-            @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
-            @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit,
+            @PathParam("id") @ParamName("check id") @Positive Long id,
+            @Parameter(description = "inclusive") @QueryParam("from") Instant from,
+            @Parameter(description = "exclusive") @QueryParam("to") Instant to,
+            @Parameter(description = "default 100") @QueryParam("limit") @Min(1) @Max(HISTORY_MAX_LIMIT) Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         CheckView check = find(id);
-        Instant fromAt = Params.instant("from", from);
-        Instant toAt = Params.instant("to", to);
-        Params.order(fromAt, toAt);
-        int max = Params.limit(limit, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
-        return results.page(check.id(), fromAt, toAt, cursor, max);
+        Params.order(from, to);
+        return results.page(check.id(), from, to, cursor, limit == null ? HISTORY_DEFAULT_LIMIT : limit);
     }
 
     @GET
     @Path("/{id}/uptime")
     @Operation(summary = "Uptime %, samples by state, latency p50/p95/p99 and incidents over a window"
             + " (24h, 7d, 30d, 365d) or from/to")
+    // window, from and to are read here, not converted before: an unknown check is a 404 before
+    // its parameters are a 400.
     public UptimeReport uptime(
-            @PathParam("id") String id,
-            @Parameter(description = "24h (default), 7d, 30d, 365d: hours or days up to 400d") @QueryParam("window") String window,
-            @Parameter(description = "ISO-8601 instant; with to, replaces window") @QueryParam("from") String from,
-            @Parameter(description = "ISO-8601 instant, default now") @QueryParam("to") String to) {
-        long checkId = Params.id("check id", id);
+            @PathParam("id") @ParamName("check id") @Positive Long id,
+            @Parameter(description = "24h (default), 7d, 30d, 365d: hours or days up to 400d",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "\\d{1,4}[hd]")) @QueryParam("window") String window,
+            @Parameter(description = "ISO-8601 instant; with to, replaces window",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("from") String from,
+            @Parameter(description = "ISO-8601 instant, default now",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("to") String to) {
+        long checkId = id;
         Instant now = clock.instant();
         UptimeWindow w;
         try {
@@ -149,23 +152,20 @@ public class ChecksResource {
     @Path("/{id}/incidents")
     @Operation(summary = "Periods the check instance was unhealthy, newest first (default: the last 30 days)")
     public List<IncidentView> incidents(
-            @PathParam("id") String id,
-            @Parameter(description = "ISO-8601 instant, default 30 days before to") @QueryParam("from") String from,
-            @Parameter(description = "ISO-8601 instant, default now") @QueryParam("to") String to,
-            @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) {
+            @PathParam("id") @ParamName("check id") @Positive Long id,
+            @Parameter(description = "default 30 days before to") @QueryParam("from") Instant from,
+            @Parameter(description = "default now") @QueryParam("to") Instant to,
+            @Parameter(description = "default 100") @QueryParam("limit") @Min(1) @Max(HISTORY_MAX_LIMIT) Integer limit) {
         CheckView check = find(id);
         Instant now = clock.instant();
-        Instant toAt = Params.instant("to", to);
-        Instant end = toAt == null ? now : toAt;
-        Instant fromAt = Params.instant("from", from);
-        Instant start = fromAt == null ? end.minus(java.time.Duration.ofDays(30)) : fromAt;
+        Instant end = to == null ? now : to;
+        Instant start = from == null ? end.minus(java.time.Duration.ofDays(30)) : from;
         Params.order(start, end);
-        return incidents.overlapping(check.id(), start, end, Params.limit(limit, INCIDENTS_DEFAULT_LIMIT, HISTORY_MAX_LIMIT), now);
+        return incidents.overlapping(check.id(), start, end, limit == null ? INCIDENTS_DEFAULT_LIMIT : limit, now);
     }
 
     /** Plain JDBC, not the entity: the uptime and history paths need only the row, and fast. */
-    private CheckView find(String rawId) {
-        long id = Params.id("check id", rawId);
+    private CheckView find(long id) {
         return checks.byId(id).orElseThrow(() -> notFound(id));
     }
 

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** API keys for this API: issued (the secret is shown once), listed by hint, revoked. Admins only. */
@@ -56,7 +59,8 @@ public class KeysResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issues a key; the answer holds its secret, shown this once and stored only as a hash")
-    @APIResponse(responseCode = "201", description = "the key, with its secret")
+    @APIResponse(responseCode = "201", description = "the key, with its secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedKey.class)))
     public Response create(@Valid @NotNull CreateKey body) {
         var issued = keys.create(body.name().strip(), Role.parse(body.role()).orElseThrow(), caller.getPrincipal().getName());
         var k = issued.key();
@@ -72,8 +76,7 @@ public class KeysResource {
             + "The last unrevoked admin key cannot be revoked here (409); the CLI can.")
     @APIResponse(responseCode = "204", description = "revoked")
     @APIResponse(responseCode = "409", description = "already revoked, or the last admin key")
-    public Response revoke(@PathParam("id") String rawId) {
-        long id = Params.id("key id", rawId);
+    public Response revoke(@PathParam("id") @ParamName("key id") @Positive Long id) {
         var refusal = keys.revoke(id, true);
         if (refusal.isPresent()) {
             throw switch (refusal.get()) {

@@ -5,6 +5,9 @@ import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.notify.OutboxEntry;
 import io.portwatch.collector.alert.notify.OutboxRepository;
 import io.portwatch.collector.alert.notify.OutboxStatus;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationsResource {
 
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
     private final OutboxRepository outbox;
 
     NotificationsResource(OutboxRepository outbox) {
@@ -28,11 +34,9 @@ public class NotificationsResource {
     @GET
     @Operation(summary = "The notification outbox, newest first: status, attempts, last error and next attempt per channel")
     public List<OutboxEntry> list(
-            @Parameter(description = "pending, delivered or failed") @QueryParam("status") String status,
-            @Parameter(description = "only the notifications of this alert") @QueryParam("alert") String alert,
-            @Parameter(description = "at most this many, 1 to 1000 (default 100)") @QueryParam("limit") String limit) {
-        OutboxStatus s = Params.choice("status", status, OutboxStatus.class);
-        Long alertId = alert == null || alert.isBlank() ? null : Params.id("alert", alert);
-        return outbox.list(s, alertId, Params.limit(limit, 100, 1000));
+            @Parameter(description = "pending, delivered or failed (any case)") @QueryParam("status") OutboxStatus status,
+            @Parameter(description = "only the notifications of this alert") @QueryParam("alert") @Positive Long alert,
+            @Parameter(description = "at most this many (default 100)") @QueryParam("limit") @Min(1) @Max(MAX_LIMIT) Integer limit) {
+        return outbox.list(status, alert, limit == null ? DEFAULT_LIMIT : limit);
     }
 }

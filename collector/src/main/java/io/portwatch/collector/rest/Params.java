@@ -9,7 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses query and path parameters; every failure names the parameter and the rule. Every string
+ * The rules of query and path parameters; every failure names the parameter and the rule. Typed
+ * query parameters reach these through {@link TypedParams}; strings, path ids and windows are
+ * parsed here by the resources. Every string
  * parameter goes through here before it reaches the database, and every refused value is quoted
  * through {@link TextRule#shown}: control characters escaped, long values cut.
  */
@@ -73,19 +75,17 @@ public final class Params {
         }
     }
 
-    public static int limit(String raw, int defaultValue, int max) {
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
+    /** An integer from {@code min} to {@code max}: a limit, a port. */
+    public static int integer(String name, String raw, int min, int max) {
         try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= max) {
-                return limit;
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ProblemException.badRequest("limit " + TextRule.shown(raw) + " must be an integer from 1 to " + max);
+        throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " must be an integer from " + min + " to " + max);
     }
 
     /** A window such as 24h, 7d, 30d or 365d (hours or days, at most 400 days). */
@@ -127,21 +127,6 @@ public final class Params {
             case "false" -> false;
             default -> throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " must be true or false");
         };
-    }
-
-    public static Integer port(String name, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            int port = Integer.parseInt(raw.trim());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ProblemException.badRequest(name + " " + TextRule.shown(raw) + " must be an integer from 0 to 65535");
     }
 
     /** Rejects from after to, which would silently select nothing. */

@@ -1,6 +1,7 @@
 package io.portwatch.collector.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.portwatch.collector.history.InvalidCursorException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -28,6 +29,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
         return respond(e.status(), e.title(), e.getMessage(), request);
+    }
+
+    /** A paging cursor ({@code cursor}, {@code before}) the API never handed out. */
+    @ServerExceptionMapper
+    public Response invalidCursor(InvalidCursorException e, HttpServerRequest request) {
+        return respond(400, "Bad Request", e.getMessage(), request);
     }
 
     @ServerExceptionMapper

@@ -9,6 +9,7 @@ import io.portwatch.collector.alert.silence.SilenceRepository;
 import io.portwatch.collector.audit.AuditLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Silences: alerts they match are recorded but not notified while they are active. */
@@ -44,8 +48,8 @@ public class SilencesResource {
 
     @GET
     @Operation(summary = "Silences, newest first, each with its status now (pending, active, expired)")
-    public List<SilenceView> list(@Parameter(description = "pending, active or expired") @QueryParam("status") String status) {
-        Silence.Status wanted = Params.choice("status", status, Silence.Status.class);
+    public List<SilenceView> list(
+            @Parameter(description = "pending, active or expired (any case)") @QueryParam("status") Silence.Status wanted) {
         Instant now = clock.instant();
         return silences.all().stream().filter(s -> wanted == null || s.status(now) == wanted)
                 .map(s -> SilenceView.of(s, now)).toList();
@@ -54,8 +58,7 @@ public class SilencesResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One silence")
-    public SilenceView get(@PathParam("id") String id) {
-        long silenceId = Params.id("silence id", id);
+    public SilenceView get(@PathParam("id") @ParamName("silence id") @Positive Long silenceId) {
         return SilenceView.of(silences.byId(silenceId).orElseThrow(() -> notFound(silenceId)), clock.instant());
     }
 
@@ -63,7 +66,10 @@ public class SilencesResource {
     @RolesAllowed(Role.Names.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Creates a silence: matchers, startsAt (default now), endsAt, comment, createdBy")
-    public Response create(String body) {
+    @APIResponse(responseCode = "201", description = "the silence as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SilenceView.class)))
+    public Response create(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SilenceRequest.class))) String body) {
         Instant now = clock.instant();
         SilenceReader.Draft draft = read(body, now);
         // One transaction for the write and its audit record: both commit, or neither.
@@ -80,8 +86,9 @@ public class SilencesResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replaces a silence (to end one early, set endsAt to now or delete it)")
-    public SilenceView replace(@PathParam("id") String id, String body) {
-        long silenceId = Params.id("silence id", id);
+    public SilenceView replace(@PathParam("id") @ParamName("silence id") @Positive Long silenceId,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SilenceRequest.class))) String body) {
         Instant now = clock.instant();
         SilenceReader.Draft draft = read(body, now);
         return QuarkusTransaction.joiningExisting().call(() -> {
@@ -97,8 +104,7 @@ public class SilencesResource {
     @RolesAllowed(Role.Names.OPERATOR)
     @Path("/{id}")
     @Operation(summary = "Deletes a silence")
-    public Response delete(@PathParam("id") String id) {
-        long silenceId = Params.id("silence id", id);
+    public Response delete(@PathParam("id") @ParamName("silence id") @Positive Long silenceId) {
         Instant now = clock.instant();
         QuarkusTransaction.joiningExisting().run(() -> {
             SilenceView before = SilenceView.of(silences.lock(silenceId).orElseThrow(() -> notFound(silenceId)), now);

@@ -2,7 +2,7 @@ package io.portwatch.collector.rest;
 
 import io.portwatch.collector.security.Role;
 import jakarta.annotation.security.RolesAllowed;
-import io.portwatch.collector.check.CheckQueries;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.check.Protocol;
 import io.portwatch.collector.input.InputLimits;
@@ -27,10 +27,10 @@ public class TargetsResource {
 
     public record TargetView(String target, List<PortView> ports) {}
 
-    private final CheckQueries checks;
+    private final CheckRepository checks;
     private final InputLimits limits;
 
-    TargetsResource(CheckQueries checks, InputLimits limits) {
+    TargetsResource(CheckRepository checks, InputLimits limits) {
         this.checks = checks;
         this.limits = limits;
     }

@@ -3,7 +3,6 @@ package io.portwatch.collector.alert.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -37,7 +36,7 @@ public class DeliveryWorker {
     private final LeaderLock leader;
     private final ObjectMapper json;
     private final MeterRegistry meters;
-    private final CollectorSettings.Outbox settings;
+    private final NotifierSettings.Outbox settings;
     private final Backoff backoff;
     private final ExecutorService pool;
     /** Runs the polls that {@link #wake()} asks for, apart from the pool the deliveries run on. */
@@ -46,7 +45,7 @@ public class DeliveryWorker {
     private final AtomicBoolean again = new AtomicBoolean();
 
     DeliveryWorker(OutboxRepository outbox, Notifiers notifiers, LeaderLock leader, ObjectMapper json,
-            MeterRegistry meters, CollectorSettings settings) {
+            MeterRegistry meters, NotifierSettings settings) {
         this.outbox = outbox;
         this.notifiers = notifiers;
         this.leader = leader;
@@ -72,7 +71,7 @@ public class DeliveryWorker {
         if (!waker.isShutdown()) waker.execute(this::poll);
     }
 
-    @Scheduled(every = "${portwatch.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${portwatch.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (!polling.tryLock()) {
             again.set(true); // the running poll goes round once more

@@ -1,7 +1,6 @@
 package io.portwatch.collector.alert.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portwatch.collector.CollectorSettings;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +24,7 @@ public class Notifiers {
     private final Map<String, Notifier> byName = new TreeMap<>();
     private final Optional<List<String>> defaultChannels;
 
-    Notifiers(CollectorSettings settings, ObjectMapper json, Instance<ReactiveMailer> mailer) {
+    Notifiers(NotifierSettings settings, ObjectMapper json, Instance<ReactiveMailer> mailer) {
         List<String> errors = new ArrayList<>();
         settings.notifiers().forEach((name, config) -> {
             try {
@@ -56,7 +55,7 @@ public class Notifiers {
         return defaultChannels.orElseGet(() -> List.copyOf(byName.keySet()));
     }
 
-    private static Notifier build(String name, CollectorSettings.Notifier c, ObjectMapper json, Instance<ReactiveMailer> mailer) {
+    private static Notifier build(String name, NotifierSettings.Notifier c, ObjectMapper json, Instance<ReactiveMailer> mailer) {
         return switch (c.type()) {
             case WEBHOOK -> new WebhookNotifier(name, httpUrl(name, c), c.secret(), poster(c), json);
             case SLACK -> new SlackNotifier(name, httpUrl(name, c), poster(c), json);
@@ -69,7 +68,7 @@ public class Notifiers {
         };
     }
 
-    private static URI httpUrl(String name, CollectorSettings.Notifier c) {
+    private static URI httpUrl(String name, NotifierSettings.Notifier c) {
         URI url = c.url().orElseThrow(() -> new IllegalArgumentException(
                 key(name, "url") + " is required for type " + c.type().name().toLowerCase(java.util.Locale.ROOT)));
         if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
@@ -78,7 +77,7 @@ public class Notifiers {
         return url;
     }
 
-    private static HttpPoster poster(CollectorSettings.Notifier c) {
+    private static HttpPoster poster(NotifierSettings.Notifier c) {
         return new HttpPoster(c.connectTimeout(), c.timeout());
     }
 

@@ -2,7 +2,6 @@ package io.portwatch.collector.alert.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +20,10 @@ public class OutboxMaintenance {
     private final Notifiers notifiers;
     private final LeaderLock leader;
     private final ObjectMapper json;
-    private final CollectorSettings.Outbox settings;
+    private final NotifierSettings.Outbox settings;
 
     OutboxMaintenance(OutboxRepository outbox, Notifiers notifiers, LeaderLock leader, ObjectMapper json,
-            CollectorSettings settings) {
+            NotifierSettings settings) {
         this.outbox = outbox;
         this.notifiers = notifiers;
         this.leader = leader;
@@ -36,7 +35,7 @@ public class OutboxMaintenance {
      * Alertmanager treats an alert without endsAt as resolved once resolve_timeout passes without
      * hearing of it again; Prometheus re-sends every evaluation, Portwatch re-sends on this timer.
      */
-    @Scheduled(every = "${portwatch.outbox.alertmanager-refresh:1m}", delayed = "${portwatch.outbox.alertmanager-refresh:1m}",
+    @Scheduled(every = "${portwatch.outbox.alertmanager-refresh}", delayed = "${portwatch.outbox.alertmanager-refresh}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAlertmanagers() {
         if (!leader.isLeader()) return;

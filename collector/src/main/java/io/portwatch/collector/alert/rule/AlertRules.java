@@ -1,6 +1,6 @@
 package io.portwatch.collector.alert.rule;
 
-import io.portwatch.collector.CollectorSettings;
+import io.portwatch.collector.alert.AlertSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,22 +29,22 @@ public class AlertRules {
     }
 
     private final AlertRuleRepository repository;
-    private final CollectorSettings settings;
+    private final AlertSettings settings;
     private List<AlertRule> configured = List.of(AlertRule.DEFAULT);
     private volatile InForce current = new InForce(0, configured);
     private String stamp = "";
 
-    AlertRules(AlertRuleRepository repository, CollectorSettings settings) {
+    AlertRules(AlertRuleRepository repository, AlertSettings settings) {
         this.repository = repository;
         this.settings = settings;
     }
 
     /** A broken rules file fails the start, listing every error. */
     void onStart(@Observes StartupEvent event) {
-        configured = RulesFile.load(settings.alerts().rulesFile());
+        configured = RulesFile.load(settings.rulesFile());
         Log.infof("alert rules: %d configured (%s)", configured.size(),
-                configured.get(0).source() == RuleSource.DEFAULT ? "default rule, no " + settings.alerts().rulesFile()
-                        : settings.alerts().rulesFile());
+                configured.get(0).source() == RuleSource.DEFAULT ? "default rule, no " + settings.rulesFile()
+                        : settings.rulesFile());
         reload();
     }
 

@@ -44,11 +44,6 @@ public record Matchers(ValuePattern rule, ValuePattern check, ValuePattern targe
         return true;
     }
 
-    /** True when only the agent is constrained (or nothing): such a matcher can apply to an agent-down alert. */
-    public boolean aboutAgentsOnly() {
-        return check == null && target == null && proto == null && port == null && labels.isEmpty();
-    }
-
     /** The matchers as the rules file and the API write them. */
     public Map<String, Object> document() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package io.portwatch.collector.alert.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.portwatch.collector.CollectorSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -17,25 +16,25 @@ import org.junit.jupiter.api.Test;
 /** The notifier keys as docs/notifications.md shows them, from properties and from environment variables. */
 class NotifierSettingsTest {
 
-    private static CollectorSettings settings(org.eclipse.microprofile.config.spi.ConfigSource source) {
+    private static NotifierSettings settings(org.eclipse.microprofile.config.spi.ConfigSource source) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(source)
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(CollectorSettings.class)
+                .withMapping(NotifierSettings.class)
                 .build();
-        return config.getConfigMapping(CollectorSettings.class);
+        return config.getConfigMapping(NotifierSettings.class);
     }
 
     @Test
     void propertiesWithAQuotedName() {
-        CollectorSettings s = settings(new PropertiesConfigSource(Map.of(
+        NotifierSettings s = settings(new PropertiesConfigSource(Map.of(
                 "portwatch.notifiers.\"ops-webhook\".type", "webhook",
                 "portwatch.notifiers.\"ops-webhook\".url", "https://hooks.example.com/portwatch",
                 "portwatch.notifiers.\"ops-webhook\".secret", "s3cret",
                 "portwatch.notifiers.oncall.type", "email",
                 "portwatch.notifiers.oncall.to", "ops@example.com,oncall@example.com",
                 "portwatch.outbox.max-attempts", "10"), "test", 100));
-        CollectorSettings.Notifier hook = s.notifiers().get("ops-webhook");
+        NotifierSettings.Notifier hook = s.notifiers().get("ops-webhook");
         assertEquals(NotifierType.WEBHOOK, hook.type());
         assertEquals(URI.create("https://hooks.example.com/portwatch"), hook.url().orElseThrow());
         assertEquals("s3cret", hook.secret().orElseThrow());
@@ -54,7 +53,7 @@ class NotifierSettingsTest {
      */
     @Test
     void environmentVariables() {
-        CollectorSettings s = settings(new EnvConfigSource(Map.of(
+        NotifierSettings s = settings(new EnvConfigSource(Map.of(
                 "PORTWATCH_NOTIFIERS_OPS_TYPE", "slack",
                 "PORTWATCH_NOTIFIERS_OPS_URL", "https://hooks.slack.com/services/T0/B0/x",
                 "PORTWATCH_NOTIFIERS_OPS_TIMEOUT", "3s",

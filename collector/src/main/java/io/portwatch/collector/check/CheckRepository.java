@@ -25,11 +25,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads check instances straight into {@link CheckView}s with plain JDBC: the list endpoint
- * returns thousands of rows, and entity hydration would cost more than the query.
+ * The owner of the {@code check_instance} table (docs/architecture.md, "Packages and who may touch
+ * a table"). Plain JDBC: the API's lists read thousands of rows straight into {@link CheckView}s
+ * (entity hydration would cost more than the query), and the ingest statements run on the ingest
+ * transaction's connection. <b>Not yet</b> here: the current-state and last-result writers
+ * (ingest), the uptime batch and the alert engine's reads, which still hold their own statements.
  */
 @ApplicationScoped
-public class CheckQueries {
+public class CheckRepository {
 
     /** The column order that {@link #view} and {@link CheckJson} read. */
     private static final String SELECT_FIELDS = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
@@ -46,7 +49,7 @@ public class CheckQueries {
     private final ObjectMapper json;
     private final CheckRowCache cache;
 
-    CheckQueries(AgroalDataSource dataSource, ObjectMapper json, CollectorSettings settings) {
+    CheckRepository(AgroalDataSource dataSource, ObjectMapper json, CollectorSettings settings) {
         this.dataSource = dataSource;
         this.json = json;
         this.cache = new CheckRowCache(settings.api().listCacheRows());
@@ -179,6 +182,24 @@ public class CheckQueries {
         return query(COLUMNS + " where target = ? order by proto, port, agent_id, id", List.of(target));
     }
 
+    /** The check instances of the agent's current catalog, by id. */
+    public List<CheckView> catalogOf(String agentId) {
+        return query(COLUMNS + " where agent_id = ? and in_catalog order by id", List.of(agentId));
+    }
+
+    /** How many check instances the agent's current catalog has. */
+    public long catalogSize(String agentId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, "select count(*) from check_instance where agent_id = ? and in_catalog",
+                        List.of(agentId));
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting the checks of agent " + agentId + " failed", e);
+        }
+    }
+
     private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {
         if (value != null) {
             sql.append(" and ").append(clause);
@@ -226,6 +247,127 @@ public class CheckQueries {
             return json.readValue(text, LABELS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable labels " + text, e);
+        }
+    }
+
+    // ---- ingest: the catalog and the rows results name, on the ingest transaction's connection ----
+
+    private static final String UPSERT_CATALOG = "insert into check_instance"
+            + " (agent_id, instance_key, check_name, target, proto, port, expect, interval_ms, timeout_ms, labels, in_catalog)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, true)"
+            + " on conflict (agent_id, instance_key) do update set check_name = excluded.check_name,"
+            + " target = excluded.target, proto = excluded.proto, port = excluded.port, expect = excluded.expect,"
+            + " interval_ms = excluded.interval_ms, timeout_ms = excluded.timeout_ms, labels = excluded.labels,"
+            + " in_catalog = true";
+    private static final String RETIRE_MISSING = "update check_instance set in_catalog = false"
+            + " where agent_id = ? and in_catalog and not (instance_key = any (?))";
+    private static final String COUNT_OTHERS = "select count(*) from check_instance"
+            + " where agent_id = ? and not (instance_key = any (?))";
+    private static final String COUNT = "select count(*) from check_instance where agent_id = ?";
+    private static final String REFS = "select id, instance_key, expect from check_instance"
+            + " where agent_id = ? and instance_key = any (?)";
+    private static final String INSERT_FROM_KEY = "insert into check_instance"
+            + " (agent_id, instance_key, check_name, target, proto, port, expect)"
+            + " values (?, ?, ?, ?, ?, ?, 'OPEN') on conflict (agent_id, instance_key) do nothing";
+    private static final String MARK_UNKNOWN = "update check_instance set unknown_since = ? where agent_id = ?";
+
+    /** One instance of an agent's catalog; labels as their JSON text. */
+    public record CatalogEntry(String key, String checkName, String target, Protocol proto, int port,
+            Expectation expect, int intervalMs, int timeoutMs, String labelsJson) {}
+
+    /** A row made from a result's instance key alone (its catalog has not arrived). */
+    public record KeyOnly(String key, String checkName, String target, Protocol proto, int port) {}
+
+    /**
+     * Replaces the agent's catalog: {@code entries} are upserted and in it, the agent's other rows
+     * leave it (their history is kept).
+     */
+    public void storeCatalog(Connection c, String agentId, List<CatalogEntry> entries) throws SQLException {
+        String[] keys = new String[entries.size()];
+        try (PreparedStatement upsert = c.prepareStatement(UPSERT_CATALOG);
+                PreparedStatement retire = c.prepareStatement(RETIRE_MISSING)) {
+            for (int i = 0; i < keys.length; i++) {
+                CatalogEntry e = entries.get(i);
+                keys[i] = e.key();
+                upsert.setString(1, agentId);
+                upsert.setString(2, e.key());
+                upsert.setString(3, e.checkName());
+                upsert.setString(4, e.target());
+                upsert.setString(5, e.proto().name());
+                upsert.setInt(6, e.port());
+                upsert.setString(7, e.expect().name());
+                upsert.setInt(8, e.intervalMs());
+                upsert.setInt(9, e.timeoutMs());
+                upsert.setString(10, e.labelsJson());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            retire.setString(1, agentId);
+            retire.setArray(2, c.createArrayOf("text", keys));
+            retire.executeUpdate();
+        }
+    }
+
+    /** How many rows the agent has besides those of {@code keys}. */
+    public long countOthers(Connection c, String agentId, String[] keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNT_OTHERS)) {
+            ps.setString(1, agentId);
+            ps.setArray(2, c.createArrayOf("text", keys));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many rows the agent has. */
+    public long count(Connection c, String agentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNT)) {
+            ps.setString(1, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The rows of those of {@code keys} that exist, by key. */
+    public Map<String, CheckRef> refs(Connection c, String agentId, List<String> keys) throws SQLException {
+        Map<String, CheckRef> refs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(REFS)) {
+            ps.setString(1, agentId);
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refs.put(rs.getString(2), new CheckRef(rs.getLong(1), Expectation.valueOf(rs.getString(3))));
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** Makes the rows that do not exist yet from their keys (expect OPEN until the catalog says). */
+    public void insertFromKeys(Connection c, String agentId, List<KeyOnly> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_KEY)) {
+            for (KeyOnly k : rows) {
+                ps.setString(1, agentId);
+                ps.setString(2, k.key());
+                ps.setString(3, k.checkName());
+                ps.setString(4, k.target());
+                ps.setString(5, k.proto().name());
+                ps.setInt(6, k.port());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The agent's checks are UNKNOWN since {@code since} (its AGENT_DOWN alert), or no longer (null). */
+    public void markUnknown(Connection c, String agentId, Instant since) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(MARK_UNKNOWN)) {
+            ps.setObject(1, since == null ? null : Timestamps.utc(since));
+            ps.setString(2, agentId);
+            ps.executeUpdate();
         }
     }
 }

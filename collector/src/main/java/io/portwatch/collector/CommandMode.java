@@ -1,4 +1,4 @@
-package io.portwatch.collector.cli;
+package io.portwatch.collector;
 
 /**
  * Whether this JVM runs a command ({@code collector keys ...}) rather than the collector. The
@@ -16,7 +16,13 @@ public final class CommandMode {
         return active;
     }
 
-    static void activate() {
+    /** Called by the command line ({@code cli.CollectorCommands}) before it starts Quarkus for a command. */
+    public static void activate() {
         active = true;
+    }
+
+    /** Who a command acts as, for the audit log: {@code cli:<OS user>}. */
+    public static String operator() {
+        return "cli:" + System.getProperty("user.name", "unknown");
     }
 }

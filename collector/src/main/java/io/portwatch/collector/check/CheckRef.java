@@ -1,0 +1,4 @@
+package io.portwatch.collector.check;
+
+/** What the hot path needs of a check instance: its row id and what healthy means for it. */
+public record CheckRef(long id, Expectation expect) {}
