@@ -1,6 +1,6 @@
 package io.portwatch.agent;
 
-import io.portwatch.agent.probe.IcmpDemand;
+import io.portwatch.agent.config.IcmpDemand;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

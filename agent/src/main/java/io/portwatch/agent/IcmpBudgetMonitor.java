@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.probe.IcmpDemand;
+import io.portwatch.agent.config.IcmpDemand;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

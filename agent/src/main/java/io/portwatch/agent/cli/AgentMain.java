@@ -3,7 +3,7 @@ package io.portwatch.agent.cli;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.ConfigLoad;
-import io.portwatch.agent.probe.IcmpDemand;
+import io.portwatch.agent.config.IcmpDemand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
