@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -54,8 +55,17 @@ final class ProbeCommand {
 
     private ProbeCommand() {}
 
-    /** With the settings the running agent would read. */
+    /** With the settings the running agent would read ({@link CommandSettings}). */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, CommandSettings::read, out, err);
+    }
+
+    static int run(String[] args, AgentSettings settings, PrintStream out, PrintStream err) {
+        return run(args, () -> settings, out, err);
+    }
+
+    /** The settings are read after the command line: --help and usage errors need none. */
+    private static int run(String[] args, Supplier<AgentSettings> readSettings, PrintStream out, PrintStream err) {
         ProbeCommandLine options;
         try {
             options = ProbeCommandLine.parse(args);
@@ -68,26 +78,10 @@ final class ProbeCommand {
         }
         AgentSettings settings;
         try {
-            settings = CommandSettings.read();
+            settings = readSettings.get();
         } catch (RuntimeException e) { // a setting that does not convert, say
             err.println("agent probe: " + e.getMessage());
             return USAGE;
-        }
-        return run(options, settings, out, err);
-    }
-
-    static int run(String[] args, AgentSettings settings, PrintStream out, PrintStream err) {
-        try {
-            return run(ProbeCommandLine.parse(args), settings, out, err);
-        } catch (ProbeCommandLine.UsageException e) {
-            return usage(e, err);
-        }
-    }
-
-    private static int run(ProbeCommandLine options, AgentSettings settings, PrintStream out, PrintStream err) {
-        if (options.help()) {
-            out.println(ProbeCommandLine.USAGE);
-            return HEALTHY;
         }
         List<CheckInstance> instances;
         try {
