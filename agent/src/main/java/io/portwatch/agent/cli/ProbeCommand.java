@@ -9,9 +9,7 @@ import io.portwatch.agent.config.Health;
 import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeRunner;
-import io.portwatch.agent.probe.ProbeSpec;
 import io.portwatch.agent.probe.Protocol;
-import io.portwatch.agent.probe.TlsTrust;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.DatagramChannel;
@@ -191,10 +189,7 @@ final class ProbeCommand {
     /** Every instance at once: the engine bounds what runs in flight and queues the rest. */
     static List<ProbeOutcome> probeAll(List<CheckInstance> instances, ProbeLimits limits, SSLContext tls) {
         loadSocketClasses();
-        if (instances.stream().anyMatch(ProbeCommand::usesTls)) {
-            // Loaded here, not by the first TLS probe on the selector thread, as the running agent does.
-            TlsTrust.resolve(tls);
-        }
+        ProbeSetup.loadTrustFor(instances, tls);
         ExecutorService resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, r -> {
             Thread t = new Thread(r, "dns-resolver");
             t.setDaemon(true);
@@ -209,9 +204,5 @@ final class ProbeCommand {
         } finally {
             resolver.shutdownNow();
         }
-    }
-
-    private static boolean usesTls(CheckInstance instance) {
-        return instance.probe() instanceof ProbeSpec.Tcp tcp && tcp.tls();
     }
 }
