@@ -6,7 +6,6 @@ import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
-import io.portwatch.agent.AgentSettings;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.spool.Spool;
 import io.portwatch.proto.v1.AgentMessage;
@@ -40,7 +39,7 @@ public final class CollectorLink implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final AgentSettings.Collector settings;
+    private final CollectorSettings settings;
     private final Hello hello;
     private final Clock clock;
     private final Channel channel;
@@ -68,11 +67,11 @@ public final class CollectorLink implements AutoCloseable {
     private boolean closed;
 
     /** With a daemon thread of its own, "collector-link", for both the work and the backoff timer. */
-    public CollectorLink(AgentSettings.Collector settings, Channel channel, Hello hello, Clock clock, Spool spool) {
+    public CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool) {
         this(settings, channel, hello, clock, spool, ownThread());
     }
 
-    private CollectorLink(AgentSettings.Collector settings, Channel channel, Hello hello, Clock clock, Spool spool,
+    private CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool,
             ScheduledExecutorService own) {
         this(settings, channel, hello, clock, spool, own, own, own);
     }
@@ -83,12 +82,12 @@ public final class CollectorLink implements AutoCloseable {
      * @param timer schedules reopens after the backoff; the task it runs only hands the reopen to
      *     {@code worker} (Quarkus' timer may run it on the Vert.x event loop, which must not block)
      */
-    public CollectorLink(AgentSettings.Collector settings, Channel channel, Hello hello, Clock clock, Spool spool,
+    public CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool,
             Executor worker, ScheduledExecutorService timer) {
         this(settings, channel, hello, clock, spool, worker, timer, null);
     }
 
-    private CollectorLink(AgentSettings.Collector settings, Channel channel, Hello hello, Clock clock, Spool spool,
+    private CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool,
             Executor worker, ScheduledExecutorService timer, ScheduledExecutorService own) {
         this.worker = worker;
         this.timer = timer;
