@@ -1,6 +1,7 @@
 package io.portwatch.agent;
 
 import io.portwatch.agent.spool.FsyncPolicy;
+import io.portwatch.agent.transport.CollectorSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -37,7 +38,8 @@ public interface AgentSettings {
     /** Labels sent in Hello, e.g. {@code portwatch.labels.site=fra1}. */
     Map<String, String> labels();
 
-    Collector collector();
+    /** The stream to the collector, {@code portwatch.collector.*}: the link's settings, beside it. */
+    CollectorSettings collector();
 
     Probe probe();
 
@@ -82,63 +84,6 @@ public interface AgentSettings {
          */
         @WithDefault("4M")
         MemorySize memoryMaxBytes();
-    }
-
-    interface Collector {
-        /** Host of the collector's HTTP/gRPC port. */
-        @WithDefault("localhost")
-        String host();
-
-        @WithDefault("8080")
-        int port();
-
-        /**
-         * Bearer token sent as {@code authorization} metadata: the collector's shared token or a
-         * per-agent one ({@code pwa_…}); the agent does not tell them apart.
-         */
-        Optional<String> token();
-
-        /**
-         * TLS to the collector, through the Quarkus TLS registry configuration {@code collector}
-         * that CollectorTlsConfig derives from these settings.
-         */
-        Tls tls();
-
-        interface Tls {
-            /** CA certificates (PEM) the collector's certificate must chain to; when set, the agent speaks TLS only. */
-            Optional<java.nio.file.Path> ca();
-
-            /** This agent's client certificate (PEM), for a collector that requires one (mTLS); with {@code key}. */
-            Optional<java.nio.file.Path> cert();
-
-            /** The private key of {@code cert} (PEM). */
-            Optional<java.nio.file.Path> key();
-        }
-
-        /** Results are sent at least this often (and sooner when a batch is full). */
-        @WithDefault("1s")
-        Duration flushInterval();
-
-        @WithDefault("500")
-        int maxBatchSize();
-
-        /**
-         * Batches sent on a stream and not yet acknowledged; beyond this the agent waits for acks
-         * and the rest stays in the spool. Bounds what a collector holds of each agent: its gRPC
-         * layer reads up to 16 messages of a stream ahead of what the collector asks for.
-         */
-        @WithDefault("8")
-        int maxInFlightBatches();
-
-        @WithDefault("500ms")
-        Duration reconnectMinBackoff();
-
-        @WithDefault("30s")
-        Duration reconnectMaxBackoff();
-
-        /** A heartbeat is sent when nothing else was for this long. */
-        @WithDefault("10s")
-        Duration heartbeatInterval();
     }
 
     interface Probe {

@@ -1,5 +1,6 @@
 package io.portwatch.agent;
 
+import io.portwatch.agent.transport.CollectorLink;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -10,22 +11,22 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ConfigHealthCheck implements HealthCheck {
 
-    private final AgentRuntime runtime;
+    private final ConfigReloader reloader;
+    private final CollectorLink link;
 
-    ConfigHealthCheck(AgentRuntime runtime) {
-        this.runtime = runtime;
+    ConfigHealthCheck(ConfigReloader reloader, CollectorLink link) {
+        this.reloader = reloader;
+        this.link = link;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("check-config");
-        runtime.activeConfig().ifPresentOrElse(
+        reloader.activeConfig().ifPresentOrElse(
                 c -> response.up().withData("instances", c.instances().size()).withData("hash", c.hash()),
                 response::down);
-        runtime.lastConfigError().ifPresent(e -> response.withData("error", e));
-        if (runtime.link() != null) {
-            response.withData("collectorConnected", runtime.link().connected());
-        }
+        reloader.lastConfigError().ifPresent(e -> response.withData("error", e));
+        response.withData("collectorConnected", link.connected());
         return response.build();
     }
 }

@@ -1,6 +1,6 @@
 package io.portwatch.agent;
 
-import io.portwatch.agent.probe.IcmpDemand;
+import io.portwatch.agent.config.IcmpDemand;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,19 +16,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class IcmpBudgetHealthCheck implements HealthCheck {
 
-    private final AgentRuntime runtime;
+    private final IcmpBudgetMonitor monitor;
 
-    IcmpBudgetHealthCheck(AgentRuntime runtime) {
-        this.runtime = runtime;
+    IcmpBudgetHealthCheck(IcmpBudgetMonitor monitor) {
+        this.monitor = monitor;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("icmp-budget");
-        IcmpBudgetMonitor monitor = runtime.icmpBudget();
-        if (monitor == null) {
-            return response.up().withData("udpHosts", 0).build();
-        }
         var shortfalls = monitor.shortfalls();
         response.withData("udpHosts", monitor.hosts());
         for (IcmpBudgetMonitor.Shortfall s : shortfalls) {

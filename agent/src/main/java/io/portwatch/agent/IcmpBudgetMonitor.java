@@ -4,7 +4,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.probe.IcmpDemand;
+import io.portwatch.agent.config.IcmpDemand;
+import io.portwatch.agent.probe.DnsCache;
+import io.portwatch.agent.probe.ProbeEngine;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -30,9 +36,11 @@ import org.jboss.logging.Logger;
  *
  * <p>The gauges are registered for at most {@link #MAX_HOSTS} hosts, those of the highest demand,
  * so a configuration with thousands of UDP targets cannot flood /q/metrics; the health check and
- * the log cover every host. {@link #apply} and {@link #evaluate} are called by the agent's own
- * threads (reload, the scheduler); readers take the published snapshot.
+ * the log cover every host. {@link #apply} is called on a reload, {@link #evaluate} then and every
+ * 5 s (the learned grants change as probes run), by the Quarkus scheduler; readers take the
+ * published snapshot.
  */
+@Singleton
 final class IcmpBudgetMonitor {
 
     private static final Logger LOG = Logger.getLogger(IcmpBudgetMonitor.class);
@@ -63,6 +71,13 @@ final class IcmpBudgetMonitor {
     /** A target's addresses, as the probes resolve it (cached); empty when it does not resolve. */
     private final Function<String, CompletableFuture<List<InetAddress>>> addresses;
     private volatile List<HostState> hosts = List.of();
+
+    /** The running agent's: the grants the engine learned, the names looked up as the probes look them up. */
+    @Inject
+    IcmpBudgetMonitor(MeterRegistry registry, ProbeEngine engine, DnsCache dns,
+            @DnsResolverPool ExecutorService resolverPool) {
+        this(registry, engine::learnedIcmpIntervalNanos, target -> dns.lookup(target, resolverPool));
+    }
 
     IcmpBudgetMonitor(MeterRegistry registry, Function<InetAddress, OptionalLong> learnedInterval,
             Function<String, CompletableFuture<List<InetAddress>>> addresses) {
@@ -121,6 +136,7 @@ final class IcmpBudgetMonitor {
      * names are looked up all at once and waited for {@link #RESOLVE_WAIT} in all, so many names
      * that do not resolve cannot hold up a reload (one that has not resolved gets the default grant).
      */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void evaluate() {
         Map<HostState, CompletableFuture<List<InetAddress>>> lookups = new HashMap<>();
         hosts.forEach(h -> lookups.put(h, addresses.apply(h.demand.target())));

@@ -7,6 +7,7 @@ import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeResult;
 import io.portwatch.agent.probe.ProbeState;
 import io.portwatch.agent.probe.Protocol;
+import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * bookkeeping). Counters are registered on first use, so only combinations that happened appear in
  * /q/metrics. Thread-safe: results arrive from the selector thread and the resolver threads.
  */
+@Singleton
 final class ProbeMetrics {
 
     private static final int STATES = ProbeState.values().length;

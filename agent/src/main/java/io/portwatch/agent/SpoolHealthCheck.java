@@ -14,19 +14,15 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class SpoolHealthCheck implements HealthCheck {
 
-    private final AgentRuntime runtime;
+    private final Spool spool;
 
-    SpoolHealthCheck(AgentRuntime runtime) {
-        this.runtime = runtime;
+    SpoolHealthCheck(Spool spool) {
+        this.spool = spool;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("spool");
-        Spool spool = runtime.spool();
-        if (spool == null) {
-            return response.down().withData("reason", "not started").build();
-        }
         spool.dir().ifPresent(d -> response.withData("dir", d.toAbsolutePath().toString()));
         response.withData("batches", spool.batches()).withData("bytes", spool.bytes())
                 .withData("dropped", spool.dropped())

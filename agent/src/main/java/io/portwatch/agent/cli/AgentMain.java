@@ -1,9 +1,10 @@
 package io.portwatch.agent.cli;
 
+import io.portwatch.agent.AgentSettings;
+import io.portwatch.agent.ProbeSetup;
 import io.portwatch.agent.config.CheckConfig;
-import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.ConfigLoad;
-import io.portwatch.agent.probe.IcmpDemand;
+import io.portwatch.agent.config.IcmpDemand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
@@ -12,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * {@code agent [run]} runs the agent. The tools start no Quarkus, so they answer in well under a
- * second: {@code agent check-config DIR} validates a check directory (exit 0 valid, 1 invalid,
+ * second, but read the agent's settings as it does ({@link CommandSettings}): {@code agent check-config DIR} validates a check directory (exit 0 valid, 1 invalid,
  * 2 usage; a valid directory may still print warnings, such as a host's ICMP budget), {@code agent probe ...} probes once (exit 0 healthy, 1 not, 2 usage or config error).
  */
 @QuarkusMain
@@ -46,7 +47,14 @@ public class AgentMain {
             err.println("usage: agent check-config DIR");
             return USAGE;
         }
-        ConfigLoad load = new CheckDirectoryLoader().load(Path.of(args[0]));
+        AgentSettings settings;
+        try {
+            settings = CommandSettings.read();
+        } catch (RuntimeException e) { // a setting that does not convert, say
+            err.println("agent check-config: " + e.getMessage());
+            return USAGE;
+        }
+        ConfigLoad load = ProbeSetup.loader(settings).load(Path.of(args[0]));
         if (load instanceof ConfigLoad.Invalid invalid) {
             invalid.errors().forEach(err::println);
             err.printf("%s: %s%n", args[0], count(invalid.errors().size(), "error"));

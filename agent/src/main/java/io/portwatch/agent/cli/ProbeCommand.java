@@ -1,11 +1,13 @@
 package io.portwatch.agent.cli;
 
-import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.AgentSettings;
+import io.portwatch.agent.ProbeSetup;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.config.Expectation;
 import io.portwatch.agent.config.Health;
 import io.portwatch.agent.probe.ProbeEngine;
+import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeRunner;
 import io.portwatch.agent.probe.Protocol;
 import java.io.IOException;
@@ -24,11 +26,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code agent probe}: probes ports once and prints what it found, the operator's daily tool. It
- * runs the agent's own engine and runner, without Quarkus, so it starts in well under a second and
- * reports exactly what a running agent would.
+ * runs the agent's own engine and runner, without Quarkus, so it starts in well under a second, and
+ * with the agent's settings ({@link CommandSettings}: trust store, probe limits, instance limit),
+ * so it reports exactly what a running agent would.
  */
 final class ProbeCommand {
 
@@ -40,8 +46,6 @@ final class ProbeCommand {
 
     /** Check name of instances given on the command line rather than in a check file. */
     static final String COMMAND_LINE_CHECK = "cli";
-    /** A one-shot run still caps its size, as a check does: a typo must not start a scan of 65,536 ports. */
-    static final int MAX_PROBES = CheckDirectoryLoader.MAX_INSTANCES_PER_CHECK;
     /** Unused by a one-shot run, but a check instance has one. */
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     /** The JDK resolver blocks: a few threads let several host names resolve at once. */
@@ -49,27 +53,53 @@ final class ProbeCommand {
 
     private ProbeCommand() {}
 
+    /** With the settings the running agent would read ({@link CommandSettings}). */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, CommandSettings::read, out, err);
+    }
+
+    static int run(String[] args, AgentSettings settings, PrintStream out, PrintStream err) {
+        return run(args, () -> settings, out, err);
+    }
+
+    /** The settings are read after the command line: --help and usage errors need none. */
+    private static int run(String[] args, Supplier<AgentSettings> readSettings, PrintStream out, PrintStream err) {
         ProbeCommandLine options;
-        List<CheckInstance> instances;
         try {
             options = ProbeCommandLine.parse(args);
-            if (options.help()) {
-                out.println(ProbeCommandLine.USAGE);
-                return HEALTHY;
-            }
-            instances = options.checkDir().isPresent()
-                    ? fromDirectory(options.checkDir().get(), options.hosts(), err)
-                    : fromCommandLine(options);
         } catch (ProbeCommandLine.UsageException e) {
+            return usage(e, err);
+        }
+        if (options.help()) {
+            out.println(ProbeCommandLine.USAGE);
+            return HEALTHY;
+        }
+        AgentSettings settings;
+        try {
+            settings = readSettings.get();
+        } catch (RuntimeException e) { // a setting that does not convert, say
             err.println("agent probe: " + e.getMessage());
-            err.println("(agent probe --help for usage)");
             return USAGE;
+        }
+        List<CheckInstance> instances;
+        try {
+            instances = options.checkDir().isPresent()
+                    ? fromDirectory(options.checkDir().get(), options.hosts(), settings, err)
+                    : fromCommandLine(options, settings.maxInstancesPerCheck());
+        } catch (ProbeCommandLine.UsageException e) {
+            return usage(e, err);
         }
         if (instances == null) {
             return USAGE; // the check directory's errors are printed
         }
-        List<ProbeOutcome> outcomes = probeAll(instances);
+        SSLContext tls;
+        try {
+            tls = ProbeSetup.tls(settings.probe());
+        } catch (IllegalStateException e) { // the configured trust store cannot be read
+            err.println("agent probe: " + e.getMessage());
+            return USAGE;
+        }
+        List<ProbeOutcome> outcomes = probeAll(instances, ProbeSetup.limits(settings.probe()), tls);
         options.format().print(outcomes, out);
         out.flush();
         return exitCode(outcomes);
@@ -83,12 +113,23 @@ final class ProbeCommand {
         return outcomes.stream().anyMatch(o -> o.health() == Health.UNKNOWN) ? UNKNOWN : HEALTHY;
     }
 
-    static List<CheckInstance> fromCommandLine(ProbeCommandLine options) throws ProbeCommandLine.UsageException {
+    private static int usage(ProbeCommandLine.UsageException e, PrintStream err) {
+        err.println("agent probe: " + e.getMessage());
+        err.println("(agent probe --help for usage)");
+        return USAGE;
+    }
+
+    /**
+     * The command line's instances. A one-shot run still caps its size, as a check does, at
+     * {@code maxProbes} (portwatch.max-instances-per-check): a typo must not start a scan of 65,536 ports.
+     */
+    static List<CheckInstance> fromCommandLine(ProbeCommandLine options, int maxProbes)
+            throws ProbeCommandLine.UsageException {
         long probes = (long) options.hosts().size() * (options.tcp().cardinality() + options.udp().cardinality());
-        if (probes > MAX_PROBES) {
+        if (probes > maxProbes) {
             throw new ProbeCommandLine.UsageException(options.hosts().size() + " hosts x "
                     + (options.tcp().cardinality() + options.udp().cardinality()) + " ports = " + probes
-                    + " probes, more than the limit of " + MAX_PROBES);
+                    + " probes, more than the limit of " + maxProbes);
         }
         Duration timeout = options.timeout().orElse(ProbeCommandLine.DEFAULT_TIMEOUT);
         Expectation expect = options.expect().orElse(Expectation.OPEN);
@@ -109,9 +150,9 @@ final class ProbeCommand {
     }
 
     /** The directory's instances, kept to {@code hosts} when given; null after printing config errors. */
-    static List<CheckInstance> fromDirectory(Path dir, List<String> hosts, PrintStream err)
+    static List<CheckInstance> fromDirectory(Path dir, List<String> hosts, AgentSettings settings, PrintStream err)
             throws ProbeCommandLine.UsageException {
-        ConfigLoad load = new CheckDirectoryLoader().load(dir);
+        ConfigLoad load = ProbeSetup.loader(settings).load(dir);
         if (load instanceof ConfigLoad.Invalid invalid) {
             invalid.errors().forEach(err::println);
             int n = invalid.errors().size();
@@ -146,14 +187,15 @@ final class ProbeCommand {
     }
 
     /** Every instance at once: the engine bounds what runs in flight and queues the rest. */
-    static List<ProbeOutcome> probeAll(List<CheckInstance> instances) {
+    static List<ProbeOutcome> probeAll(List<CheckInstance> instances, ProbeLimits limits, SSLContext tls) {
         loadSocketClasses();
+        ProbeSetup.loadTrustFor(instances, tls);
         ExecutorService resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, r -> {
             Thread t = new Thread(r, "dns-resolver");
             t.setDaemon(true);
             return t;
         });
-        try (ProbeEngine engine = new ProbeEngine(ProbeEngine.DEFAULT_MAX_IN_FLIGHT)) {
+        try (ProbeEngine engine = new ProbeEngine(limits, tls, ForkJoinPool.commonPool())) {
             ProbeRunner runner = new ProbeRunner(engine, resolver, Clock.systemUTC());
             List<CompletableFuture<ProbeOutcome>> pending = instances.stream()
                     .map(ci -> runner.run(ci).thenApply(result -> new ProbeOutcome(ci, result)))

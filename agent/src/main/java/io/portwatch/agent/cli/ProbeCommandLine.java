@@ -39,7 +39,8 @@ record ProbeCommandLine(
 
             Probes every (host, port) once, concurrently, and prints proto, port, state, reason,
             latency_ms and the address probed. Exit 0 when every result is healthy, 1 when one is
-            not, 2 on a usage or check-file error.
+            not, 2 on a usage, check-file or settings error. Reads the agent's settings (trust store,
+            probe limits, max-instances-per-check) as the running agent does.
 
               --tcp LIST       TCP ports: "22,80,8000-8010" (the rules of a check file's tcp: list)
               --udp LIST       UDP ports, likewise

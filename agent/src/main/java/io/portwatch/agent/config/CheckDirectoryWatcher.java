@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -38,7 +42,10 @@ public final class CheckDirectoryWatcher implements AutoCloseable {
     private final Duration retry;
     private final Runnable onChange;
     private final WatchService watchService;
-    private Thread thread;
+    /** Ends when the watch loop returns. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** The watch loop's task, cancelled (interrupted) by close(). */
+    private volatile Future<?> task;
     private volatile boolean closed;
 
     private CheckDirectoryWatcher(Path dir, Duration debounce, Duration retry, Runnable onChange) throws IOException {
@@ -50,21 +57,34 @@ public final class CheckDirectoryWatcher implements AutoCloseable {
     }
 
     /**
-     * Starts watching {@code dir} on a daemon thread; {@code onChange} runs on that thread, never
-     * twice at once. Throws when the system gives no watch service (e.g. inotify limits reached).
+     * Starts watching {@code dir}; the watch loop is one long task on {@code executor} (the running
+     * agent's: Quarkus' worker pool), and {@code onChange} runs on it, never twice at once. Throws
+     * when the system gives no watch service (e.g. inotify limits reached).
      */
-    public static CheckDirectoryWatcher start(Path dir, Runnable onChange) throws IOException {
-        return start(dir, DEBOUNCE, RETRY, onChange);
+    public static CheckDirectoryWatcher start(Path dir, ExecutorService executor, Runnable onChange)
+            throws IOException {
+        return start(dir, DEBOUNCE, RETRY, executor, onChange);
     }
 
+    /** As {@link #start(Path, ExecutorService, Runnable)}, on a daemon thread of its own (tests). */
     static CheckDirectoryWatcher start(Path dir, Duration debounce, Duration retry, Runnable onChange)
             throws IOException {
+        ExecutorService own = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "check-dir-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        CheckDirectoryWatcher watcher = start(dir, debounce, retry, own, onChange);
+        own.shutdown(); // ends with the watch loop
+        return watcher;
+    }
+
+    private static CheckDirectoryWatcher start(Path dir, Duration debounce, Duration retry, ExecutorService executor,
+            Runnable onChange) throws IOException {
         CheckDirectoryWatcher watcher = new CheckDirectoryWatcher(dir, debounce, retry, onChange);
         // Registered before returning: a change made right after start() is not missed.
         WatchKey key = watcher.register();
-        watcher.thread = new Thread(() -> watcher.run(key), "check-dir-watcher");
-        watcher.thread.setDaemon(true);
-        watcher.thread.start();
+        watcher.task = executor.submit(() -> watcher.run(key));
         return watcher;
     }
 
@@ -76,9 +96,9 @@ public final class CheckDirectoryWatcher implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the watch service of " + dir, e);
         }
-        thread.interrupt();
+        task.cancel(true); // interrupts the retry sleep
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(2));
+            ended.await(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -86,6 +106,14 @@ public final class CheckDirectoryWatcher implements AutoCloseable {
 
     /** {@code key} is null when the directory could not be watched at the start. */
     private void run(WatchKey key) {
+        try {
+            watch(key);
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private void watch(WatchKey key) {
         boolean missed = key == null;
         try {
             while (!closed) {

@@ -2,6 +2,7 @@ package io.portwatch.agent.config;
 
 import io.portwatch.agent.probe.AddressFamily;
 import io.portwatch.agent.probe.ProbeSpec;
+import io.portwatch.agent.probe.ProbeTarget;
 import io.portwatch.agent.probe.Protocol;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record CheckInstance(
         Duration timeout,
         Map<String, String> labels,
         AddressFamily family,
-        ProbeSpec probe) {
+        ProbeSpec probe) implements ProbeTarget {
 
     public CheckInstance {
         Objects.requireNonNull(checkName, "checkName");

@@ -33,9 +33,11 @@ import java.net.SocketException;
  * starting at 0.9 of it keeps probing whether the host allows more.
  *
  * <p>Loopback and this machine's own addresses are exempt (Linux does not rate-limit ICMP on the
- * loopback device): every silence there is conclusive. Selector thread only.
+ * loopback device): every silence there is conclusive. Selector thread only; public for
+ * {@link #PRIOR_INTERVAL_NANOS} and {@link #isLocal}, which the check configuration's ICMP demand
+ * ({@code config.IcmpDemand}) is measured against.
  */
-final class IcmpBudget {
+public final class IcmpBudget {
 
     /** What a UDP silence means. */
     enum Silence {
@@ -48,7 +50,7 @@ final class IcmpBudget {
     }
 
     /** Linux's default {@code icmp_ratelimit}: the starting guess until gaps are measured. */
-    static final long PRIOR_INTERVAL_NANOS = 1_000_000_000L;
+    public static final long PRIOR_INTERVAL_NANOS = 1_000_000_000L;
     /** No host is assumed slower than this; a longer gap is the host being idle, not its limit. */
     static final long MAX_INTERVAL_NANOS = 10_000_000_000L;
     /** Re-probes of one probe before its silence is reported as rate-limited. */
@@ -87,7 +89,7 @@ final class IcmpBudget {
     }
 
     /** Loopback or an address of this machine: traffic goes over the loopback device. */
-    static boolean isLocal(InetAddress address) {
+    public static boolean isLocal(InetAddress address) {
         if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
             return true;
         }

@@ -52,13 +52,16 @@ public final class ProbeEngine implements AutoCloseable {
     public static final int DEFAULT_MAX_IN_FLIGHT = ProbeLimits.DEFAULT_MAX_IN_FLIGHT;
     /** How long close() waits for the selector thread to fail pending probes and exit. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** TLS delegated tasks running at once: key exchange and path validation are CPU work. */
+    public static final int TLS_WORKERS = 2;
     /** TLS tasks waiting for a worker; past this they run on the selector thread. */
-    private static final int WORKER_QUEUE = 1_024;
+    public static final int WORKER_QUEUE = 1_024;
     private static final Logger LOG = Logger.getLogger(ProbeEngine.class);
 
     private final SelectorLoop loop;
     private final Thread thread;
-    private final ThreadPoolExecutor workers;
+    /** The TLS workers this engine made for itself; null when they were given. */
+    private final ThreadPoolExecutor ownWorkers;
     private final SSLContext tls;
     private final Executor completions;
     private final ConnectPath connectPath;
@@ -101,16 +104,34 @@ public final class ProbeEngine implements AutoCloseable {
      * warning) where it cannot run. {@link #connectPath()} says which one runs.
      */
     public ProbeEngine(ProbeLimits limits, SSLContext tls, Executor completionExecutor, ConnectPath path) {
+        this(limits, tls, completionExecutor, path, null);
+    }
+
+    /**
+     * As {@link #ProbeEngine(ProbeLimits, SSLContext, Executor, ConnectPath)} with the executor of
+     * the TLS handshakes' delegated tasks given: the running agent passes a view of Quarkus' worker
+     * pool bounded like the engine's own ({@link #TLS_WORKERS} at once, {@link #WORKER_QUEUE}
+     * waiting; a task it rejects runs on the selector thread). Null: two daemon threads of the
+     * engine's own. A given executor is not shut down by {@link #close}.
+     */
+    public ProbeEngine(ProbeLimits limits, SSLContext tls, Executor completionExecutor, ConnectPath path,
+            Executor tlsWorkers) {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(path, "path");
         this.tls = Objects.requireNonNull(tls, "tls");
         this.completions = Objects.requireNonNull(completionExecutor, "completionExecutor");
-        workers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
-            Thread t = new Thread(r, "portwatch-probe-tls");
-            t.setDaemon(true);
-            return t;
-        });
-        workers.allowCoreThreadTimeOut(true);
+        if (tlsWorkers == null) {
+            ownWorkers = new ThreadPoolExecutor(TLS_WORKERS, TLS_WORKERS, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(WORKER_QUEUE), r -> {
+                        Thread t = new Thread(r, "portwatch-probe-tls");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            ownWorkers.allowCoreThreadTimeOut(true);
+        } else {
+            ownWorkers = null;
+        }
+        Executor workers = tlsWorkers == null ? ownWorkers : tlsWorkers;
         EpollPoller epoll = null;
         if (path == ConnectPath.FFM_EPOLL) {
             if (!NativeSyscalls.available()) {
@@ -128,16 +149,26 @@ public final class ProbeEngine implements AutoCloseable {
             batch = new CompletionBatch(completions);
             loop = new SelectorLoop(Selector.open(), epoll, limits, workers, batch::flush);
         } catch (IOException e) {
-            workers.shutdown();
+            if (ownWorkers != null) {
+                ownWorkers.shutdown();
+            }
             if (epoll != null) {
                 epoll.close();
             }
             throw new UncheckedIOException("cannot open a selector for probing", e);
         }
+        // A dedicated thread, not a pool's: the loop never returns (it blocks in select/epoll_wait
+        // between events), owns every channel and the admission queue unsynchronised, and each probe's
+        // latency is measured by it, so a pool task queued behind others would add to every latency.
         thread = new Thread(loop, "portwatch-probe-selector");
         thread.setDaemon(true); // an agent that exits must not wait for probes in flight
         batch.owner(thread);
         thread.start();
+    }
+
+    /** The context TLS probes validate certificates with. */
+    public SSLContext tls() {
+        return tls;
     }
 
     /** The JVM's default SSLContext (default trust store, {@code javax.net.ssl.trustStore}). */
@@ -249,7 +280,9 @@ public final class ProbeEngine implements AutoCloseable {
     @Override
     public void close() {
         loop.stop();
-        workers.shutdownNow();
+        if (ownWorkers != null) {
+            ownWorkers.shutdownNow();
+        }
         if (Thread.currentThread() == thread) {
             return;
         }

@@ -1,6 +1,5 @@
 package io.portwatch.agent.probe;
 
-import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.probe.udp.UdpPayloads;
 import io.portwatch.agent.probe.udp.UdpRequest;
 import java.net.Inet4Address;
@@ -22,7 +21,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Runs one check instance: resolves its target (IP literals without DNS; host names through a
+ * Runs one probe of a {@link ProbeTarget} (a check instance): resolves its target (IP literals without DNS; host names through a
  * {@link DnsCache} whose lookups run on a small executor, since the JDK resolver blocks), picks the
  * address of the instance's {@link AddressFamily}, builds the protocol's request (TCP send, banner
  * and TLS; UDP payload, validator and retries) and hands it to the engine. A name that does not
@@ -55,7 +54,7 @@ public final class ProbeRunner {
      * Runs the check once; the future completes on the engine's completion executor (or on the
      * resolver's thread when the name did not resolve), never exceptionally.
      */
-    public CompletableFuture<ProbeResult> run(CheckInstance check) {
+    public CompletableFuture<ProbeResult> run(ProbeTarget check) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
         resolve(check, (request, failed) -> {
             if (request == null) {
@@ -73,7 +72,7 @@ public final class ProbeRunner {
      * when no probe was started (the name did not resolve). {@code onResult} must be quick and must
      * not block. An IP-literal target costs no future and no thread hand-off.
      */
-    public void run(CheckInstance check, Consumer<ProbeResult> onResult) {
+    public void run(ProbeTarget check, Consumer<ProbeResult> onResult) {
         resolve(check, (request, failed) -> {
             if (request == null) {
                 onResult.accept(failed);
@@ -88,7 +87,7 @@ public final class ProbeRunner {
      * (request null) the result that says why there is none. An IP literal is parsed on the caller's
      * thread; a host name goes through the DNS cache and may continue on the resolver's thread.
      */
-    private void resolve(CheckInstance check, BiConsumer<ProbeRequest, ProbeResult> then) {
+    private void resolve(ProbeTarget check, BiConsumer<ProbeRequest, ProbeResult> then) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         if (isIpLiteral(check.target())) {
@@ -113,7 +112,7 @@ public final class ProbeRunner {
         });
     }
 
-    private static void prepare(CheckInstance check, List<InetAddress> found, Instant started, long t0,
+    private static void prepare(ProbeTarget check, List<InetAddress> found, Instant started, long t0,
             BiConsumer<ProbeRequest, ProbeResult> then) {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         InetAddress address = pick(found, check.family());
@@ -148,7 +147,7 @@ public final class ProbeRunner {
         return null;
     }
 
-    private static ProbeRequest request(CheckInstance check, InetAddress address) {
+    private static ProbeRequest request(ProbeTarget check, InetAddress address) {
         InetSocketAddress target = new InetSocketAddress(address, check.port());
         if (check.probe() instanceof ProbeSpec.Udp udp) {
             UdpRequest datagram = UdpPayloads.request(udp.payload());

@@ -77,6 +77,11 @@ public final class CheckScheduler implements AutoCloseable {
         this.prober = prober;
         this.sink = sink;
         this.stats = stats;
+        // A dedicated thread, not a pool's or the Quarkus scheduler's: the loop holds this object's
+        // monitor and sleeps in wait() until the next tick (a timer task per tick would cost the
+        // allocation and hand-off the class comment avoids), its lateness is measured against a
+        // p99 budget of 20 ms that a shared pool's queue would eat into, and the in-flight flags are
+        // this thread's alone.
         thread = new Thread(this::loop, "check-scheduler");
         thread.setDaemon(true);
         thread.start();

@@ -6,7 +6,6 @@ import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
-import io.portwatch.agent.AgentSettings;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.spool.Spool;
 import io.portwatch.proto.v1.AgentMessage;
@@ -19,6 +18,7 @@ import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,16 +39,16 @@ public final class CollectorLink implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final AgentSettings.Collector settings;
+    private final CollectorSettings settings;
     private final Hello hello;
     private final Clock clock;
     private final Channel channel;
-    /** Opens streams (after their backoff) and drains when gRPC calls back: see Responses.drainLater. */
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "collector-link");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Opens streams and drains when gRPC calls back (see Responses.drainLater); never a gRPC thread. */
+    private final Executor worker;
+    /** Waits out the reconnect backoff, then hands the reopen to {@link #worker}. */
+    private final ScheduledExecutorService timer;
+    /** The executor this link made for itself (no executor given), shut down by close(); else null. */
+    private final ScheduledExecutorService own;
 
     /** Read from the spool per drain step: the rest stays on disk, not on the heap. */
     private static final int READ_AHEAD = 8;
@@ -66,7 +66,32 @@ public final class CollectorLink implements AutoCloseable {
     private Duration backoff;
     private boolean closed;
 
-    public CollectorLink(AgentSettings.Collector settings, Channel channel, Hello hello, Clock clock, Spool spool) {
+    /** With a daemon thread of its own, "collector-link", for both the work and the backoff timer. */
+    public CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool) {
+        this(settings, channel, hello, clock, spool, ownThread());
+    }
+
+    private CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool,
+            ScheduledExecutorService own) {
+        this(settings, channel, hello, clock, spool, own, own, own);
+    }
+
+    /**
+     * @param worker runs the opens and drains (the running agent: Quarkus' worker pool); the lock
+     *     of this link orders what they send
+     * @param timer schedules reopens after the backoff; the task it runs only hands the reopen to
+     *     {@code worker} (Quarkus' timer may run it on the Vert.x event loop, which must not block)
+     */
+    public CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool,
+            Executor worker, ScheduledExecutorService timer) {
+        this(settings, channel, hello, clock, spool, worker, timer, null);
+    }
+
+    private CollectorLink(CollectorSettings settings, Channel channel, Hello hello, Clock clock, Spool spool,
+            Executor worker, ScheduledExecutorService timer, ScheduledExecutorService own) {
+        this.worker = worker;
+        this.timer = timer;
+        this.own = own;
         this.settings = settings;
         this.channel = channel;
         this.hello = hello;
@@ -161,7 +186,7 @@ public final class CollectorLink implements AutoCloseable {
         }
 
         /**
-         * Drains on the link's own thread, never on the gRPC callback's. The Vert.x gRPC client
+         * Drains on the link's worker, never on the gRPC callback's thread. The Vert.x gRPC client
          * (the agent's Quarkus client) writes a message sent from its event loop at once, but one
          * sent from any other thread as a task queued on that loop: a drain run in this callback
          * overtook the Hello and catalog that open() had queued a moment before, and the collector
@@ -179,7 +204,7 @@ public final class CollectorLink implements AutoCloseable {
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // close() stopped the worker: nothing is sent any more
+                // close() stopped the worker, or the application is stopping: nothing is sent any more
             }
         }
 
@@ -229,7 +254,11 @@ public final class CollectorLink implements AutoCloseable {
             }
             Log.warnf("stream to collector %s:%d %s; %d batches pending, retrying in %d ms",
                     settings.host(), settings.port(), why, pendingBatches(), wait.toMillis());
-            worker.schedule(CollectorLink.this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                timer.schedule(() -> worker.execute(CollectorLink.this::open), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the application is stopping: close() follows
+            }
         }
     }
 
@@ -294,6 +323,16 @@ public final class CollectorLink implements AutoCloseable {
                 // already failed
             }
         }
-        worker.shutdownNow();
+        if (own != null) {
+            own.shutdownNow();
+        }
+    }
+
+    private static ScheduledExecutorService ownThread() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "collector-link");
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

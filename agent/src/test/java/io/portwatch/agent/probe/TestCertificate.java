@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
  * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made by the JDK's keytool
  * for one test class: the server's SSLContext, and a client SSLContext that trusts exactly it.
  */
-final class TestCertificate {
+public final class TestCertificate {
 
     private static final char[] PASSWORD = "portwatch-test".toCharArray();
 
@@ -26,7 +26,7 @@ final class TestCertificate {
     }
 
     /** Generates the key pair and certificate in {@code dir}; skips the test without keytool. */
-    static TestCertificate create(Path dir) throws Exception {
+    public static TestCertificate create(Path dir) throws Exception {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         assumeTrue(Files.isExecutable(keytool), "no keytool in " + keytool.getParent());
         Path file = dir.resolve("server.p12");
@@ -49,12 +49,23 @@ final class TestCertificate {
     }
 
     /** For the test's TLS server. */
-    SSLContext serverContext() throws GeneralSecurityException {
+    public SSLContext serverContext() throws GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore, PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /** A trust store file (PKCS12) that holds this certificate and nothing else, as an operator would configure. */
+    public Path trustStore(Path file, char[] password) throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("server", keyStore.getCertificate("server"));
+        try (var out = Files.newOutputStream(file)) {
+            trusted.store(out, password);
+        }
+        return file;
     }
 
     /** For the probe: trusts this certificate and nothing else. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.portwatch.agent.AgentSettings;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.Expectation;
@@ -58,7 +57,7 @@ class CollectorLinkTest {
     /** The collector settings, with short backoffs so that reconnects happen within a test. */
     record Settings(String host, int port, Optional<String> token, Duration flushInterval, int maxBatchSize,
             int maxInFlightBatches, Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
-            Duration heartbeatInterval) implements AgentSettings.Collector {
+            Duration heartbeatInterval) implements CollectorSettings {
 
         @Override
         public Tls tls() {

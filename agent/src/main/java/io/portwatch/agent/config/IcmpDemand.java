@@ -1,6 +1,7 @@
-package io.portwatch.agent.probe;
+package io.portwatch.agent.config;
 
-import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.probe.IcmpBudget;
+import io.portwatch.agent.probe.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
