@@ -1,6 +1,7 @@
 package io.portwatch.agent.config;
 
 import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.DurationParser;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;

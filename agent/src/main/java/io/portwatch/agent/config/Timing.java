@@ -1,5 +1,6 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.core.DurationParser;
 import java.time.Duration;
 import org.yaml.snakeyaml.nodes.Node;
 

@@ -4,13 +4,13 @@ import io.portwatch.collector.alert.AlertCondition;
 import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.input.TextRule;
+import io.portwatch.core.DurationParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
@@ -133,12 +133,13 @@ public final class RuleReader {
             if (text == null) {
                 return null;
             }
-            Optional<Duration> d = DurationText.parse(text.trim());
-            if (d.isEmpty() || d.get().isZero()) {
+            // Whole milliseconds, as DurationParser.format shows the rule back: 1.5s is 1s500ms.
+            long millis = DurationParser.parse(text.trim()).map(Duration::toMillis).orElse(0L);
+            if (millis == 0) {
                 tree.error(e.get("for"), "for: expected a duration such as 30s, 2m or 1h30m, not \"" + text + "\"");
                 return null;
             }
-            return new Trigger.For(d.get());
+            return new Trigger.For(Duration.ofMillis(millis));
         }
         int after = e.has("after") ? orOne(tree.integer(e.get("after"), "after", 1)) : 3;
         return new Trigger.After(after);
