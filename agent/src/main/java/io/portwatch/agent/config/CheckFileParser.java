@@ -1,6 +1,7 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.BitSet;

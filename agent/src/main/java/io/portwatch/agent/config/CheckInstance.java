@@ -2,7 +2,8 @@ package io.portwatch.agent.config;
 
 import io.portwatch.agent.probe.AddressFamily;
 import io.portwatch.agent.probe.ProbeSpec;
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
 import io.portwatch.core.DurationParser;
+import io.portwatch.core.check.Protocol;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;

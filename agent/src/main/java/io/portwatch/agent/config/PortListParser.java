@@ -1,6 +1,6 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Protocol;
 import java.math.BigInteger;
 import java.util.BitSet;
 import java.util.List;

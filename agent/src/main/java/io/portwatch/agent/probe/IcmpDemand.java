@@ -1,6 +1,7 @@
 package io.portwatch.agent.probe;
 
 import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.core.check.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Expectation;
+import io.portwatch.core.check.Expectation;
+
 
 /** What the hot path needs of a check instance: its row id and what healthy means for it. */
 record CheckRef(long id, Expectation expect) {}

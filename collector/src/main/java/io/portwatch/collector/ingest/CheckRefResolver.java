@@ -1,7 +1,7 @@
 package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.CollectorSettings;
-import io.portwatch.collector.check.Expectation;
+import io.portwatch.core.check.Expectation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
