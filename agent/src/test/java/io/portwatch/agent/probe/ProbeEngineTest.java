@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.ClosedTcpPort;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
 import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.ClosedTcpPort;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.probe.LoopbackTargets.TalkingServer;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
 import io.portwatch.core.check.Expectation;
 import io.portwatch.core.check.PortState;
 import io.portwatch.core.check.Protocol;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.TalkingServer;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.ClosedTcpPort;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
 import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.ClosedTcpPort;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

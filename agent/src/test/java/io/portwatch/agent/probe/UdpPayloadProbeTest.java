@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
 import io.portwatch.agent.probe.udp.UdpPayloads;
 import io.portwatch.agent.probe.udp.UdpRequest;
 import io.portwatch.core.check.PortState;
 import io.portwatch.core.check.Protocol;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,26 +41,33 @@ class ProtoNumbersTest {
         throw new AssertionError("no enum " + name + " in ingest.proto");
     }
 
+    /**
+     * Each constant has the number of the protocol's constant {@code prefix + name} and is read back
+     * from it; every protocol constant but {@code unset} has one.
+     */
+    private static <E extends Enum<E>> Map<String, Integer> sameNumbers(String protoEnum, String unset, String prefix,
+            E[] values, ToIntFunction<E> proto, IntFunction<E> fromProto) throws IOException {
+        Map<String, Integer> wire = protoEnum(protoEnum);
+        assertEquals(wire.size() - 1, values.length, "every " + protoEnum + " but " + unset);
+        for (E e : values) {
+            assertEquals(wire.get(prefix + e.name()), proto.applyAsInt(e), e.name());
+            assertEquals(e, fromProto.apply(proto.applyAsInt(e)));
+        }
+        return wire;
+    }
+
     @Test
     void protocol() throws IOException {
-        Map<String, Integer> wire = protoEnum("Protocol");
-        assertEquals(wire.size() - 1, Protocol.values().length, "every protocol but PROTOCOL_UNSPECIFIED");
-        for (Protocol p : Protocol.values()) {
-            assertEquals(wire.get(p.name()), p.proto(), p.name());
-            assertEquals(p, Protocol.fromProto(p.proto()));
-        }
+        Map<String, Integer> wire = sameNumbers("Protocol", "PROTOCOL_UNSPECIFIED", "", Protocol.values(), Protocol::proto,
+                Protocol::fromProto);
         assertNull(Protocol.fromProto(wire.get("PROTOCOL_UNSPECIFIED")));
         assertNull(Protocol.fromProto(99));
     }
 
     @Test
     void portState() throws IOException {
-        Map<String, Integer> wire = protoEnum("PortState");
-        assertEquals(wire.size() - 1, PortState.values().length, "every state but STATE_UNSPECIFIED");
-        for (PortState s : PortState.values()) {
-            assertEquals(wire.get(s.name()), s.proto(), s.name());
-            assertEquals(s, PortState.fromProto(s.proto()));
-        }
+        Map<String, Integer> wire = sameNumbers("PortState", "STATE_UNSPECIFIED", "", PortState.values(), PortState::proto,
+                PortState::fromProto);
         assertNull(PortState.fromProto(wire.get("STATE_UNSPECIFIED")));
         assertNull(PortState.fromProto(99));
         assertNull(PortState.fromProto(-1));
@@ -66,12 +75,8 @@ class ProtoNumbersTest {
 
     @Test
     void expectation() throws IOException {
-        Map<String, Integer> wire = protoEnum("Expectation");
-        assertEquals(wire.size() - 1, Expectation.values().length, "every expectation but EXPECT_UNSPECIFIED");
-        for (Expectation x : Expectation.values()) {
-            assertEquals(wire.get("EXPECT_" + x.name()), x.proto(), x.name());
-            assertEquals(x, Expectation.fromProto(x.proto()));
-        }
+        Map<String, Integer> wire = sameNumbers("Expectation", "EXPECT_UNSPECIFIED", "EXPECT_", Expectation.values(),
+                Expectation::proto, Expectation::fromProto);
         assertEquals(Expectation.OPEN, Expectation.fromProto(wire.get("EXPECT_UNSPECIFIED")), "unset is treated as OPEN");
         assertEquals(Expectation.OPEN, Expectation.fromProto(99));
     }

@@ -18,25 +18,21 @@ class YamlReaderTest {
         return reader.errors().stream().map(YamlError::toString).toList();
     }
 
-    @Test
-    void invalidYamlIsReportedAtItsPlace() {
+    /** What composing {@code text} reports, when it gives no root node. */
+    private static List<String> composeErrors(String text, String emptyMessage) {
         YamlReader reader = new YamlReader("a.yaml");
-        assertNull(reader.compose("a: b: c\n", "empty"));
-        assertEquals(List.of("a.yaml:1:5: invalid YAML: mapping values are not allowed here"), texts(reader));
+        assertNull(reader.compose(text, emptyMessage));
+        return texts(reader);
     }
 
     @Test
-    void aControlCharacterIsReportedWithItsCodePoint() {
-        YamlReader reader = new YamlReader("a.yaml");
-        assertNull(reader.compose("a: 1\nb: x\u0001\n", "empty"));
-        assertEquals(List.of("a.yaml:2:5: invalid YAML: special characters are not allowed (code point 0x1)"), texts(reader));
-    }
-
-    @Test
-    void anEmptyDocumentSaysWhatIsMissing() {
-        YamlReader reader = new YamlReader("a.yaml");
-        assertNull(reader.compose("", "missing required key \"rules\""));
-        assertEquals(List.of("a.yaml:1:1: missing required key \"rules\""), texts(reader));
+    void whyADocumentHasNoRootIsReportedAtItsPlace() {
+        assertEquals(List.of("a.yaml:1:5: invalid YAML: mapping values are not allowed here"),
+                composeErrors("a: b: c\n", "empty"));
+        assertEquals(List.of("a.yaml:2:5: invalid YAML: special characters are not allowed (code point 0x1)"),
+                composeErrors("a: 1\nb: x\u0001\n", "empty"));
+        assertEquals(List.of("a.yaml:1:1: missing required key \"rules\""),
+                composeErrors("", "missing required key \"rules\""));
     }
 
     @Test
