@@ -13,6 +13,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -36,8 +37,11 @@ public final class LoopbackTargets {
     /** The IPv4 loopback address the targets bind by default. */
     public static final String HOST = "127.0.0.1";
 
-    /** Upper bound for the helper threads' loops; far above what any unit test sends. */
-    private static final int MAX_EVENTS = 10_000;
+    /**
+     * Upper bound for the helper threads' loops (connections, datagrams); far above what any test
+     * sends, a long end-to-end or fault run included.
+     */
+    private static final int MAX_EVENTS = 10_000_000;
 
     private LoopbackTargets() {
     }
@@ -66,31 +70,37 @@ public final class LoopbackTargets {
 
     /**
      * A socket served by one daemon thread, one event (a connection, a datagram) at a time, for at
-     * most {@code maxEvents} events; {@link #close} closes the socket, which ends the thread.
+     * most {@link #MAX_EVENTS} events; {@link #close} closes the socket, which ends the thread.
      */
     public abstract static class Served implements AutoCloseable {
         private final Closeable socket;
-        private final int maxEvents;
         private Thread thread;
 
-        Served(Closeable socket, int maxEvents) {
+        Served(Closeable socket) {
             this.socket = socket;
-            this.maxEvents = maxEvents;
         }
 
         /** Starts the thread; the subclass calls it last in its constructor, once its fields are set. */
         final void start(String name) {
             thread = new Thread(() -> {
-                for (int i = 0; i < maxEvents && serveOne(); i++) {
-                    // serveOne did the work
+                try {
+                    for (int i = 0; i < MAX_EVENTS && serveOne(); i++) {
+                        // serveOne did the work
+                    }
+                } catch (IOException e) {
+                    // closed by close()
                 }
             }, name);
             thread.setDaemon(true);
             thread.start();
         }
 
-        /** Serves one event; false once the socket is closed. */
-        abstract boolean serveOne();
+        /** Serves one event; false, or an exception, once the socket is closed. */
+        abstract boolean serveOne() throws IOException;
+
+        static InetSocketAddress localAddress(NetworkChannel channel) throws IOException {
+            return (InetSocketAddress) channel.getLocalAddress();
+        }
 
         @Override
         public void close() throws Exception {
@@ -105,33 +115,26 @@ public final class LoopbackTargets {
         public final AtomicInteger accepted = new AtomicInteger();
 
         public TcpListener(InetAddress address) throws IOException {
-            this(address, MAX_EVENTS);
+            this(ServerSocketChannel.open(), address);
         }
 
-        /** Accepts at most {@code maxAccepts} connections; then the backlog fills. */
-        public TcpListener(InetAddress address, int maxAccepts) throws IOException {
-            this(ServerSocketChannel.open(), address, maxAccepts);
-        }
-
-        private TcpListener(ServerSocketChannel server, InetAddress address, int maxAccepts) throws IOException {
-            super(server, maxAccepts);
+        private TcpListener(ServerSocketChannel server, InetAddress address) throws IOException {
+            super(server);
             this.server = server;
             server.bind(new InetSocketAddress(address, 0), 1024);
             start("test-tcp-acceptor");
         }
 
         @Override
-        boolean serveOne() {
+        boolean serveOne() throws IOException {
             try (SocketChannel ignored = server.accept()) {
                 accepted.incrementAndGet();
-                return true;
-            } catch (IOException e) {
-                return false; // closed by close()
             }
+            return true;
         }
 
         public InetSocketAddress address() throws IOException {
-            return (InetSocketAddress) server.getLocalAddress();
+            return localAddress(server);
         }
     }
 
@@ -152,7 +155,7 @@ public final class LoopbackTargets {
         }
 
         private TalkingServer(ServerSocket server, boolean readLine, Function<String, byte[]> reply) {
-            super(server, MAX_EVENTS);
+            super(server);
             this.server = server;
             this.readLine = readLine;
             this.reply = reply;
@@ -232,18 +235,12 @@ public final class LoopbackTargets {
         public final AtomicInteger received = new AtomicInteger();
 
         public UdpResponder(InetAddress address, BiFunction<Integer, byte[], byte[]> answer) throws IOException {
-            this(address, answer, MAX_EVENTS);
+            this(DatagramChannel.open(), address, answer);
         }
 
-        /** Answers at most {@code maxDatagrams} datagrams; later ones go unread. */
-        public UdpResponder(InetAddress address, BiFunction<Integer, byte[], byte[]> answer, int maxDatagrams)
+        private UdpResponder(DatagramChannel channel, InetAddress address, BiFunction<Integer, byte[], byte[]> answer)
                 throws IOException {
-            this(DatagramChannel.open(), address, answer, maxDatagrams);
-        }
-
-        private UdpResponder(DatagramChannel channel, InetAddress address, BiFunction<Integer, byte[], byte[]> answer,
-                int maxDatagrams) throws IOException {
-            super(channel, maxDatagrams);
+            super(channel);
             this.channel = channel;
             this.answer = answer;
             channel.bind(new InetSocketAddress(address, 0));
@@ -259,36 +256,30 @@ public final class LoopbackTargets {
         }
 
         @Override
-        boolean serveOne() {
-            try {
-                buffer.clear();
-                var from = channel.receive(buffer); // blocking; close() ends it
-                buffer.flip();
-                byte[] data = new byte[buffer.remaining()];
-                buffer.get(data);
-                byte[] reply = answer.apply(received.getAndIncrement(), data);
-                if (reply != null) {
-                    channel.send(ByteBuffer.wrap(reply), from);
-                }
-                return true;
-            } catch (IOException e) {
-                return false; // closed by close()
+        boolean serveOne() throws IOException {
+            buffer.clear();
+            var from = channel.receive(buffer); // blocking; close() ends it
+            buffer.flip();
+            byte[] data = new byte[buffer.remaining()];
+            buffer.get(data);
+            byte[] reply = answer.apply(received.getAndIncrement(), data);
+            if (reply != null) {
+                channel.send(ByteBuffer.wrap(reply), from);
             }
+            return true;
         }
 
         public InetSocketAddress address() throws IOException {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return localAddress(channel);
         }
     }
 
     /**
      * One port per state on {@link #HOST}, for tests that run the packaged apps against them: an
      * accepting TCP listener, a TCP port held closed (bound, not listening), a UDP echo responder,
-     * and a UDP port that was freed so it answers with ICMP port unreachable. Its loops are bounded
-     * far above what a run of the apps sends (a long end-to-end or fault run probes for minutes).
+     * and a UDP port that was freed so it answers with ICMP port unreachable.
      */
     public static final class Standard implements AutoCloseable {
-        private static final int MAX_RUN_EVENTS = 10_000_000;
 
         public final int openTcp;
         public final int closedTcp;
@@ -299,13 +290,17 @@ public final class LoopbackTargets {
 
         public Standard() throws IOException {
             try {
-                listener = hold(new TcpListener(v4(), MAX_RUN_EVENTS));
+                listener = hold(new TcpListener(v4()));
                 openTcp = listener.address().getPort();
                 closedTcp = hold(new ClosedTcpPort(v4())).address().getPort();
-                echoUdp = hold(new UdpResponder(v4(), (i, data) -> data, MAX_RUN_EVENTS)).address().getPort();
+                echoUdp = hold(UdpResponder.echo(v4())).address().getPort();
                 closedUdp = closedUdpPort(v4()).getPort();
             } catch (IOException | RuntimeException e) {
-                close();
+                try {
+                    close();
+                } catch (Exception alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
                 throw e;
             }
         }
@@ -339,14 +334,23 @@ public final class LoopbackTargets {
             }
         }
 
+        /** Closes every port, the rest too when one fails; the first failure is thrown, the others suppressed in it. */
         @Override
-        public void close() {
+        public void close() throws Exception {
+            Exception failed = null;
             for (AutoCloseable c : held) {
                 try {
                     c.close();
-                } catch (Exception ignored) {
-                    // closing the rest
+                } catch (Exception e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
                 }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
     }
