@@ -43,9 +43,9 @@ for s in "${SCENARIOS[@]}"; do
   esac
 done
 
-stale() { # stale MODULE: its packaged app is missing or older than a source of it or of proto
+stale() { # stale MODULE: its packaged app is missing or older than a source of it, of proto or of core
   local jar="$ROOT/$1/target/quarkus-app/quarkus-run.jar"
-  [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$1/src/main" "$ROOT/proto/src" "$ROOT/$1/pom.xml" -newer "$jar" -type f -print -quit)" ]
+  [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$1/src/main" "$ROOT/proto/src" "$ROOT/core/src/main" "$ROOT/core/pom.xml" "$ROOT/$1/pom.xml" -newer "$jar" -type f -print -quit)" ]
 }
 if stale agent || stale collector; then
   echo "== building the packaged apps (./mvnw -B -o -q package -DskipTests)"
@@ -58,7 +58,7 @@ echo "== bench/faults on $(nproc) vCPU, load average $(cut -d' ' -f1-3 /proc/loa
 status=0
 if [ ${#its[@]} -gt 0 ]; then
   it=$(IFS=,; echo "${its[*]}")
-  # -am builds proto/agent/collector in the reactor (e2e depends on them) without repackaging the
+  # -am builds proto/core/agent/collector in the reactor (e2e depends on them) without repackaging the
   # apps (-Dquarkus.build.skip) and without their unit tests (-Dtest matches none of them).
   # The whole Maven output goes to e2e/target/faults/maven.log; the scenarios' lines are shown as they come.
   mkdir -p e2e/target/faults

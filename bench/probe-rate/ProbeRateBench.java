@@ -3,7 +3,7 @@ import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeRequest;
 import io.portwatch.agent.probe.ProbeResult;
-import io.portwatch.agent.probe.ProbeState;
+import io.portwatch.core.check.PortState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -91,16 +91,16 @@ public class ProbeRateBench {
             System.out.printf("targets: 127.0.0.1 tcp/%d-%d listening, tcp/%d-%d bound not listening%n",
                     base, base + scanPorts - 1, base + scanPorts, base + 2 * scanPorts - 1);
             // JIT warm-up: the agent runs for days, so its steady state is what counts.
-            engineRate(engine, open, Math.min(n, 20_000), ProbeState.OPEN);
-            engineRate(engine, closed, Math.min(n, 20_000), ProbeState.CLOSED);
+            engineRate(engine, open, Math.min(n, 20_000), PortState.OPEN);
+            engineRate(engine, closed, Math.min(n, 20_000), PortState.CLOSED);
 
             double[][] c = new double[2][rounds];
             double[][] java = new double[2][rounds];
             for (int r = 0; r < rounds; r++) {
                 c[0][r] = cRate(open, "open");
-                java[0][r] = engineRate(engine, open, n, ProbeState.OPEN);
+                java[0][r] = engineRate(engine, open, n, PortState.OPEN);
                 c[1][r] = cRate(closed, "refused");
-                java[1][r] = engineRate(engine, closed, n, ProbeState.CLOSED);
+                java[1][r] = engineRate(engine, closed, n, PortState.CLOSED);
                 System.out.printf("round %d: open C %.0f/s engine %.0f/s | closed C %.0f/s engine %.0f/s%n",
                         r + 1, c[0][r], java[0][r], c[1][r], java[1][r]);
             }
@@ -181,7 +181,7 @@ public class ProbeRateBench {
     }
 
     /** N probes of one port, all submitted at once: the engine keeps 128 in flight and queues the rest. */
-    double engineRate(ProbeEngine engine, int port, int count, ProbeState expected) {
+    double engineRate(ProbeEngine engine, int port, int count, PortState expected) {
         InetSocketAddress target = new InetSocketAddress(loopback(), port);
         long t0 = System.nanoTime();
         List<CompletableFuture<ProbeResult>> futures = new ArrayList<>(count);
@@ -208,7 +208,7 @@ public class ProbeRateBench {
         for (int t = 0; t < 2; t++) {
             int from = base + t * scanPorts;
             String state = t == 0 ? "open" : "closed";
-            ProbeState expected = t == 0 ? ProbeState.OPEN : ProbeState.CLOSED;
+            PortState expected = t == 0 ? PortState.OPEN : PortState.CLOSED;
             double nmapSeconds = median(repeat(() -> nmapSeconds(nmap, flags, from, from + scanPorts - 1, state, scanPorts)));
             double engineSeconds = median(repeat(() -> engineScanSeconds(engine, from, scanPorts, expected)));
             double speedup = nmapSeconds / engineSeconds;
@@ -263,7 +263,7 @@ public class ProbeRateBench {
         return seconds;
     }
 
-    double engineScanSeconds(ProbeEngine engine, int from, int count, ProbeState expected) {
+    double engineScanSeconds(ProbeEngine engine, int from, int count, PortState expected) {
         long t0 = System.nanoTime();
         List<CompletableFuture<ProbeResult>> futures = new ArrayList<>(count);
         for (int port = from; port < from + count; port++) {
@@ -275,8 +275,8 @@ public class ProbeRateBench {
         return seconds;
     }
 
-    static void checkStates(List<CompletableFuture<ProbeResult>> futures, ProbeState expected, String what) {
-        Map<ProbeState, Integer> states = new EnumMap<>(ProbeState.class);
+    static void checkStates(List<CompletableFuture<ProbeResult>> futures, PortState expected, String what) {
+        Map<PortState, Integer> states = new EnumMap<>(PortState.class);
         futures.forEach(f -> states.merge(f.join().state(), 1, Integer::sum));
         if (states.getOrDefault(expected, 0) != futures.size()) {
             System.out.println("  " + what + ": expected all " + expected + ", got " + states);

@@ -1,9 +1,9 @@
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeResult;
-import io.portwatch.agent.probe.ProbeState;
 import io.portwatch.agent.spool.FsyncPolicy;
 import io.portwatch.agent.spool.Spool;
 import io.portwatch.agent.transport.BatchAssembler;
+import io.portwatch.core.check.PortState;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -160,11 +160,11 @@ public class SpoolBench {
     static ProbeResult[] samples() {
         Instant now = Instant.now();
         return new ProbeResult[] {
-            new ProbeResult(ProbeState.OPEN, ProbeReason.CONNECTED, new InetSocketAddress("10.0.0.1", 443),
+            new ProbeResult(PortState.OPEN, ProbeReason.CONNECTED, new InetSocketAddress("10.0.0.1", 443),
                     Duration.ofNanos(250_000), now, ""),
-            new ProbeResult(ProbeState.CLOSED, ProbeReason.REFUSED, new InetSocketAddress("10.0.0.2", 8080),
+            new ProbeResult(PortState.CLOSED, ProbeReason.REFUSED, new InetSocketAddress("10.0.0.2", 8080),
                     Duration.ofNanos(180_000), now, ""),
-            new ProbeResult(ProbeState.FILTERED, ProbeReason.TIMEOUT, new InetSocketAddress("10.0.0.3", 22),
+            new ProbeResult(PortState.FILTERED, ProbeReason.TIMEOUT, new InetSocketAddress("10.0.0.3", 22),
                     Duration.ofSeconds(2), now, "no answer within 2s"),
         };
     }

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeResult;
-import io.portwatch.agent.probe.ProbeState;
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 @Singleton
 final class ProbeMetrics {
 
-    private static final int STATES = ProbeState.values().length;
+    private static final int STATES = PortState.values().length;
     private static final int REASONS = ProbeReason.values().length;
 
     private final MeterRegistry registry;
@@ -44,7 +44,7 @@ final class ProbeMetrics {
         latency[proto.ordinal()].record(result.latency().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private Counter counter(Protocol proto, ProbeState state, ProbeReason reason) {
+    private Counter counter(Protocol proto, PortState state, ProbeReason reason) {
         int i = (proto.ordinal() * STATES + state.ordinal()) * REASONS + reason.ordinal();
         Counter c = counters.get(i);
         if (c == null) {

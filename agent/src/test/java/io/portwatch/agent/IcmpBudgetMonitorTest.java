@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.config.Expectation;
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

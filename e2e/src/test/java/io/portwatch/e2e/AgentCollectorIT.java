@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.portwatch.core.testing.LoopbackTargets;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class AgentCollectorIT {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final String AGENT_ID = "e2e-agent";
 
-    private static LoopbackTargets targets;
+    private static LoopbackTargets.Standard targets;
     private static Path work;
     private static Path checksDir;
     private static int collectorPort;
@@ -51,7 +52,7 @@ class AgentCollectorIT {
 
     @BeforeAll
     static void start() throws Exception {
-        targets = new LoopbackTargets();
+        targets = new LoopbackTargets.Standard();
         work = Files.createTempDirectory("portwatch-e2e");
         checksDir = Files.createDirectories(work.resolve("checks.d"));
         Files.writeString(checksDir.resolve("e2e.yaml"), """

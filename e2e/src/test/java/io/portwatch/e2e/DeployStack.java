@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.portwatch.core.testing.LoopbackTargets;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,14 +31,14 @@ final class DeployStack implements AutoCloseable {
 
     final Path work;
     final ComposeFile compose;
-    final LoopbackTargets targets;
+    final LoopbackTargets.Standard targets;
     final Path checksDir;
 
     DeployStack(String name) throws IOException {
         DeployTls.install();
         work = Files.createTempDirectory(name);
         compose = ComposeFile.load(ROOT);
-        targets = new LoopbackTargets();
+        targets = new LoopbackTargets.Standard();
         checksDir = Files.createDirectories(work.resolve("checks.d"));
         Files.writeString(checksDir.resolve("deploy.yaml"), """
                 defaults:

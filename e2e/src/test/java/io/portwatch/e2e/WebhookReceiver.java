@@ -1,6 +1,7 @@
 package io.portwatch.e2e;
 
 import com.sun.net.httpserver.HttpServer;
+import io.portwatch.core.testing.LoopbackTargets;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;

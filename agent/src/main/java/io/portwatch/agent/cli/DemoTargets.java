@@ -16,8 +16,13 @@ import java.util.List;
  * Loopback ports for the demo to watch, one per interesting state: a TCP listener (OPEN), a TCP
  * port held closed (bound, never listening: CLOSED), a UDP echo responder (OPEN), a free UDP port
  * (CLOSED, ICMP port unreachable) and a bound but silent UDP socket (OPEN_FILTERED). Binds
- * 127.0.0.1 only. The demo opens them at fixed ports until killed; tests open them at ports the
- * kernel picks ({@code base} 0) and close them.
+ * 127.0.0.1 only. The demo opens them at fixed ports until killed; {@code base} 0 lets the kernel
+ * pick the ports.
+ *
+ * <p>Why this stays in the production agent jar, apart from the tests' loopback targets (core's
+ * test-jar, {@code io.portwatch.core.testing.LoopbackTargets}): {@code ./portwatch demo} runs
+ * {@code agent demo-targets} from the packaged agent, and a test-jar is on no runtime class path.
+ * It is a demo's fixture with a banner and fixed ports, not a test's; no test uses it.
  */
 final class DemoTargets implements AutoCloseable {
 

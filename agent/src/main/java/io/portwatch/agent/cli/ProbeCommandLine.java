@@ -1,8 +1,8 @@
 package io.portwatch.agent.cli;
 
 import io.portwatch.agent.config.CommandLineValues;
-import io.portwatch.agent.config.Expectation;
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.portwatch.agent.cli;
 
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.config.Health;
 import io.portwatch.agent.probe.ProbeResult;
+import io.portwatch.core.check.Health;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -17,7 +17,7 @@ record ProbeOutcome(CheckInstance instance, ProbeResult result) {
             .thenComparing(o -> o.instance.checkName());
 
     Health health() {
-        return instance.expect().health(result.state(), result.reason());
+        return instance.expect().health(result.state(), result.reason().id());
     }
 
     /** Milliseconds with microsecond precision, always with a dot: {@code 0.213}. */

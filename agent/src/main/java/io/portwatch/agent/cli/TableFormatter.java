@@ -1,6 +1,6 @@
 package io.portwatch.agent.cli;
 
-import io.portwatch.agent.config.Health;
+import io.portwatch.core.check.Health;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.core.yaml.YamlError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ public final class CheckDirectoryLoader {
         }
         DirectoryDigest.Builder digest = new DirectoryDigest.Builder(dir);
         List<String> texts = new ArrayList<>(files.size());
-        List<ConfigError> errors = new ArrayList<>();
+        List<YamlError> errors = new ArrayList<>();
         for (Path file : files) {
             try {
                 byte[] bytes = Files.readAllBytes(file);
@@ -83,7 +84,7 @@ public final class CheckDirectoryLoader {
             } catch (IOException e) {
                 digest.unreadable(file);
                 texts.add(null);
-                errors.add(new ConfigError(file.toString(), 0, 0, "cannot read file: " + reason(e)));
+                errors.add(new YamlError(file.toString(), 0, 0, "cannot read file: " + reason(e)));
             }
         }
         DirectoryDigest read = digest.build();
@@ -93,7 +94,7 @@ public final class CheckDirectoryLoader {
         return Optional.of(parse(files, texts, errors, read));
     }
 
-    private ConfigLoad parse(List<Path> files, List<String> texts, List<ConfigError> errors, DirectoryDigest digest) {
+    private ConfigLoad parse(List<Path> files, List<String> texts, List<YamlError> errors, DirectoryDigest digest) {
 
         List<CheckSpec> checks = new ArrayList<>();
         Map<String, CheckFileParser.NameAt> firstByName = new HashMap<>();
@@ -109,7 +110,7 @@ public final class CheckDirectoryLoader {
             for (CheckFileParser.NameAt at : result.names()) {
                 CheckFileParser.NameAt first = firstByName.putIfAbsent(at.name(), at);
                 if (first != null) {
-                    errors.add(new ConfigError(at.file(), at.line(), at.column(),
+                    errors.add(new YamlError(at.file(), at.line(), at.column(),
                             "duplicate check name \"" + at.name() + "\" (first defined at " + first.location() + ")"));
                 }
             }
@@ -142,7 +143,7 @@ public final class CheckDirectoryLoader {
     }
 
     private static ConfigLoad directoryError(Path dir, String message) {
-        return new ConfigLoad.Invalid(List.of(new ConfigError(dir.toString(), 0, 0, message)), null);
+        return new ConfigLoad.Invalid(List.of(new YamlError(dir.toString(), 0, 0, message)), null);
     }
 
     private static String reason(IOException e) {

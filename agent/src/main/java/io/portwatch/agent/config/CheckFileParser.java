@@ -1,7 +1,9 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
-import java.io.StringReader;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
+import io.portwatch.core.yaml.YamlError;
+import io.portwatch.core.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -9,13 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Parses one check file into {@link CheckSpec}s and reports every error of the file. Names are
@@ -43,7 +41,7 @@ final class CheckFileParser {
         }
     }
 
-    record Result(List<CheckSpec> checks, List<NameAt> names, List<ConfigError> errors) {}
+    record Result(List<CheckSpec> checks, List<NameAt> names, List<YamlError> errors) {}
 
     private static final class FileDraft {
         Node defaults;
@@ -71,11 +69,11 @@ final class CheckFileParser {
         final ProbeOptions probe = new ProbeOptions();
     }
 
-    private static final NodeReader.Fields<FileDraft> FILE_FIELDS = new NodeReader.Fields<FileDraft>()
+    private static final YamlReader.Fields<FileDraft> FILE_FIELDS = new YamlReader.Fields<FileDraft>()
             .add("defaults", (r, node, d) -> d.defaults = node)
             .add("checks", (r, node, d) -> d.checks = node);
 
-    private static final NodeReader.Fields<DefaultsDraft> DEFAULTS_FIELDS = new NodeReader.Fields<DefaultsDraft>()
+    private static final YamlReader.Fields<DefaultsDraft> DEFAULTS_FIELDS = new YamlReader.Fields<DefaultsDraft>()
             .add("interval", (r, node, d) -> d.timing.readInterval(r, node))
             .add("timeout", (r, node, d) -> d.timing.readTimeout(r, node))
             .add("labels", (r, node, d) -> d.labels = labels(r, node))
@@ -83,7 +81,7 @@ final class CheckFileParser {
             .add("family", (r, node, d) -> d.probe.readFamily(r, node))
             .add("retries", (r, node, d) -> d.probe.readRetries(r, node));
 
-    private static final NodeReader.Fields<CheckDraft> CHECK_FIELDS = new NodeReader.Fields<CheckDraft>()
+    private static final YamlReader.Fields<CheckDraft> CHECK_FIELDS = new YamlReader.Fields<CheckDraft>()
             .add("name", (r, node, d) -> {
                 d.name = name(r, node);
                 d.nameNode = node;
@@ -104,13 +102,13 @@ final class CheckFileParser {
             .add("tls", (r, node, d) -> d.probe.readTls(r, node))
             .add("tls_min_days", (r, node, d) -> d.probe.readTlsMinDays(r, node));
 
-    private final NodeReader reader;
+    private final YamlReader reader;
     private final int maxInstancesPerCheck;
     private final List<CheckSpec> checks = new ArrayList<>();
     private final List<NameAt> names = new ArrayList<>();
 
     private CheckFileParser(String file, int maxInstancesPerCheck) {
-        this.reader = new NodeReader(file);
+        this.reader = new YamlReader(file);
         this.maxInstancesPerCheck = maxInstancesPerCheck;
     }
 
@@ -122,7 +120,7 @@ final class CheckFileParser {
     }
 
     private void parseFile(String text) {
-        Node root = compose(text);
+        Node root = reader.compose(text, "missing required key \"checks\"");
         if (root == null) {
             return;
         }
@@ -143,31 +141,6 @@ final class CheckFileParser {
         if (items != null) {
             items.forEach(item -> parseCheck(item, defaults));
         }
-    }
-
-    /** The document's root node, or null after reporting why there is none. */
-    private Node compose(String text) {
-        try {
-            Node root = new Yaml().compose(new StringReader(text));
-            if (root == null) {
-                reader.error(1, 1, "missing required key \"checks\"");
-            }
-            return root;
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            // The context starts SnakeYAML's sentence:
-            // "expected a single document in the stream, but found another document".
-            String context = e.getContext() != null ? e.getContext() + ", " : "";
-            reader.error(mark, "invalid YAML: " + context + e.getProblem());
-        } catch (ReaderException e) {
-            int[] lineColumn = lineColumn(text, e.getPosition());
-            reader.error(lineColumn[0], lineColumn[1],
-                    "invalid YAML: special characters are not allowed (code point 0x"
-                            + Integer.toHexString(e.getCodePoint()) + ")");
-        } catch (YAMLException e) {
-            reader.error(1, 1, "invalid YAML: " + e.getMessage());
-        }
-        return null;
     }
 
     private void parseCheck(Node item, DefaultsDraft defaults) {
@@ -222,7 +195,7 @@ final class CheckFileParser {
         checks.add(spec);
     }
 
-    private static String name(NodeReader r, Node node) {
+    private static String name(YamlReader r, Node node) {
         String name = r.text(node, "expected a check name");
         if (name == null) {
             return null;
@@ -239,7 +212,7 @@ final class CheckFileParser {
         return name;
     }
 
-    private static Expectation expectation(NodeReader r, Node node) {
+    private static Expectation expectation(YamlReader r, Node node) {
         String text = r.text(node, "expected open or closed");
         if (text == null) {
             return null;
@@ -254,7 +227,7 @@ final class CheckFileParser {
         };
     }
 
-    private static Map<String, String> labels(NodeReader r, Node node) {
+    private static Map<String, String> labels(YamlReader r, Node node) {
         Map<String, String> labels = new LinkedHashMap<>();
         var entries = r.entries(node, "expected a mapping of label names to values");
         if (entries == null) {
@@ -277,22 +250,5 @@ final class CheckFileParser {
             r.error(node, labels.size() + " labels, at most " + WireLimits.MAX_LABELS);
         }
         return labels;
-    }
-
-    /** 1-based line and column of a code-point offset, for the one SnakeYAML error without a mark. */
-    private static int[] lineColumn(String text, int codePointOffset) {
-        int line = 1;
-        int column = 1;
-        int offset = 0;
-        for (int i = 0; i < text.length() && offset < codePointOffset; i += Character.charCount(text.codePointAt(i))) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-            offset++;
-        }
-        return new int[] {line, column};
     }
 }

@@ -2,8 +2,9 @@ package io.portwatch.agent.config;
 
 import io.portwatch.agent.probe.AddressFamily;
 import io.portwatch.agent.probe.ProbeSpec;
-import io.portwatch.agent.probe.Protocol;
 import io.portwatch.agent.probe.UdpPayload;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,6 +1,9 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.DurationParser;
+import io.portwatch.core.check.Protocol;
+import io.portwatch.core.yaml.YamlError;
+import io.portwatch.core.yaml.YamlReader;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -43,7 +46,7 @@ public final class CommandLineValues {
      * hold (service names) depends on it.
      */
     public static Parsed<BitSet> ports(String list, Protocol protocol) {
-        NodeReader reader = new NodeReader("command line");
+        YamlReader reader = new YamlReader("command line");
         // Messages carry no position (the caller names the option), so every node sits at column 0.
         List<Node> items = list.isBlank()
                 ? List.of() // "--tcp ''" is an empty list, not a list holding one empty port
@@ -76,8 +79,8 @@ public final class CommandLineValues {
         return new Parsed<>(text, List.of());
     }
 
-    private static List<String> messages(NodeReader reader) {
-        return reader.errors().stream().map(ConfigError::message).toList();
+    private static List<String> messages(YamlReader reader) {
+        return reader.errors().stream().map(YamlError::message).toList();
     }
 
     private static ScalarNode scalar(String text) {

@@ -1,5 +1,6 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.core.yaml.YamlError;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public sealed interface ConfigLoad {
 
     record Loaded(CheckConfig config, DirectoryDigest digest) implements ConfigLoad {}
 
-    record Invalid(List<ConfigError> errors, DirectoryDigest digest) implements ConfigLoad {
+    record Invalid(List<YamlError> errors, DirectoryDigest digest) implements ConfigLoad {
         public Invalid {
             errors = errors.stream().sorted().toList();
         }

@@ -1,7 +1,7 @@
 package io.portwatch.agent.config;
 
 import io.portwatch.agent.probe.IcmpBudget;
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Protocol;
+import io.portwatch.core.yaml.YamlReader;
 import java.math.BigInteger;
 import java.util.BitSet;
 import java.util.List;
@@ -28,7 +29,7 @@ final class PortListParser {
     private PortListParser() {}
 
     /** The listed ports, or null when the list has an error (every error is reported). */
-    static BitSet read(NodeReader reader, Node node, Protocol protocol) {
+    static BitSet read(YamlReader reader, Node node, Protocol protocol) {
         List<Node> items = reader.sequence(node, "expected a list of ports");
         if (items == null) {
             return null;
@@ -45,7 +46,7 @@ final class PortListParser {
         return valid ? ports : null;
     }
 
-    private static boolean add(NodeReader reader, Node item, Protocol protocol, BitSet ports) {
+    private static boolean add(YamlReader reader, Node item, Protocol protocol, BitSet ports) {
         String text = reader.text(item, "expected a port number, a range \"a-b\" or a service name");
         if (text == null) {
             return false;
@@ -79,7 +80,7 @@ final class PortListParser {
         return false;
     }
 
-    private static boolean addService(NodeReader reader, Node item, Protocol protocol, String name, BitSet ports) {
+    private static boolean addService(YamlReader reader, Node item, Protocol protocol, String name, BitSet ports) {
         Optional<ServiceNames.Service> service = SERVICES.find(name);
         if (service.isEmpty()) {
             reader.error(item, "unknown " + protocol.id() + " service \"" + name + "\"");
@@ -97,7 +98,7 @@ final class PortListParser {
     }
 
     /** The port, or -1 after reporting a number outside 0-65535. */
-    private static int port(NodeReader reader, Node item, String digits) {
+    private static int port(YamlReader reader, Node item, String digits) {
         BigInteger number = new BigInteger(digits);
         if (number.signum() < 0 || number.compareTo(MAX) > 0) {
             reader.error(item, "port " + digits + " is outside 0-" + MAX_PORT);

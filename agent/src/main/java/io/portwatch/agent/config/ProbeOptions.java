@@ -3,6 +3,7 @@ package io.portwatch.agent.config;
 import io.portwatch.agent.probe.AddressFamily;
 import io.portwatch.agent.probe.ProbeSpec;
 import io.portwatch.agent.probe.UdpPayload;
+import io.portwatch.core.yaml.YamlReader;
 import java.math.BigInteger;
 import java.util.BitSet;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ProbeOptions {
     /** Null when not given (or unreadable). */
     private Integer tlsMinDays;
 
-    void readFamily(NodeReader r, Node node) {
+    void readFamily(YamlReader r, Node node) {
         String text = r.text(node, EXPECTED_FAMILY);
         family = switch (text == null ? "" : text) {
             case "any" -> AddressFamily.ANY;
@@ -66,7 +67,7 @@ final class ProbeOptions {
         };
     }
 
-    void readPayload(NodeReader r, Node node) {
+    void readPayload(YamlReader r, Node node) {
         String text = r.text(node, EXPECTED_PAYLOAD);
         if (text == null) {
             return;
@@ -83,7 +84,7 @@ final class ProbeOptions {
         }
     }
 
-    private static UdpPayload hex(NodeReader r, Node node, String text) {
+    private static UdpPayload hex(YamlReader r, Node node, String text) {
         String digits = text.substring("hex:".length());
         String invalid = null;
         for (int i = 0; i < digits.length() && invalid == null; i++) {
@@ -105,7 +106,7 @@ final class ProbeOptions {
         return new UdpPayload.Hex(digits.toLowerCase(Locale.ROOT));
     }
 
-    void readCommunity(NodeReader r, Node node) {
+    void readCommunity(YamlReader r, Node node) {
         community = r.text(node, "expected an SNMP community");
         if (community != null && community.isEmpty()) {
             r.error(node, "community is empty");
@@ -113,7 +114,7 @@ final class ProbeOptions {
         }
     }
 
-    void readRetries(NodeReader r, Node node) {
+    void readRetries(YamlReader r, Node node) {
         String text = r.text(node, EXPECTED_RETRIES);
         if (text != null && !INTEGER.matcher(text).matches()) {
             r.error(node, "invalid retries \"" + text + "\": " + EXPECTED_RETRIES);
@@ -124,7 +125,7 @@ final class ProbeOptions {
         }
     }
 
-    void readSend(NodeReader r, Node node) {
+    void readSend(YamlReader r, Node node) {
         String text = r.text(node, "expected a text to send");
         if (text == null) {
             return;
@@ -139,7 +140,7 @@ final class ProbeOptions {
         send = SendText.decode(text, !doubleQuoted, message -> r.error(node, message));
     }
 
-    void readExpectBanner(NodeReader r, Node node) {
+    void readExpectBanner(YamlReader r, Node node) {
         String text = r.text(node, "expected a regular expression");
         if (text == null) {
             return;
@@ -153,7 +154,7 @@ final class ProbeOptions {
         }
     }
 
-    void readTls(NodeReader r, Node node) {
+    void readTls(YamlReader r, Node node) {
         String text = r.text(node, "expected true or false");
         if ("true".equals(text) || "false".equals(text)) {
             tls = Boolean.parseBoolean(text);
@@ -165,7 +166,7 @@ final class ProbeOptions {
         }
     }
 
-    void readTlsMinDays(NodeReader r, Node node) {
+    void readTlsMinDays(YamlReader r, Node node) {
         String text = r.text(node, EXPECTED_TLS_MIN_DAYS);
         if (text != null && !INTEGER.matcher(text).matches()) {
             r.error(node, "invalid tls_min_days \"" + abbreviate(text) + "\": " + EXPECTED_TLS_MIN_DAYS);
@@ -182,7 +183,7 @@ final class ProbeOptions {
      * literals among its targets, community without an SNMP payload. {@code keys} are the check's
      * keys with their nodes; {@code targets} and {@code udpPorts} are null where unreadable.
      */
-    void check(NodeReader r, Map<String, ScalarNode> keys, Map<String, Node> targets, BitSet udpPorts,
+    void check(YamlReader r, Map<String, ScalarNode> keys, Map<String, Node> targets, BitSet udpPorts,
             ProbeOptions inherited) {
         boolean hasTcp = keys.containsKey("tcp");
         boolean hasUdp = keys.containsKey("udp");

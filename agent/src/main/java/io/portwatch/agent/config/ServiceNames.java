@@ -1,6 +1,6 @@
 package io.portwatch.agent.config;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.portwatch.agent.config;
 
 import io.portwatch.agent.probe.AddressFamily;
+import io.portwatch.core.yaml.YamlReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ final class TargetListParser {
      * The listed targets in file order, each with the node of its first mention, or null when the
      * list has an error (every error is reported).
      */
-    static Map<String, Node> read(NodeReader reader, Node node) {
+    static Map<String, Node> read(YamlReader reader, Node node) {
         List<Node> items = reader.sequence(node, "expected a list of targets");
         if (items == null) {
             return null;

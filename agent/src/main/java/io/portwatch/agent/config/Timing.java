@@ -1,5 +1,7 @@
 package io.portwatch.agent.config;
 
+import io.portwatch.core.DurationParser;
+import io.portwatch.core.yaml.YamlReader;
 import java.time.Duration;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -31,11 +33,11 @@ final class Timing {
         this.unreadable = unreadable;
     }
 
-    void readInterval(NodeReader reader, Node node) {
+    void readInterval(YamlReader reader, Node node) {
         interval = read(reader, node);
     }
 
-    void readTimeout(NodeReader reader, Node node) {
+    void readTimeout(YamlReader reader, Node node) {
         timeout = read(reader, node);
     }
 
@@ -59,7 +61,7 @@ final class Timing {
      * Reports the rules broken by the values written at this level, given the level they override.
      * Inherited values were checked where they were written, so they are not reported again.
      */
-    void check(NodeReader reader, Timing inherited) {
+    void check(YamlReader reader, Timing inherited) {
         if (interval != null && interval.duration().compareTo(MIN_INTERVAL) < 0) {
             reader.error(interval.node(), "interval " + interval.text() + " is shorter than 1s");
         }
@@ -85,7 +87,7 @@ final class Timing {
         return !duration.isNegative() && !duration.isZero();
     }
 
-    private Value read(NodeReader reader, Node node) {
+    private Value read(YamlReader reader, Node node) {
         String text = reader.text(node, "expected a duration (a number followed by ms, s, m or h)");
         Duration duration = text == null ? null : DurationParser.parse(text).orElse(null);
         if (text != null && duration == null) {

@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.Protocol;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.Protocol;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;

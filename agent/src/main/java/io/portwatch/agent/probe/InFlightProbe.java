@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.PortState;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -161,7 +162,7 @@ public abstract class InFlightProbe {
     }
 
     /** Ends the probe; latency is measured from the (last attempt's) start to {@code atNanos}. */
-    protected final void finish(ProbeState state, ProbeReason reason, long atNanos, String detail) {
+    protected final void finish(PortState state, ProbeReason reason, long atNanos, String detail) {
         if (done) {
             return;
         }
@@ -227,7 +228,7 @@ public abstract class InFlightProbe {
             if (requeued) {
                 return; // onDeadline chose to probe again
             }
-            finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, nowNanos, "probe did not finish at its deadline");
+            finish(PortState.ERROR, ProbeReason.LOCAL_ERROR, nowNanos, "probe did not finish at its deadline");
             return;
         }
         onWake(nowNanos);
@@ -238,12 +239,12 @@ public abstract class InFlightProbe {
 
     /** Any failure not handled by the subclass: the agent failed, nothing is known about the port. */
     final void failLocally(Throwable e) {
-        finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), IoErrorClassifier.describe(e));
+        finish(PortState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), IoErrorClassifier.describe(e));
     }
 
     /** The result for a request that never started (engine closed, invalid request). */
     static ProbeResult notStarted(ProbeRequest request, String detail) {
-        return new ProbeResult(ProbeState.ERROR, ProbeReason.LOCAL_ERROR,
+        return new ProbeResult(PortState.ERROR, ProbeReason.LOCAL_ERROR,
                 request.address(), Duration.ZERO, Instant.now(), detail);
     }
 }

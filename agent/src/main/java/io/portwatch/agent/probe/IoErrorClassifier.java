@@ -1,5 +1,7 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
@@ -17,19 +19,19 @@ import java.util.Locale;
 public final class IoErrorClassifier {
 
     /** The state and reason an error stands for. */
-    public record Verdict(ProbeState state, ProbeReason reason) {
+    public record Verdict(PortState state, ProbeReason reason) {
     }
 
-    private static final Verdict REFUSED = new Verdict(ProbeState.CLOSED, ProbeReason.REFUSED);
+    private static final Verdict REFUSED = new Verdict(PortState.CLOSED, ProbeReason.REFUSED);
     private static final Verdict PORT_UNREACHABLE =
-            new Verdict(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE);
-    private static final Verdict NO_ROUTE = new Verdict(ProbeState.FILTERED, ProbeReason.NO_ROUTE);
+            new Verdict(PortState.CLOSED, ProbeReason.PORT_UNREACHABLE);
+    private static final Verdict NO_ROUTE = new Verdict(PortState.FILTERED, ProbeReason.NO_ROUTE);
     private static final Verdict HOST_UNREACHABLE =
-            new Verdict(ProbeState.FILTERED, ProbeReason.HOST_UNREACHABLE);
+            new Verdict(PortState.FILTERED, ProbeReason.HOST_UNREACHABLE);
     private static final Verdict ADMIN_PROHIBITED =
-            new Verdict(ProbeState.FILTERED, ProbeReason.ADMIN_PROHIBITED);
-    private static final Verdict TIMEOUT = new Verdict(ProbeState.FILTERED, ProbeReason.TIMEOUT);
-    private static final Verdict LOCAL_ERROR = new Verdict(ProbeState.ERROR, ProbeReason.LOCAL_ERROR);
+            new Verdict(PortState.FILTERED, ProbeReason.ADMIN_PROHIBITED);
+    private static final Verdict TIMEOUT = new Verdict(PortState.FILTERED, ProbeReason.TIMEOUT);
+    private static final Verdict LOCAL_ERROR = new Verdict(PortState.ERROR, ProbeReason.LOCAL_ERROR);
 
     private IoErrorClassifier() {
     }

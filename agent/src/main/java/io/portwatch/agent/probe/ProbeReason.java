@@ -32,8 +32,13 @@ public enum ProbeReason {
      */
     ICMP_RATE_LIMITED;
 
-    /** Kebab-case name used in output and the API, e.g. {@code port-unreachable}. */
+    private final String id = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
+    /**
+     * Kebab-case name used in output and the API, e.g. {@code port-unreachable}; the reason text
+     * {@link io.portwatch.core.check.Expectation#health} judges.
+     */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return id;
     }
 }

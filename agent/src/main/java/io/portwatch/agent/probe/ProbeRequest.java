@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.PortState;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * none was, e.g. DNS failed), how long it took, when it started, and a human detail (may be empty).
  */
 public record ProbeResult(
-        ProbeState state,
+        PortState state,
         ProbeReason reason,
         InetSocketAddress address,
         Duration latency,

@@ -2,6 +2,7 @@ package io.portwatch.agent.probe;
 
 import io.portwatch.agent.probe.udp.UdpPayloads;
 import io.portwatch.agent.probe.udp.UdpRequest;
+import io.portwatch.core.check.PortState;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -125,7 +126,7 @@ public final class ProbeRunner {
         try {
             request = request(check, address);
         } catch (RuntimeException e) { // a bad regex or hex payload the parser let through
-            then.accept(null, new ProbeResult(ProbeState.ERROR, ProbeReason.LOCAL_ERROR,
+            then.accept(null, new ProbeResult(PortState.ERROR, ProbeReason.LOCAL_ERROR,
                     new InetSocketAddress(address, check.port()), took, started, e.getMessage()));
             return;
         }
@@ -176,7 +177,7 @@ public final class ProbeRunner {
     }
 
     private static ProbeResult dnsFailed(Instant started, Duration took, String detail) {
-        return new ProbeResult(ProbeState.ERROR, ProbeReason.DNS_FAILED, null, took, started, detail);
+        return new ProbeResult(PortState.ERROR, ProbeReason.DNS_FAILED, null, took, started, detail);
     }
 
     private static String message(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.Protocol;
 import java.util.Objects;
 
 /** Protocol-specific probe settings of a check instance. */

@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.check.PortState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -354,7 +355,7 @@ final class SelectorLoop implements Runnable {
         long now = System.nanoTime();
         for (InFlightProbe probe : new ArrayList<>(active)) {
             try {
-                probe.finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, now, why);
+                probe.finish(PortState.ERROR, ProbeReason.LOCAL_ERROR, now, why);
             } catch (RuntimeException e) {
                 LOG.debug("failing a probe at shutdown", e);
             }

@@ -2,8 +2,8 @@ package io.portwatch.agent.schedule;
 
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.probe.ProbeResult;
+import io.portwatch.core.check.Protocol;
 import java.time.Duration;
-import io.portwatch.agent.probe.Protocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,16 +2,15 @@ package io.portwatch.agent.transport;
 
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.config.Expectation;
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeResult;
-import io.portwatch.agent.probe.ProbeState;
 import io.portwatch.proto.v1.CheckCatalog;
-import io.portwatch.proto.v1.PortState;
-import io.portwatch.proto.v1.Protocol;
 import io.portwatch.proto.v1.Reason;
 
-/** Agent domain → protocol messages. Enum names match one to one; the switch keeps it checked. */
+/**
+ * Agent domain → protocol messages. Protocol, state and expectation take their numbers from core's
+ * enums (core/check); reasons are the agent's own, names one to one, the switch keeps it checked.
+ */
 final class ProtoMapping {
 
     private ProtoMapping() {}
@@ -23,14 +22,9 @@ final class ProtoMapping {
                     .setKey(ci.key())
                     .setCheckName(ci.checkName())
                     .setTarget(ci.target())
-                    .setProto(switch (ci.protocol()) {
-                        case TCP -> Protocol.TCP;
-                        case UDP -> Protocol.UDP;
-                    })
+                    .setProtoValue(ci.protocol().proto())
                     .setPort(ci.port())
-                    .setExpect(ci.expect() == Expectation.CLOSED
-                            ? io.portwatch.proto.v1.Expectation.EXPECT_CLOSED
-                            : io.portwatch.proto.v1.Expectation.EXPECT_OPEN)
+                    .setExpectValue(ci.expect().proto())
                     .setIntervalMs((int) ci.interval().toMillis())
                     .setTimeoutMs((int) ci.timeout().toMillis())
                     .putAllLabels(ci.labels()));
@@ -41,24 +35,13 @@ final class ProtoMapping {
     static io.portwatch.proto.v1.ProbeResult result(String instanceKey, ProbeResult r) {
         return io.portwatch.proto.v1.ProbeResult.newBuilder()
                 .setInstanceKey(instanceKey)
-                .setState(state(r.state()))
+                .setStateValue(r.state().proto())
                 .setReason(reason(r.reason()))
                 .setAddress(r.addressText())
                 .setLatencyMicros(r.latency().toNanos() / 1000)
                 .setObservedAtMs(r.startedAt().toEpochMilli())
                 .setDetail(detail(r.detail()))
                 .build();
-    }
-
-    static PortState state(ProbeState s) {
-        return switch (s) {
-            case OPEN -> PortState.OPEN;
-            case CLOSED -> PortState.CLOSED;
-            case FILTERED -> PortState.FILTERED;
-            case OPEN_FILTERED -> PortState.OPEN_FILTERED;
-            case ERROR -> PortState.ERROR;
-            case UNKNOWN -> PortState.UNKNOWN;
-        };
     }
 
     static Reason reason(ProbeReason r) {

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

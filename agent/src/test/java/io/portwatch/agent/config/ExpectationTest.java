@@ -3,14 +3,17 @@ package io.portwatch.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.portwatch.agent.probe.ProbeReason;
-import io.portwatch.agent.probe.ProbeState;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The health rule over every state and reason. The collector's copy
- * (collector/.../check/Expectation.java) has the same table in its ExpectationTest.
+ * The health rule (core's Expectation) over every state and every agent reason, as the agent
+ * passes them (ProbeReason.id()). The collector's ExpectationTest runs the same table over the
+ * protocol's reasons.
  */
 class ExpectationTest {
 
@@ -20,22 +23,22 @@ class ExpectationTest {
 
     @Test
     void openIsHealthyOnlyWhenOpenWithEverythingDeclared() {
-        for (ProbeState state : ProbeState.values()) {
+        for (PortState state : PortState.values()) {
             for (ProbeReason reason : ProbeReason.values()) {
-                Health expected = state == ProbeState.UNKNOWN ? Health.UNKNOWN
-                        : state == ProbeState.OPEN && !FAILED_DECLARED.contains(reason) ? Health.HEALTHY : Health.UNHEALTHY;
-                assertEquals(expected, Expectation.OPEN.health(state, reason), state + " / " + reason);
+                Health expected = state == PortState.UNKNOWN ? Health.UNKNOWN
+                        : state == PortState.OPEN && !FAILED_DECLARED.contains(reason) ? Health.HEALTHY : Health.UNHEALTHY;
+                assertEquals(expected, Expectation.OPEN.health(state, reason.id()), state + " / " + reason);
             }
         }
     }
 
     @Test
     void closedFollowsTheStateOnly() {
-        for (ProbeState state : ProbeState.values()) {
+        for (PortState state : PortState.values()) {
             for (ProbeReason reason : ProbeReason.values()) {
-                Health expected = state == ProbeState.UNKNOWN ? Health.UNKNOWN
-                        : state == ProbeState.CLOSED || state == ProbeState.FILTERED ? Health.HEALTHY : Health.UNHEALTHY;
-                assertEquals(expected, Expectation.CLOSED.health(state, reason), state + " / " + reason);
+                Health expected = state == PortState.UNKNOWN ? Health.UNKNOWN
+                        : state == PortState.CLOSED || state == PortState.FILTERED ? Health.HEALTHY : Health.UNHEALTHY;
+                assertEquals(expected, Expectation.CLOSED.health(state, reason.id()), state + " / " + reason);
             }
         }
     }

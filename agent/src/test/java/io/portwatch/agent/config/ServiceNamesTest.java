@@ -3,7 +3,7 @@ package io.portwatch.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Protocol;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
@@ -87,7 +89,7 @@ class AdmissionQueueTest {
     }
 
     private static ProbeResult closed(Waiting p) {
-        return new ProbeResult(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, p.request().address(),
+        return new ProbeResult(PortState.CLOSED, ProbeReason.PORT_UNREACHABLE, p.request().address(),
                 Duration.ZERO, java.time.Instant.EPOCH, "");
     }
 

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.ClosedTcpPort;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.ClosedTcpPort;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,14 +67,14 @@ class ConnectPathParityTest {
     @Test
     void openV4() throws Exception {
         try (TcpListener listener = new TcpListener(LoopbackTargets.v4())) {
-            assertSame(ProbeRequest.tcp(listener.address(), TIMEOUT), ProbeState.OPEN, ProbeReason.CONNECTED);
+            assertSame(ProbeRequest.tcp(listener.address(), TIMEOUT), PortState.OPEN, ProbeReason.CONNECTED);
         }
     }
 
     @Test
     void refusedV4() throws Exception {
         try (ClosedTcpPort closed = new ClosedTcpPort(LoopbackTargets.v4())) {
-            assertSame(ProbeRequest.tcp(closed.address(), TIMEOUT), ProbeState.CLOSED, ProbeReason.REFUSED);
+            assertSame(ProbeRequest.tcp(closed.address(), TIMEOUT), PortState.CLOSED, ProbeReason.REFUSED);
         }
     }
 
@@ -80,8 +82,8 @@ class ConnectPathParityTest {
     void openAndRefusedV6() throws Exception {
         InetAddress v6 = LoopbackTargets.v6OrSkip();
         try (TcpListener listener = new TcpListener(v6); ClosedTcpPort closed = new ClosedTcpPort(v6)) {
-            assertSame(ProbeRequest.tcp(listener.address(), TIMEOUT), ProbeState.OPEN, ProbeReason.CONNECTED);
-            assertSame(ProbeRequest.tcp(closed.address(), TIMEOUT), ProbeState.CLOSED, ProbeReason.REFUSED);
+            assertSame(ProbeRequest.tcp(listener.address(), TIMEOUT), PortState.OPEN, ProbeReason.CONNECTED);
+            assertSame(ProbeRequest.tcp(closed.address(), TIMEOUT), PortState.CLOSED, ProbeReason.REFUSED);
         }
     }
 
@@ -124,7 +126,7 @@ class ConnectPathParityTest {
             }
             for (CompletableFuture<ProbeResult> f : results) {
                 ProbeResult r = f.get(20, TimeUnit.SECONDS);
-                assertEquals(ProbeState.OPEN, r.state(), r.toString());
+                assertEquals(PortState.OPEN, r.state(), r.toString());
             }
             assertTrue(maxSeen <= 16, "in flight " + maxSeen + " > 16");
             // A leak would be ~2,000 fds; the listener closes its side of the last connections on its
@@ -155,13 +157,13 @@ class ConnectPathParityTest {
                 ProbeResult open = ffm.probe(ProbeRequest.tcp(listener.address(), TIMEOUT)).get(10, TimeUnit.SECONDS);
                 ProbeResult refused = ffm.probe(ProbeRequest.tcp(closed.address(), TIMEOUT)).get(10, TimeUnit.SECONDS);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                assertEquals(ProbeState.OPEN, open.state(), open.toString());
-                assertEquals(ProbeState.CLOSED, refused.state(), refused.toString());
+                assertEquals(PortState.OPEN, open.state(), open.toString());
+                assertEquals(PortState.CLOSED, refused.state(), refused.toString());
                 assertTrue(millis < 300, "two loopback connects took " + millis + " ms beside a UDP probe");
                 Thread.sleep(50);
             }
             assertTrue(!udp.isDone(), "the UDP probe is still waiting: the test measured the mixed wait");
-            assertEquals(ProbeState.OPEN_FILTERED, udp.get(10, TimeUnit.SECONDS).state());
+            assertEquals(PortState.OPEN_FILTERED, udp.get(10, TimeUnit.SECONDS).state());
         }
     }
 
@@ -194,7 +196,7 @@ class ConnectPathParityTest {
             ProbeResult reply = udp.get(10, TimeUnit.SECONDS);
             boolean streaming = !stream.get(stream.size() - 1).isDone();
             for (CompletableFuture<ProbeResult> f : stream) {
-                assertEquals(ProbeState.OPEN, f.get(60, TimeUnit.SECONDS).state());
+                assertEquals(PortState.OPEN, f.get(60, TimeUnit.SECONDS).state());
             }
             String what = reply + (streaming ? " (connects still streaming)" : " (the stream had ended)");
             assertEquals(ProbeReason.REPLY, reply.reason(), what);
@@ -209,7 +211,7 @@ class ConnectPathParityTest {
         try (TcpListener listener = new TcpListener(LoopbackTargets.v4())) {
             ProbeRequest send = ProbeRequest.tcp(listener.address(), TIMEOUT).withPayload(new byte[] {'x', '\n'});
             ProbeResult r = ffm.probe(send).get(10, TimeUnit.SECONDS);
-            assertEquals(ProbeState.OPEN, r.state(), r.toString());
+            assertEquals(PortState.OPEN, r.state(), r.toString());
             assertEquals(ProbeReason.CONNECTED, r.reason());
             assertEquals(nio.probe(send).get(10, TimeUnit.SECONDS).detail(), r.detail());
         }
@@ -224,18 +226,18 @@ class ConnectPathParityTest {
             namespace.policyRules("ipproto tcp dport 80 blackhole", "ipproto tcp dport 81 prohibit");
             InetAddress host = namespace.targetAddress();
             assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 80), Duration.ofMillis(400)),
-                    ProbeState.FILTERED, ProbeReason.TIMEOUT);
+                    PortState.FILTERED, ProbeReason.TIMEOUT);
             // IPv4 admin-prohibited reaches connect() as EHOSTUNREACH: host-unreachable, as nmap -sT says.
             assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 81), Duration.ofSeconds(4)),
-                    ProbeState.FILTERED, ProbeReason.HOST_UNREACHABLE);
-            assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 82), TIMEOUT), ProbeState.CLOSED, ProbeReason.REFUSED);
+                    PortState.FILTERED, ProbeReason.HOST_UNREACHABLE);
+            assertSame(ProbeRequest.tcp(new InetSocketAddress(host, 82), TIMEOUT), PortState.CLOSED, ProbeReason.REFUSED);
         } finally {
             namespace.remove();
         }
     }
 
     /** Both paths give this state and reason (null: any, but the same) and the same detail. */
-    private static ProbeResult assertSame(ProbeRequest request, ProbeState state, ProbeReason reason) throws Exception {
+    private static ProbeResult assertSame(ProbeRequest request, PortState state, ProbeReason reason) throws Exception {
         ProbeResult viaNio = nio.probe(request).get(10, TimeUnit.SECONDS);
         ProbeResult viaFfm = ffm.probe(request).get(10, TimeUnit.SECONDS);
         String both = "nio " + viaNio + " / " + ffm.connectPath().id() + " " + viaFfm;

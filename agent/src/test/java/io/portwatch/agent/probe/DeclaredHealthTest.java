@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
-import io.portwatch.agent.config.Health;
-import io.portwatch.agent.probe.LoopbackTargets.TalkingServer;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets.TalkingServer;
 import io.portwatch.testpki.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ class DeclaredHealthTest {
     }
 
     private static boolean healthy(CheckInstance check, ProbeResult result) {
-        return check.expect().health(result.state(), result.reason()) == Health.HEALTHY;
+        return check.expect().health(result.state(), result.reason().id()) == Health.HEALTHY;
     }
 
     @Test
@@ -113,7 +114,7 @@ class DeclaredHealthTest {
 
             ProbeResult result = run(check);
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.BANNER_MISMATCH, result.reason(), result.toString());
             assertFalse(healthy(check, result));
         }
@@ -127,7 +128,7 @@ class DeclaredHealthTest {
 
             ProbeResult result = run(check);
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.TLS_FAILED, result.reason(), result.toString());
             assertFalse(healthy(check, result));
         }
@@ -146,7 +147,7 @@ class DeclaredHealthTest {
             ProbeResult outside = run(day);
             ProbeResult unchecked = run(any);
 
-            assertEquals(ProbeState.OPEN, inside.state(), inside.toString());
+            assertEquals(PortState.OPEN, inside.state(), inside.toString());
             assertEquals(ProbeReason.CERT_EXPIRING, inside.reason(), inside.toString());
             Instant notAfter = nearExpiry.certificate().getNotAfter().toInstant();
             assertTrue(inside.detail().endsWith("certificate of CN=localhost expires " + notAfter

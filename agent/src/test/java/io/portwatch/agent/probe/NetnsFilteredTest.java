@@ -3,6 +3,7 @@ package io.portwatch.agent.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portwatch.core.check.PortState;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -85,7 +86,7 @@ class NetnsFilteredTest {
     void droppedTcpIsFilteredTimeout() throws Exception {
         ProbeResult result = probe(ProbeRequest.tcp(target(TCP_DROP), Duration.ofMillis(500)));
 
-        assertEquals(ProbeState.FILTERED, result.state(), result.toString());
+        assertEquals(PortState.FILTERED, result.state(), result.toString());
         assertEquals(ProbeReason.TIMEOUT, result.reason());
         assertTrue(result.latency().toMillis() >= 500, result.latency().toString());
     }
@@ -94,7 +95,7 @@ class NetnsFilteredTest {
     void adminProhibitedTcpIsFilteredWithTheUnreachableReason() throws Exception {
         ProbeResult result = probe(ProbeRequest.tcp(target(TCP_PROHIBITED), ICMP_TIMEOUT));
 
-        assertEquals(ProbeState.FILTERED, result.state(), result.toString());
+        assertEquals(PortState.FILTERED, result.state(), result.toString());
         // IPv4: the kernel reports ICMP 3/13 as EHOSTUNREACH, as nmap -sT does: host-unreachable.
         assertEquals(ProbeReason.HOST_UNREACHABLE, result.reason(), result.toString());
         assertTrue(result.latency().compareTo(ICMP_TIMEOUT) < 0, "answered, not timed out: " + result);
@@ -105,7 +106,7 @@ class NetnsFilteredTest {
     void portWithoutRuleOrListenerIsClosed() throws Exception {
         ProbeResult result = probe(ProbeRequest.tcp(target(TCP_CLOSED), Duration.ofSeconds(2)));
 
-        assertEquals(ProbeState.CLOSED, result.state(), result.toString());
+        assertEquals(PortState.CLOSED, result.state(), result.toString());
         assertEquals(ProbeReason.REFUSED, result.reason());
     }
 
@@ -113,7 +114,7 @@ class NetnsFilteredTest {
     void droppedUdpIsOpenFilteredNoReply() throws Exception {
         ProbeResult result = probe(ProbeRequest.udp(target(UDP_DROP), Duration.ofMillis(500), new byte[0]));
 
-        assertEquals(ProbeState.OPEN_FILTERED, result.state(), result.toString());
+        assertEquals(PortState.OPEN_FILTERED, result.state(), result.toString());
         assertEquals(ProbeReason.NO_REPLY, result.reason());
     }
 
@@ -121,7 +122,7 @@ class NetnsFilteredTest {
     void closedUdpAcrossTheVethIsClosed() throws Exception {
         ProbeResult result = probe(ProbeRequest.udp(target(UDP_CLOSED), ICMP_TIMEOUT, new byte[0]));
 
-        assertEquals(ProbeState.CLOSED, result.state(), result.toString());
+        assertEquals(PortState.CLOSED, result.state(), result.toString());
         assertEquals(ProbeReason.PORT_UNREACHABLE, result.reason());
     }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.ClosedTcpPort;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.ClosedTcpPort;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ class ProbeEngineTest {
             for (int i = 0; i < futures.size(); i++) {
                 ProbeResult result = futures.get(i).getNow(null);
                 boolean expectOpen = i % 2 == 0;
-                assertEquals(expectOpen ? ProbeState.OPEN : ProbeState.CLOSED, result.state(), "#" + i + " " + result);
+                assertEquals(expectOpen ? PortState.OPEN : PortState.CLOSED, result.state(), "#" + i + " " + result);
                 assertEquals(expectOpen ? ProbeReason.CONNECTED : ProbeReason.REFUSED, result.reason());
                 assertEquals(expectOpen ? open : closed.address(), result.address());
             }
@@ -117,7 +119,7 @@ class ProbeEngineTest {
             CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
             for (int i = 0; i < n; i++) {
-                assertEquals(i % 2 == 0 ? ProbeState.OPEN : ProbeState.CLOSED, results.get(i).getNow(null).state());
+                assertEquals(i % 2 == 0 ? PortState.OPEN : PortState.CLOSED, results.get(i).getNow(null).state());
             }
             assertEquals(n, calls.get());
             assertEquals(List.of("portwatch-probe-selector"), threads.stream().distinct().toList());
@@ -128,12 +130,12 @@ class ProbeEngineTest {
                 throw new IllegalStateException("consumer failed");
             });
             engine.start(ProbeRequest.tcp(listener.address(), Duration.ofSeconds(5)), after::complete);
-            assertEquals(ProbeState.OPEN, after.get(10, TimeUnit.SECONDS).state());
+            assertEquals(PortState.OPEN, after.get(10, TimeUnit.SECONDS).state());
 
             // Refused up front: at once, on the caller's thread.
             List<ProbeResult> refused = new ArrayList<>();
             engine.start(ProbeRequest.tcp(listener.address(), Duration.ZERO), refused::add);
-            assertEquals(ProbeState.ERROR, refused.get(0).state());
+            assertEquals(PortState.ERROR, refused.get(0).state());
         }
     }
 
@@ -160,7 +162,7 @@ class ProbeEngineTest {
             for (CompletableFuture<ProbeResult> future : futures) {
                 ProbeResult result = future.getNow(null);
                 assertFalse(future.isCompletedExceptionally());
-                assertEquals(ProbeState.ERROR, result.state(), result.toString());
+                assertEquals(PortState.ERROR, result.state(), result.toString());
                 assertEquals(ProbeReason.LOCAL_ERROR, result.reason());
                 assertTrue(result.detail().contains("closed"), result.detail());
                 assertEquals(silent.address(), result.address());
@@ -170,7 +172,7 @@ class ProbeEngineTest {
 
             ProbeResult late = engine.probe(ProbeRequest.udp(silent.address(), Duration.ofSeconds(1), PING))
                     .get(1, TimeUnit.SECONDS);
-            assertEquals(ProbeState.ERROR, late.state());
+            assertEquals(PortState.ERROR, late.state());
             assertTrue(late.detail().contains("closed"), late.detail());
             engine.close(); // idempotent
         } finally {
@@ -187,11 +189,11 @@ class ProbeEngineTest {
             ProbeResult huge = engine.probe(ProbeRequest.udp(target, Duration.ofSeconds(Long.MAX_VALUE), PING))
                     .get(1, TimeUnit.SECONDS);
 
-            assertEquals(ProbeState.ERROR, zero.state());
+            assertEquals(PortState.ERROR, zero.state());
             assertEquals(ProbeReason.LOCAL_ERROR, zero.reason());
             assertTrue(zero.detail().contains("timeout"), zero.detail());
             assertEquals(target, zero.address());
-            assertEquals(ProbeState.ERROR, huge.state());
+            assertEquals(PortState.ERROR, huge.state());
             assertEquals(0, engine.inFlight());
             assertThrows(NullPointerException.class, () -> engine.probe(null));
             assertThrows(IllegalArgumentException.class, () -> new ProbeEngine(0));

@@ -3,7 +3,7 @@ package io.portwatch.agent.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.config.Expectation;
-import io.portwatch.agent.probe.LoopbackTargets.TalkingServer;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.TalkingServer;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -110,14 +113,14 @@ class ProbeRunnerTest {
 
             for (int i = 0; i < 3; i++) {
                 ProbeResult result = run(check);
-                assertEquals(ProbeState.OPEN, result.state(), result.toString());
+                assertEquals(PortState.OPEN, result.state(), result.toString());
                 assertEquals("127.0.0.1", result.addressText());
                 clock.advance(Duration.ofSeconds(9));
             }
             assertEquals(1, resolver.lookups.get(), "27 s of probes, one lookup");
 
             clock.advance(Duration.ofSeconds(4)); // 31 s after the lookup
-            assertEquals(ProbeState.OPEN, run(check).state());
+            assertEquals(PortState.OPEN, run(check).state());
             assertEquals(2, resolver.lookups.get());
         }
     }
@@ -127,7 +130,7 @@ class ProbeRunnerTest {
         CheckInstance check = tcp("missing.test", 80, AddressFamily.ANY, null);
 
         ProbeResult result = run(check);
-        assertEquals(ProbeState.ERROR, result.state());
+        assertEquals(PortState.ERROR, result.state());
         assertEquals(ProbeReason.DNS_FAILED, result.reason());
         assertNull(result.address());
         assertEquals("cannot resolve missing.test: missing.test: Name or service not known", result.detail());
@@ -152,7 +155,7 @@ class ProbeRunnerTest {
         assertEquals(v6, ProbeRunner.pick(addresses, AddressFamily.IPV6));
 
         ProbeResult noV6 = run(tcp("v4only.test", 80, AddressFamily.IPV6, null));
-        assertEquals(ProbeState.ERROR, noV6.state());
+        assertEquals(PortState.ERROR, noV6.state());
         assertEquals(ProbeReason.DNS_FAILED, noV6.reason());
         assertEquals("no IPv6 address for v4only.test (resolved to 127.0.0.1)", noV6.detail());
         ProbeResult literal = run(tcp("127.0.0.1", 80, AddressFamily.IPV6, null));
@@ -174,7 +177,7 @@ class ProbeRunnerTest {
         try (TcpListener listener = new TcpListener(v6)) {
             ProbeResult result = system.run(tcp("localhost", listener.address().getPort(), AddressFamily.IPV6, null))
                     .get(10, TimeUnit.SECONDS);
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals("0:0:0:0:0:0:0:1", result.addressText());
         }
     }
@@ -187,7 +190,7 @@ class ProbeRunnerTest {
                     new ProbeSpec.Udp(new UdpPayload.Dns(), 1));
             ProbeResult result = run(check);
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertTrue(result.detail().endsWith("DNS NOERROR"), result.detail());
         }
         assertEquals(0, resolver.lookups.get(), "IP literals are not looked up");
@@ -199,7 +202,7 @@ class ProbeRunnerTest {
                 line -> ("you said " + line + "\n").getBytes(StandardCharsets.US_ASCII))) {
             ProbeResult result = run(tcp("127.0.0.1", echo.address().getPort(), AddressFamily.ANY,
                     new ProbeSpec.Tcp("ping\n", "^you said ping$", false)));
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.CONNECTED, result.reason(), result.toString());
             assertEquals("banner \"you said ping\\n\"", result.detail());
         }
@@ -208,7 +211,7 @@ class ProbeRunnerTest {
     @Test
     void badRegexOrHexIsALocalErrorNotAProbe() throws Exception {
         ProbeResult regex = run(tcp("127.0.0.1", 80, AddressFamily.ANY, new ProbeSpec.Tcp(null, "([", false)));
-        assertEquals(ProbeState.ERROR, regex.state());
+        assertEquals(PortState.ERROR, regex.state());
         assertEquals(ProbeReason.LOCAL_ERROR, regex.reason());
         assertTrue(regex.detail().startsWith("invalid expect_banner regex"), regex.detail());
 

@@ -1,5 +1,6 @@
 package io.portwatch.agent.probe;
 
+import io.portwatch.core.testing.LoopbackTargets;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -97,7 +99,7 @@ class TcpCloseStrategyTest {
                 }
                 CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 for (CompletableFuture<ProbeResult> f : futures) {
-                    assertEquals(ProbeState.OPEN, f.getNow(null).state(), f.getNow(null).toString());
+                    assertEquals(PortState.OPEN, f.getNow(null).state(), f.getNow(null).toString());
                 }
             }
             long engineMillis = (System.nanoTime() - t0) / 1_000_000;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.TalkingServer;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.TalkingServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
@@ -64,7 +66,7 @@ class TcpExchangeTest {
             ProbeResult result = probe(trusting, ProbeRequest.tcp(smtp.address(), TIMEOUT)
                     .withExpectBanner(Pattern.compile("^220 ")));
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.CONNECTED, result.reason());
             assertEquals("banner \"220 mail.test ESMTP ready\\r\\n\"", result.detail());
         }
@@ -77,7 +79,7 @@ class TcpExchangeTest {
             ProbeResult result = probe(trusting, ProbeRequest.tcp(ssh.address(), Duration.ofMillis(500))
                     .withExpectBanner(Pattern.compile("^220 ")));
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.BANNER_MISMATCH, result.reason());
             assertEquals("no match within 500 ms in 22 bytes: \"SSH-2.0-OpenSSH_9.6\\r\\n\\x01\"", result.detail());
             assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(500), "waited for more bytes");
@@ -107,7 +109,7 @@ class TcpExchangeTest {
 
             assertEquals(ProbeReason.CONNECTED, ok.reason(), ok.toString());
             assertEquals("banner \"HTTP/1.0 200 OK\\r\\n\\r\\n\"", ok.detail());
-            assertEquals(ProbeState.OPEN, bad.state(), bad.toString());
+            assertEquals(PortState.OPEN, bad.state(), bad.toString());
             assertEquals(ProbeReason.BANNER_MISMATCH, bad.reason());
             assertEquals("no match within 300 ms in 28 bytes: \"HTTP/1.0 400 Bad Request\\r\\n\\r\\n\"", bad.detail());
         }
@@ -131,7 +133,7 @@ class TcpExchangeTest {
             ProbeResult byName = probe(trusting, ProbeRequest.tcp(tls.address(), TIMEOUT).withTls("localhost")
                     .withExpectBanner(Pattern.compile("^\\* OK")));
 
-            assertEquals(ProbeState.OPEN, byIp.state(), byIp.toString());
+            assertEquals(PortState.OPEN, byIp.state(), byIp.toString());
             assertEquals(ProbeReason.CONNECTED, byIp.reason(), byIp.toString());
             assertTrue(byIp.detail().startsWith("TLSv1.3 TLS_"), byIp.detail());
             assertEquals(ProbeReason.CONNECTED, byName.reason(), byName.toString());
@@ -145,7 +147,7 @@ class TcpExchangeTest {
         try (TalkingServer tls = banner(certificate.serverContext().getServerSocketFactory(), "hello\r\n")) {
             ProbeResult result = probe(defaults, ProbeRequest.tcp(tls.address(), TIMEOUT).withTls("localhost"));
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.TLS_FAILED, result.reason());
             assertEquals("certificate rejected: unable to find valid certification path to requested target",
                     result.detail());
@@ -170,10 +172,10 @@ class TcpExchangeTest {
             ProbeResult talker = probe(trusting, ProbeRequest.tcp(ssh.address(), TIMEOUT).withTls(null));
             ProbeResult hangUp = probe(trusting, ProbeRequest.tcp(closer.address(), TIMEOUT).withTls(null));
 
-            assertEquals(ProbeState.OPEN, talker.state(), talker.toString());
+            assertEquals(PortState.OPEN, talker.state(), talker.toString());
             assertEquals(ProbeReason.TLS_FAILED, talker.reason());
             assertTrue(talker.detail().startsWith("TLS handshake failed: "), talker.detail());
-            assertEquals(ProbeState.OPEN, hangUp.state(), hangUp.toString());
+            assertEquals(PortState.OPEN, hangUp.state(), hangUp.toString());
             assertEquals(ProbeReason.TLS_FAILED, hangUp.reason());
         }
     }
@@ -184,7 +186,7 @@ class TcpExchangeTest {
             ProbeResult result = probe(trusting, ProbeRequest.tcp(closed.address(), TIMEOUT).withTls(null)
                     .withExpectBanner(Pattern.compile("x")));
 
-            assertEquals(ProbeState.CLOSED, result.state(), result.toString());
+            assertEquals(PortState.CLOSED, result.state(), result.toString());
             assertEquals(ProbeReason.REFUSED, result.reason());
         }
     }

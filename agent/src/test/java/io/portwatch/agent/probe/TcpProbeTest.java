@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.ClosedTcpPort;
-import io.portwatch.agent.probe.LoopbackTargets.TcpListener;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.ClosedTcpPort;
+import io.portwatch.core.testing.LoopbackTargets.TcpListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -50,7 +52,7 @@ class TcpProbeTest {
             ProbeResult result = probe(listener.address(), TIMEOUT);
             Instant after = Instant.now();
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.CONNECTED, result.reason());
             assertEquals(listener.address(), result.address());
             assertEquals("127.0.0.1", result.addressText());
@@ -66,7 +68,7 @@ class TcpProbeTest {
         try (ClosedTcpPort closed = new ClosedTcpPort(LoopbackTargets.v4())) {
             ProbeResult result = probe(closed.address(), TIMEOUT);
 
-            assertEquals(ProbeState.CLOSED, result.state(), result.toString());
+            assertEquals(PortState.CLOSED, result.state(), result.toString());
             assertEquals(ProbeReason.REFUSED, result.reason());
             assertEquals(closed.address(), result.address());
             assertTrue(result.latency().compareTo(TIMEOUT) < 0, result.latency().toString());
@@ -80,10 +82,10 @@ class TcpProbeTest {
             ProbeResult open = probe(listener.address(), TIMEOUT);
             ProbeResult refused = probe(closed.address(), TIMEOUT);
 
-            assertEquals(ProbeState.OPEN, open.state(), open.toString());
+            assertEquals(PortState.OPEN, open.state(), open.toString());
             assertEquals(ProbeReason.CONNECTED, open.reason());
             assertEquals("0:0:0:0:0:0:0:1", open.addressText());
-            assertEquals(ProbeState.CLOSED, refused.state(), refused.toString());
+            assertEquals(PortState.CLOSED, refused.state(), refused.toString());
             assertEquals(ProbeReason.REFUSED, refused.reason());
         }
     }
@@ -94,7 +96,7 @@ class TcpProbeTest {
         try (ServerSocket server = new ServerSocket(0, 8, LoopbackTargets.v4())) {
             server.setSoTimeout(5_000);
             ProbeResult result = probe((InetSocketAddress) server.getLocalSocketAddress(), TIMEOUT);
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
 
             try (Socket accepted = server.accept()) {
                 accepted.setSoTimeout(5_000);
@@ -130,7 +132,7 @@ class TcpProbeTest {
 
                 ProbeResult result = probe(target, Duration.ofMillis(300));
 
-                assertEquals(ProbeState.FILTERED, result.state(), result.toString());
+                assertEquals(PortState.FILTERED, result.state(), result.toString());
                 assertEquals(ProbeReason.TIMEOUT, result.reason());
                 assertTrue(result.latency().toMillis() >= 300, result.latency().toString());
                 assertTrue(result.latency().toMillis() < 1_500, result.latency().toString());

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
 import io.portwatch.agent.probe.udp.UdpPayloads;
 import io.portwatch.agent.probe.udp.UdpRequest;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +52,13 @@ class UdpPayloadProbeTest {
     }
 
     private static void assertOpen(ProbeResult result, String detail) {
-        assertEquals(ProbeState.OPEN, result.state(), result.toString());
+        assertEquals(PortState.OPEN, result.state(), result.toString());
         assertEquals(ProbeReason.REPLY, result.reason(), result.toString());
         assertTrue(result.detail().endsWith(detail), result.detail());
     }
 
     private static void assertInvalid(ProbeResult result) {
-        assertEquals(ProbeState.OPEN_FILTERED, result.state(), result.toString());
+        assertEquals(PortState.OPEN_FILTERED, result.state(), result.toString());
         assertEquals(ProbeReason.INVALID_REPLY, result.reason(), result.toString());
         // Each of the 3 sends is answered; under load the last answer may miss the deadline.
         assertTrue(result.detail().matches("[123] repl(y|ies) did not validate"), result.detail());
@@ -104,7 +107,7 @@ class UdpPayloadProbeTest {
     @Test
     void snmpWithAnUnknownCommunityIsOpenFilteredNoReply() throws Exception {
         ProbeResult result = probe(ProtocolResponders.snmp("secret", 0xA2, false), new UdpPayload.Snmp("public"), SHORT);
-        assertEquals(ProbeState.OPEN_FILTERED, result.state(), result.toString());
+        assertEquals(PortState.OPEN_FILTERED, result.state(), result.toString());
         assertEquals(ProbeReason.NO_REPLY, result.reason());
     }
 
@@ -127,12 +130,12 @@ class UdpPayloadProbeTest {
     void emptyDatagramToAClosedPortStillSeesPortUnreachable() throws Exception {
         ProbeResult v4 = engine.probe(ProbeRequest.udp(LoopbackTargets.closedUdpPort(LoopbackTargets.v4()),
                 Duration.ofSeconds(2), new byte[0])).get(10, TimeUnit.SECONDS);
-        assertEquals(ProbeState.CLOSED, v4.state(), v4.toString());
+        assertEquals(PortState.CLOSED, v4.state(), v4.toString());
         assertEquals(ProbeReason.PORT_UNREACHABLE, v4.reason());
 
         ProbeResult v6 = engine.probe(ProbeRequest.udp(LoopbackTargets.closedUdpPort(LoopbackTargets.v6OrSkip()),
                 Duration.ofSeconds(2), new byte[0])).get(10, TimeUnit.SECONDS);
-        assertEquals(ProbeState.CLOSED, v6.state(), v6.toString());
+        assertEquals(PortState.CLOSED, v6.state(), v6.toString());
     }
 
     /** retries N: N + 1 datagrams, spread evenly inside the timeout. */

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.LoopbackTargets.UdpResponder;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.testing.LoopbackTargets;
+import io.portwatch.core.testing.LoopbackTargets.UdpResponder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -50,7 +52,7 @@ class UdpProbeTest {
             Instant before = Instant.now();
             ProbeResult result = probe(echo.address(), Duration.ofSeconds(2), ReplyValidator.ANY);
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.REPLY, result.reason());
             assertEquals(echo.address(), result.address());
             assertTrue(result.latency().toMillis() < 2_000, result.latency().toString());
@@ -64,11 +66,11 @@ class UdpProbeTest {
         InetAddress v6 = LoopbackTargets.v6OrSkip();
         try (UdpResponder echo = UdpResponder.echo(v6)) {
             ProbeResult open = probe(echo.address(), Duration.ofSeconds(2), ECHO);
-            assertEquals(ProbeState.OPEN, open.state(), open.toString());
+            assertEquals(PortState.OPEN, open.state(), open.toString());
             assertEquals(ProbeReason.REPLY, open.reason());
         }
         ProbeResult closed = probe(LoopbackTargets.closedUdpPort(v6), Duration.ofSeconds(2), ECHO);
-        assertEquals(ProbeState.CLOSED, closed.state(), closed.toString());
+        assertEquals(PortState.CLOSED, closed.state(), closed.toString());
         assertEquals(ProbeReason.PORT_UNREACHABLE, closed.reason());
     }
 
@@ -77,7 +79,7 @@ class UdpProbeTest {
         InetSocketAddress closed = LoopbackTargets.closedUdpPort(LoopbackTargets.v4());
         ProbeResult result = probe(closed, Duration.ofSeconds(2), ReplyValidator.ANY);
 
-        assertEquals(ProbeState.CLOSED, result.state(), result.toString());
+        assertEquals(PortState.CLOSED, result.state(), result.toString());
         assertEquals(ProbeReason.PORT_UNREACHABLE, result.reason());
         assertEquals(closed, result.address());
         assertTrue(result.latency().toMillis() < 2_000, result.latency().toString());
@@ -92,7 +94,7 @@ class UdpProbeTest {
             ProbeResult result = future.get(5, TimeUnit.SECONDS); // no hang
             long elapsedMillis = (System.nanoTime() - t0) / 1_000_000;
 
-            assertEquals(ProbeState.OPEN_FILTERED, result.state(), result.toString());
+            assertEquals(PortState.OPEN_FILTERED, result.state(), result.toString());
             assertEquals(ProbeReason.NO_REPLY, result.reason());
             assertTrue(result.latency().toMillis() >= 300, result.latency().toString());
             assertTrue(result.latency().toMillis() < 1_500, result.latency().toString());
@@ -108,7 +110,7 @@ class UdpProbeTest {
         try (UdpResponder liar = new UdpResponder(LoopbackTargets.v4(), (i, data) -> junk)) {
             ProbeResult result = probe(liar.address(), Duration.ofMillis(300), ECHO);
 
-            assertEquals(ProbeState.OPEN_FILTERED, result.state(), result.toString());
+            assertEquals(PortState.OPEN_FILTERED, result.state(), result.toString());
             assertEquals(ProbeReason.INVALID_REPLY, result.reason());
             assertTrue(result.detail().endsWith("did not validate"), result.detail());
             assertTrue(result.latency().toMillis() >= 300, "listened until the deadline");
@@ -122,7 +124,7 @@ class UdpProbeTest {
         try (UdpResponder late = new UdpResponder(LoopbackTargets.v4(), (i, data) -> i == 0 ? junk : data)) {
             ProbeResult result = probe(late.address(), Duration.ofMillis(600), ECHO);
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertEquals(ProbeReason.REPLY, result.reason());
             assertTrue(result.latency().toMillis() >= 200, "answered the retransmit: " + result.latency());
             assertTrue(result.detail().contains("after 1 reply"), result.detail());
@@ -134,7 +136,7 @@ class UdpProbeTest {
         try (UdpResponder empty = new UdpResponder(LoopbackTargets.v4(), (i, data) -> new byte[0])) {
             ProbeResult result = probe(empty.address(), Duration.ofSeconds(2), ReplyValidator.ANY);
 
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertTrue(result.detail().startsWith("0 byte"), result.detail());
         }
     }
@@ -147,7 +149,7 @@ class UdpProbeTest {
         try (UdpResponder echo = UdpResponder.echo(LoopbackTargets.v4())) {
             ProbeResult result = probe(echo.address(), Duration.ofSeconds(2), broken);
 
-            assertEquals(ProbeState.ERROR, result.state(), result.toString());
+            assertEquals(PortState.ERROR, result.state(), result.toString());
             assertEquals(ProbeReason.LOCAL_ERROR, result.reason());
             assertEquals("validator bug", result.detail());
         }
@@ -163,7 +165,7 @@ class UdpProbeTest {
         };
         try (UdpResponder echo = UdpResponder.echo(LoopbackTargets.v4())) {
             ProbeResult result = probe(echo.address(), Duration.ofSeconds(2), spy);
-            assertEquals(ProbeState.OPEN, result.state(), result.toString());
+            assertEquals(PortState.OPEN, result.state(), result.toString());
             assertTrue(seen[0] && seen[1], Arrays.toString(seen));
         }
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.portwatch.agent.config.CheckInstance;
-import io.portwatch.agent.config.Expectation;
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeResult;
-import io.portwatch.agent.probe.ProbeState;
-import io.portwatch.agent.probe.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -199,7 +199,7 @@ class CheckSchedulerTest {
             count(maxInFlight, ci.checkName()).accumulateAndGet(now, Math::max);
             Runnable complete = () -> {
                 count(inFlight, ci.checkName()).decrementAndGet();
-                onResult.accept(new ProbeResult(ProbeState.OPEN, ProbeReason.CONNECTED, null, Duration.ZERO,
+                onResult.accept(new ProbeResult(PortState.OPEN, ProbeReason.CONNECTED, null, Duration.ZERO,
                         Instant.now(), ""));
             };
             switch (ci.checkName()) {

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeResult;
-import io.portwatch.agent.probe.ProbeState;
-import io.portwatch.proto.v1.PortState;
+import io.portwatch.core.check.PortState;
 import io.portwatch.proto.v1.Reason;
 import io.portwatch.proto.v1.ResultBatch;
 import java.net.InetAddress;
@@ -93,10 +92,10 @@ class BatchAssemblerTest {
     @Test
     void resultsAreMappedFieldByField() {
         BatchAssembler assembler = new BatchAssembler(1, () -> EPOCH_MICROS, r -> { }, sunk::add);
-        ProbeResult refused = new ProbeResult(ProbeState.CLOSED, ProbeReason.REFUSED,
+        ProbeResult refused = new ProbeResult(PortState.CLOSED, ProbeReason.REFUSED,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 23), Duration.ofNanos(1_234_567), STARTED,
                 "Connection refused");
-        ProbeResult dnsFailed = new ProbeResult(ProbeState.ERROR, ProbeReason.DNS_FAILED, null, Duration.ZERO,
+        ProbeResult dnsFailed = new ProbeResult(PortState.ERROR, ProbeReason.DNS_FAILED, null, Duration.ZERO,
                 STARTED, null);
 
         assembler.add("telnet|127.0.0.1|tcp|23", refused);
@@ -104,14 +103,14 @@ class BatchAssemblerTest {
 
         io.portwatch.proto.v1.ProbeResult first = sunk.get(0).getResults(0);
         assertEquals("telnet|127.0.0.1|tcp|23", first.getInstanceKey());
-        assertEquals(PortState.CLOSED, first.getState());
+        assertEquals(io.portwatch.proto.v1.PortState.CLOSED, first.getState());
         assertEquals(Reason.REFUSED, first.getReason());
         assertEquals("127.0.0.1", first.getAddress());
         assertEquals(1234, first.getLatencyMicros());
         assertEquals(STARTED.toEpochMilli(), first.getObservedAtMs());
         assertEquals("Connection refused", first.getDetail());
         io.portwatch.proto.v1.ProbeResult second = sunk.get(1).getResults(0);
-        assertEquals(PortState.ERROR, second.getState());
+        assertEquals(io.portwatch.proto.v1.PortState.ERROR, second.getState());
         assertEquals(Reason.DNS_FAILED, second.getReason());
         assertEquals("", second.getAddress(), "no address was probed");
     }
@@ -175,7 +174,7 @@ class BatchAssemblerTest {
     }
 
     private static ProbeResult open() {
-        return new ProbeResult(ProbeState.OPEN, ProbeReason.CONNECTED,
+        return new ProbeResult(PortState.OPEN, ProbeReason.CONNECTED,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 80), Duration.ofMillis(1), STARTED, "");
     }
 }

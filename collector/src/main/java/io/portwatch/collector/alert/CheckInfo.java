@@ -1,7 +1,7 @@
 package io.portwatch.collector.alert;
 
-import io.portwatch.collector.check.Expectation;
-import io.portwatch.collector.check.Protocol;
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Protocol;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.portwatch.collector.alert;
 
 import io.portwatch.collector.alert.rule.AlertRule;
-import io.portwatch.collector.check.Expectation;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
+import io.portwatch.core.check.Expectation;
 
 /**
  * One rule applied to one check instance key (the same check on every agent that probes it; the

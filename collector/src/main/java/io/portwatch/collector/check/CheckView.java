@@ -1,5 +1,8 @@
 package io.portwatch.collector.check;
 
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import java.time.Instant;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.portwatch.collector.history;
 
 import io.portwatch.collector.db.Timestamps;
 import io.agroal.api.AgroalDataSource;
-import io.portwatch.collector.check.PortState;
+import io.portwatch.core.check.PortState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package io.portwatch.collector.history;
 
-import io.portwatch.collector.check.PortState;
+import io.portwatch.core.check.PortState;
 import java.time.Instant;
 
 /**

@@ -161,7 +161,7 @@ class BatchWriter {
         for (ProbeResult r : batch.getResultsList()) {
             try {
                 InstanceKey.validate(r.getInstanceKey());
-                ProtoMapping.state(r.getState());
+                ProtoMapping.state(r.getStateValue());
                 Instant at = ProtoMapping.instant(r.getObservedAtMs());
                 if (at.isBefore(oldest) || at.isAfter(newest)) {
                     throw new ProtocolViolation("observed at " + at + ", outside the kept range " + oldest + " .. "
@@ -175,7 +175,7 @@ class BatchWriter {
     }
 
     private static ResultRow row(long id, ProbeResult r, CheckRef ref) {
-        var state = ProtoMapping.state(r.getState());
+        var state = ProtoMapping.state(r.getStateValue());
         String reason = ProtoMapping.reason(r.getReason());
         return new ResultRow(id, ref.id(), ProtoMapping.instant(r.getObservedAtMs()), state,
                 reason, ref.expect().health(state, reason),

@@ -1,6 +1,6 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Health;
+import io.portwatch.core.check.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Health;
+import io.portwatch.core.check.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.PortState;
+import io.portwatch.core.check.PortState;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public sealed interface IngestEvent {
             for (ProbeResult r : batch.getResultsList()) {
                 try {
                     InstanceKey.validate(r.getInstanceKey());
-                    out.add(new StoredResult(r.getInstanceKey(), ProtoMapping.state(r.getState()),
+                    out.add(new StoredResult(r.getInstanceKey(), ProtoMapping.state(r.getStateValue()),
                             ProtoMapping.reason(r.getReason()), ProtoMapping.instant(r.getObservedAtMs())));
                 } catch (ProtocolViolation skipped) {
                     // logged by the writer

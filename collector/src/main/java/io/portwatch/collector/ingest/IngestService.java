@@ -5,6 +5,7 @@ import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.agent.AgentEntity;
 import io.portwatch.collector.agent.AgentRepository;
 import io.portwatch.collector.check.CheckRepository;
+import io.portwatch.core.check.Expectation;
 import io.portwatch.proto.v1.CheckCatalog;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Hello;
@@ -71,7 +72,7 @@ public class IngestService {
             List<CheckRepository.CatalogEntry> entries = new ArrayList<>(keys.length);
             for (CheckInstance ci : catalog.getInstancesList()) {
                 entries.add(new CheckRepository.CatalogEntry(ci.getKey(), ci.getCheckName(), ci.getTarget(),
-                        ProtoMapping.protocol(ci.getProto()), ci.getPort(), ProtoMapping.expectation(ci.getExpect()),
+                        ProtoMapping.protocol(ci.getProtoValue()), ci.getPort(), Expectation.fromProto(ci.getExpectValue()),
                         ci.getIntervalMs(), ci.getTimeoutMs(), json.writeValueAsString(ci.getLabelsMap())));
             }
             checks.storeCatalog(c, agentId, entries);

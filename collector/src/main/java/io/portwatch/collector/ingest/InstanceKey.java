@@ -1,6 +1,6 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Protocol;
+import io.portwatch.core.check.Protocol;
 import java.util.List;
 
 /** The parts of a check instance key {@code <check name>|<target>|<proto>|<port>}. */

@@ -1,41 +1,37 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Expectation;
-import io.portwatch.collector.check.PortState;
-import io.portwatch.collector.check.Protocol;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import io.portwatch.proto.v1.Reason;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Maps protocol enums onto the collector's domain. Unknown or unset values are protocol errors. */
+/**
+ * Maps protocol enums onto the collector's domain: states and protocols by core's numbers, where
+ * unknown or unset values are protocol errors; reasons to their kebab-case text.
+ */
 final class ProtoMapping {
 
     private ProtoMapping() {}
 
-    static PortState state(io.portwatch.proto.v1.PortState s) {
-        return switch (s) {
-            case OPEN -> PortState.OPEN;
-            case CLOSED -> PortState.CLOSED;
-            case FILTERED -> PortState.FILTERED;
-            case OPEN_FILTERED -> PortState.OPEN_FILTERED;
-            case ERROR -> PortState.ERROR;
-            case UNKNOWN -> PortState.UNKNOWN;
-            case STATE_UNSPECIFIED, UNRECOGNIZED -> throw new ProtocolViolation("result without a state");
-        };
+    /** The state of a result's {@code state} number (core's mapping); unset or unknown is a protocol error. */
+    static PortState state(int number) {
+        PortState s = PortState.fromProto(number);
+        if (s == null) {
+            throw new ProtocolViolation("result without a state");
+        }
+        return s;
     }
 
-    static Protocol protocol(io.portwatch.proto.v1.Protocol p) {
-        return switch (p) {
-            case TCP -> Protocol.TCP;
-            case UDP -> Protocol.UDP;
-            case PROTOCOL_UNSPECIFIED, UNRECOGNIZED -> throw new ProtocolViolation("check instance without a protocol");
-        };
-    }
-
-    static Expectation expectation(io.portwatch.proto.v1.Expectation e) {
-        return e == io.portwatch.proto.v1.Expectation.EXPECT_CLOSED ? Expectation.CLOSED : Expectation.OPEN;
+    /** The protocol of a check instance's {@code proto} number (core's mapping); unset or unknown is a protocol error. */
+    static Protocol protocol(int number) {
+        Protocol p = Protocol.fromProto(number);
+        if (p == null) {
+            throw new ProtocolViolation("check instance without a protocol");
+        }
+        return p;
     }
 
     /** Each reason's text, made once: every result asks for one. */

@@ -1,7 +1,7 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Health;
-import io.portwatch.collector.check.PortState;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Health;
-import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.db.Timestamps;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.Health;
-import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.uptime.LatencyHistogram;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

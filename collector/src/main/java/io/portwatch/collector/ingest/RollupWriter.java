@@ -1,9 +1,9 @@
 package io.portwatch.collector.ingest;
 
-import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.db.PartitionManager;
 import io.portwatch.collector.db.PartitionedTable;
 import io.portwatch.collector.uptime.LatencyHistogram;
+import io.portwatch.core.check.PortState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.alert.rule.AlertRule;
-import io.portwatch.collector.alert.rule.DurationText;
 import io.portwatch.collector.alert.rule.RuleSource;
+import io.portwatch.core.DurationParser;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ public record AlertRuleView(
         Trigger t = r.condition().trigger();
         return new AlertRuleView(r.name(), r.source(), r.match().document(),
                 t instanceof Trigger.After a ? a.results() : null,
-                t instanceof Trigger.For f ? DurationText.format(f.duration()) : null,
+                t instanceof Trigger.For f ? DurationParser.format(f.duration()) : null,
                 r.condition().recoverAfter(), r.condition().quorum(), r.severity().text(), r.channels());
     }
 }

@@ -1,10 +1,10 @@
 package io.portwatch.collector.rest;
 
 import io.portwatch.collector.security.Role;
+import io.portwatch.core.yaml.YamlError;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
-import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.rule.RuleReader;
 import io.portwatch.collector.audit.AuditLog;
 import io.portwatch.collector.input.InputLimits;
@@ -146,7 +146,7 @@ public class AlertRulesResource {
     private static AlertRule read(String body) {
         RuleReader.Parsed<AlertRule> parsed = RuleReader.one(body == null ? "" : body);
         if (!parsed.ok()) {
-            throw ProblemException.badRequest(parsed.errors().stream().map(RuleError::message)
+            throw ProblemException.badRequest(parsed.errors().stream().map(YamlError::message)
                     .collect(Collectors.joining("; ")));
         }
         return parsed.value();

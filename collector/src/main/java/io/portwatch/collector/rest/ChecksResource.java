@@ -1,12 +1,12 @@
 package io.portwatch.collector.rest;
 
 import io.portwatch.collector.security.Role;
+import io.portwatch.core.check.PortState;
+import io.portwatch.core.check.Protocol;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.check.CheckFilter;
 import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
-import io.portwatch.collector.check.PortState;
-import io.portwatch.collector.check.Protocol;
 import io.portwatch.collector.history.HistoryPage;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.history.ResultRepository;

@@ -1,8 +1,8 @@
 package io.portwatch.collector.rest;
 
 import io.portwatch.collector.security.Role;
+import io.portwatch.core.yaml.YamlError;
 import jakarta.annotation.security.RolesAllowed;
-import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.silence.Silence;
 import io.portwatch.collector.alert.silence.SilenceReader;
 import io.portwatch.collector.alert.silence.SilenceRepository;
@@ -117,7 +117,7 @@ public class SilencesResource {
     private static SilenceReader.Draft read(String body, Instant now) {
         SilenceReader.Parsed parsed = SilenceReader.read(body == null ? "" : body, now);
         if (!parsed.errors().isEmpty()) {
-            throw ProblemException.badRequest("silence: " + parsed.errors().stream().map(RuleError::message)
+            throw ProblemException.badRequest("silence: " + parsed.errors().stream().map(YamlError::message)
                     .collect(Collectors.joining("; ")));
         }
         return parsed.draft();

@@ -1,10 +1,10 @@
 package io.portwatch.collector.rest;
 
 import io.portwatch.collector.security.Role;
+import io.portwatch.core.check.Protocol;
 import jakarta.annotation.security.RolesAllowed;
 import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.check.CheckView;
-import io.portwatch.collector.check.Protocol;
 import io.portwatch.collector.input.InputLimits;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

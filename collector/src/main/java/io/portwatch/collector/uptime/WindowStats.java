@@ -1,6 +1,6 @@
 package io.portwatch.collector.uptime;
 
-import io.portwatch.collector.check.PortState;
+import io.portwatch.core.check.PortState;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.alert.rule.AlertRule;
-import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.rule.RuleReader;
 import io.portwatch.collector.alert.rule.RulesFile;
 import io.portwatch.collector.alert.rule.Severity;
+import io.portwatch.core.yaml.YamlError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class RulesFileTest {
     @MethodSource("invalidFiles")
     void everyErrorOfAFileIsReportedAtItsPlace(String file, List<String> expected) throws IOException {
         RuleReader.Parsed<List<AlertRule>> parsed = RuleReader.file(file, Files.readString(TESTDATA.resolve(file)));
-        assertEquals(expected, parsed.errors().stream().map(RuleError::toString).toList());
+        assertEquals(expected, parsed.errors().stream().map(YamlError::toString).toList());
     }
 
     @Test

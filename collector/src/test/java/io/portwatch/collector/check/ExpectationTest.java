@@ -2,15 +2,18 @@ package io.portwatch.collector.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portwatch.core.check.Expectation;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import io.portwatch.proto.v1.Reason;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The health rule over every state and every reason the protocol has, as the ingest names it
- * (kebab-case). The agent's copy (agent/.../config/Expectation.java) has the same table in its
- * ExpectationTest.
+ * The health rule (core's Expectation) over every state and every reason the protocol has, as the
+ * ingest names it (kebab-case). The agent's ExpectationTest runs the same table over the agent's
+ * reasons.
  */
 class ExpectationTest {
 

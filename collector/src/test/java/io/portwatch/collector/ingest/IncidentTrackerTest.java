@@ -2,12 +2,12 @@ package io.portwatch.collector.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.portwatch.collector.check.Health;
-import io.portwatch.collector.check.PortState;
 import io.portwatch.collector.ingest.IncidentTracker.Close;
 import io.portwatch.collector.ingest.IncidentTracker.Current;
 import io.portwatch.collector.ingest.IncidentTracker.Extend;
 import io.portwatch.collector.ingest.IncidentTracker.Open;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.portwatch.collector.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
-import io.portwatch.collector.check.Health;
-import io.portwatch.collector.check.PortState;
+import io.portwatch.core.check.Health;
+import io.portwatch.core.check.PortState;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;

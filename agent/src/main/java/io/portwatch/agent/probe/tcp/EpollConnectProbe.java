@@ -6,7 +6,7 @@ import io.portwatch.agent.probe.InFlightProbe;
 import io.portwatch.agent.probe.IoErrorClassifier;
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeRequest;
-import io.portwatch.agent.probe.ProbeState;
+import io.portwatch.core.check.PortState;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 
@@ -38,13 +38,13 @@ public final class EpollConnectProbe extends InFlightProbe {
             int s = epoll.socket(request().address());
             if (s < 0) {
                 // No file descriptors, ...: the agent's failure, as when SocketChannel.open throws.
-                finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), Errno.text(-s));
+                finish(PortState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), Errno.text(-s));
                 return;
             }
             fd = s;
             int errno = epoll.connect(fd, request().address());
             if (errno == 0) {
-                finish(ProbeState.OPEN, ProbeReason.CONNECTED, System.nanoTime(), "");
+                finish(PortState.OPEN, ProbeReason.CONNECTED, System.nanoTime(), "");
                 return;
             }
             if (errno != EINPROGRESS) {
@@ -54,7 +54,7 @@ public final class EpollConnectProbe extends InFlightProbe {
             }
             int r = epoll.register(this, fd);
             if (r != 0) {
-                finish(ProbeState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), "epoll_ctl: " + Errno.text(r));
+                finish(PortState.ERROR, ProbeReason.LOCAL_ERROR, System.nanoTime(), "epoll_ctl: " + Errno.text(r));
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -73,7 +73,7 @@ public final class EpollConnectProbe extends InFlightProbe {
             throw new IOException(t);
         }
         if (errno == 0) {
-            finish(ProbeState.OPEN, ProbeReason.CONNECTED, now, "");
+            finish(PortState.OPEN, ProbeReason.CONNECTED, now, "");
         } else {
             finishWithErrno(errno, now);
         }
@@ -91,7 +91,7 @@ public final class EpollConnectProbe extends InFlightProbe {
 
     @Override
     protected void onDeadline(long nowNanos) {
-        finish(ProbeState.FILTERED, ProbeReason.TIMEOUT, nowNanos, TcpConnectProbe.noAnswer(timeoutMillis()));
+        finish(PortState.FILTERED, ProbeReason.TIMEOUT, nowNanos, TcpConnectProbe.noAnswer(timeoutMillis()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.portwatch.agent.probe.InFlightProbe;
 import io.portwatch.agent.probe.IoErrorClassifier;
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeRequest;
-import io.portwatch.agent.probe.ProbeState;
+import io.portwatch.core.check.PortState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -100,7 +100,7 @@ public final class TcpConnectProbe extends InFlightProbe {
     private void connected(long now) throws IOException {
         ProbeRequest request = request();
         if (!request.exchanges()) {
-            finish(ProbeState.OPEN, ProbeReason.CONNECTED, now, "");
+            finish(PortState.OPEN, ProbeReason.CONNECTED, now, "");
             return;
         }
         if (key == null) {
@@ -113,7 +113,7 @@ public final class TcpConnectProbe extends InFlightProbe {
             try {
                 tls = new TlsConnection(tlsContext, request.tlsPeerName(), request.address().getPort(), channel);
             } catch (IOException | RuntimeException e) {
-                finish(ProbeState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
+                finish(PortState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
                 return;
             }
         } else {
@@ -135,7 +135,7 @@ public final class TcpConnectProbe extends InFlightProbe {
                     return;
                 }
                 if (banner == null) {
-                    finish(ProbeState.OPEN, ProbeReason.CONNECTED, now, detail(sentText()));
+                    finish(PortState.OPEN, ProbeReason.CONNECTED, now, detail(sentText()));
                     return;
                 }
                 phase = Phase.RECEIVING;
@@ -145,9 +145,9 @@ public final class TcpConnectProbe extends InFlightProbe {
             // The port accepted the connection: it is open, whatever the service did next.
             String what = IoErrorClassifier.describe(e);
             if (banner == null) {
-                finish(ProbeState.OPEN, ProbeReason.CONNECTED, now, detail("send failed: " + what));
+                finish(PortState.OPEN, ProbeReason.CONNECTED, now, detail("send failed: " + what));
             } else {
-                finish(ProbeState.OPEN, ProbeReason.BANNER_MISMATCH, now,
+                finish(PortState.OPEN, ProbeReason.BANNER_MISMATCH, now,
                         detail(what + " after " + banner.length() + " bytes: " + banner.quoted()));
             }
         }
@@ -159,7 +159,7 @@ public final class TcpConnectProbe extends InFlightProbe {
         try {
             need = tls.handshake();
         } catch (IOException | RuntimeException e) {
-            finish(ProbeState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
+            finish(PortState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
             return false;
         }
         switch (need) {
@@ -190,13 +190,13 @@ public final class TcpConnectProbe extends InFlightProbe {
         try {
             expiring = tls.expiringWithin(request().tlsMinDays(), Instant.now());
         } catch (IOException | RuntimeException e) {
-            finish(ProbeState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
+            finish(PortState.OPEN, ProbeReason.TLS_FAILED, now, TlsConnection.failure(e));
             return true;
         }
         if (expiring == null) {
             return false;
         }
-        finish(ProbeState.OPEN, ProbeReason.CERT_EXPIRING, now, detail(expiring));
+        finish(PortState.OPEN, ProbeReason.CERT_EXPIRING, now, detail(expiring));
         return true;
     }
 
@@ -220,17 +220,17 @@ public final class TcpConnectProbe extends InFlightProbe {
                 return;
             }
             if (n < 0) {
-                finish(ProbeState.OPEN, ProbeReason.BANNER_MISMATCH, now,
+                finish(PortState.OPEN, ProbeReason.BANNER_MISMATCH, now,
                         detail("connection closed after " + banner.length() + " bytes: " + banner.quoted()));
                 return;
             }
             banner.append(buffer.flip());
             if (banner.matches()) {
-                finish(ProbeState.OPEN, ProbeReason.CONNECTED, now, detail("banner " + banner.quoted()));
+                finish(PortState.OPEN, ProbeReason.CONNECTED, now, detail("banner " + banner.quoted()));
                 return;
             }
             if (banner.isFull()) {
-                finish(ProbeState.OPEN, ProbeReason.BANNER_MISMATCH, now,
+                finish(PortState.OPEN, ProbeReason.BANNER_MISMATCH, now,
                         detail("no match in the first " + Banner.MAX_BYTES + " bytes: " + banner.quoted()));
                 return;
             }
@@ -243,12 +243,12 @@ public final class TcpConnectProbe extends InFlightProbe {
         String within = " within " + timeoutMillis() + " ms";
         switch (phase) {
             // A dropped SYN looks exactly like a slow host: say only that nothing answered in time.
-            case CONNECTING -> finish(ProbeState.FILTERED, ProbeReason.TIMEOUT, nowNanos, noAnswer(timeoutMillis()));
-            case HANDSHAKING -> finish(ProbeState.OPEN, ProbeReason.TLS_FAILED, nowNanos,
+            case CONNECTING -> finish(PortState.FILTERED, ProbeReason.TIMEOUT, nowNanos, noAnswer(timeoutMillis()));
+            case HANDSHAKING -> finish(PortState.OPEN, ProbeReason.TLS_FAILED, nowNanos,
                     "TLS handshake did not complete" + within);
-            case SENDING -> finish(ProbeState.OPEN, banner == null ? ProbeReason.CONNECTED : ProbeReason.BANNER_MISMATCH,
+            case SENDING -> finish(PortState.OPEN, banner == null ? ProbeReason.CONNECTED : ProbeReason.BANNER_MISMATCH,
                     nowNanos, detail("sent " + toSend.position() + " of " + toSend.limit() + " bytes" + within));
-            case RECEIVING -> finish(ProbeState.OPEN, ProbeReason.BANNER_MISMATCH, nowNanos, detail(banner.length() == 0
+            case RECEIVING -> finish(PortState.OPEN, ProbeReason.BANNER_MISMATCH, nowNanos, detail(banner.length() == 0
                     ? "no banner" + within
                     : "no match" + within + " in " + banner.length() + " bytes: " + banner.quoted()));
         }

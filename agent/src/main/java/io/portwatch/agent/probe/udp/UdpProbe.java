@@ -3,8 +3,8 @@ package io.portwatch.agent.probe.udp;
 import io.portwatch.agent.probe.InFlightProbe;
 import io.portwatch.agent.probe.ProbeReason;
 import io.portwatch.agent.probe.ProbeRequest;
-import io.portwatch.agent.probe.ProbeState;
 import io.portwatch.agent.probe.ReplyValidator;
+import io.portwatch.core.check.PortState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -113,7 +113,7 @@ public final class UdpProbe extends InFlightProbe {
                 sent++; // 0 bytes written for a non-empty payload: the send buffer was full
             }
         } catch (PortUnreachableException e) {
-            finish(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, nowNanos,
+            finish(PortState.CLOSED, ProbeReason.PORT_UNREACHABLE, nowNanos,
                     "ICMP port unreachable (reported on send " + attempts + ")" + afterReprobes());
             return;
         } catch (IOException e) {
@@ -142,7 +142,7 @@ public final class UdpProbe extends InFlightProbe {
                     return;
                 }
             } catch (PortUnreachableException e) {
-                finish(ProbeState.CLOSED, ProbeReason.PORT_UNREACHABLE, System.nanoTime(),
+                finish(PortState.CLOSED, ProbeReason.PORT_UNREACHABLE, System.nanoTime(),
                         "ICMP port unreachable" + afterReprobes());
                 return;
             } catch (IOException e) {
@@ -155,7 +155,7 @@ public final class UdpProbe extends InFlightProbe {
             if (validator.accepts(payload, buffer.asReadOnlyBuffer())) {
                 String what = validator.describe(payload, buffer.asReadOnlyBuffer());
                 String after = invalidReplies == 0 ? "" : " after " + invalid();
-                finish(ProbeState.OPEN, ProbeReason.REPLY, now,
+                finish(PortState.OPEN, ProbeReason.REPLY, now,
                         length + " byte reply" + after + (what.isEmpty() ? "" : ": " + what));
                 return;
             }
@@ -167,12 +167,12 @@ public final class UdpProbe extends InFlightProbe {
     protected void onDeadline(long nowNanos) {
         if (invalidReplies > 0) {
             // Something answered, but not the protocol we asked: not proof of an open service.
-            finish(ProbeState.OPEN_FILTERED, ProbeReason.INVALID_REPLY, nowNanos,
+            finish(PortState.OPEN_FILTERED, ProbeReason.INVALID_REPLY, nowNanos,
                     invalid() + " did not validate");
             return;
         }
         switch (judgeSilence(lastSendNanos, reprobes, nowNanos)) {
-            case NO_REPLY -> finish(ProbeState.OPEN_FILTERED, ProbeReason.NO_REPLY, nowNanos,
+            case NO_REPLY -> finish(PortState.OPEN_FILTERED, ProbeReason.NO_REPLY, nowNanos,
                     "no reply within " + timeoutMillis() + " ms (" + sent + " datagram(s) sent)" + afterReprobes());
             case REPROBE -> {
                 reprobes++;
@@ -183,7 +183,7 @@ public final class UdpProbe extends InFlightProbe {
                 channel = null;
                 emptySender = null;
             }
-            case RATE_LIMITED -> finish(ProbeState.UNKNOWN, ProbeReason.ICMP_RATE_LIMITED, nowNanos,
+            case RATE_LIMITED -> finish(PortState.UNKNOWN, ProbeReason.ICMP_RATE_LIMITED, nowNanos,
                     "no reply to " + (sentBefore + sent) + " datagrams in " + (reprobes + 1)
                             + " attempts while the host answered other ports with ICMP port unreachable"
                             + " (about one per " + icmpIntervalMillis() + " ms): its rate limit may hide a closed port");

@@ -2,6 +2,7 @@ package io.portwatch.collector.alert.rule;
 
 import io.portwatch.collector.alert.AlertCondition;
 import io.portwatch.collector.alert.AlertCondition.Trigger;
+import io.portwatch.core.DurationParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record AlertRule(String name, Matchers match, AlertCondition condition, S
         if (condition.trigger() instanceof Trigger.After a) {
             out.put("after", a.results());
         } else if (condition.trigger() instanceof Trigger.For f) {
-            out.put("for", DurationText.format(f.duration()));
+            out.put("for", DurationParser.format(f.duration()));
         }
         out.put("recover_after", condition.recoverAfter());
         out.put("quorum", condition.quorum());

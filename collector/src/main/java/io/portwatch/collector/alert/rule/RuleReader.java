@@ -4,13 +4,15 @@ import io.portwatch.collector.alert.AlertCondition;
 import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.input.InputLimits;
 import io.portwatch.collector.input.TextRule;
+import io.portwatch.core.DurationParser;
+import io.portwatch.core.yaml.YamlError;
+import io.portwatch.core.yaml.YamlReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
@@ -35,27 +37,36 @@ public final class RuleReader {
     public static final List<String> SILENCE_MATCH_KEYS = List.of("rule", "check", "target", "proto", "port", "agent", "labels");
 
     /** What a read produced; {@code value} is meaningful only when {@code errors} is empty. */
-    public record Parsed<T>(T value, List<RuleError> errors) {
+    public record Parsed<T>(T value, List<YamlError> errors) {
         public boolean ok() {
             return errors.isEmpty();
         }
     }
 
-    private final YamlTree tree;
+    private final YamlReader tree;
     /** The name of the rule read last, when it had a valid one. */
     private String lastName;
 
-    public RuleReader(YamlTree tree) {
+    public RuleReader(YamlReader tree) {
         this.tree = tree;
+    }
+
+    /**
+     * A reader of one rules or silence document: every string it gives meets the charset and length
+     * rule of documents, since a JSON escape such as {@code \u0000} would otherwise carry a NUL to
+     * PostgreSQL.
+     */
+    public static YamlReader yaml(String file) {
+        return new YamlReader(file, text -> TextRule.violation(text, InputLimits.DOCUMENT_TEXT_LENGTH, true));
     }
 
     /** A rules file: {@code rules:} followed by a list of rules with distinct names. */
     public static Parsed<List<AlertRule>> file(String file, String text) {
-        YamlTree tree = new YamlTree(file);
+        YamlReader tree = yaml(file);
         RuleReader reader = new RuleReader(tree);
         List<AlertRule> rules = new ArrayList<>();
         Node root = tree.compose(text, "missing required key \"rules\"");
-        YamlTree.Entries top = root == null ? null : tree.mapping(root, "", FILE_KEYS);
+        YamlReader.Entries top = root == null ? null : tree.mapping(root, "", FILE_KEYS);
         if (top != null && !top.has("rules")) {
             tree.error(root, "missing required key \"rules\"");
         } else if (top != null) {
@@ -72,8 +83,8 @@ public final class RuleReader {
                 }
             }
         }
-        List<RuleError> errors = new ArrayList<>(tree.errors());
-        errors.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
+        List<YamlError> errors = new ArrayList<>(tree.errors());
+        errors.sort(java.util.Comparator.comparingInt(YamlError::line).thenComparingInt(YamlError::column));
         return new Parsed<>(List.copyOf(rules), List.copyOf(errors));
     }
 
@@ -82,20 +93,20 @@ public final class RuleReader {
      * ({@code rule "web": after: ...}), as an API error has no file to point into.
      */
     public static Parsed<AlertRule> one(String text) {
-        YamlTree tree = new YamlTree("request body");
+        YamlReader tree = yaml("request body");
         Node root = tree.compose(text, "the request body is empty: expected a rule");
         RuleReader reader = new RuleReader(tree);
         AlertRule rule = root == null ? null : reader.rule(root, RuleSource.API);
         String prefix = reader.lastName == null ? "rule: " : "rule \"" + reader.lastName + "\": ";
-        List<RuleError> errors = tree.errors().stream()
-                .map(e -> new RuleError(e.file(), e.line(), e.column(), prefix + e.message())).toList();
+        List<YamlError> errors = tree.errors().stream()
+                .map(e -> new YamlError(e.file(), e.line(), e.column(), prefix + e.message())).toList();
         return new Parsed<>(rule, errors);
     }
 
     /** One rule, or null when it has errors (all reported). */
     AlertRule rule(Node node, RuleSource source) {
         int before = tree.errorCount();
-        YamlTree.Entries e = tree.mapping(node, "", RULE_KEYS);
+        YamlReader.Entries e = tree.mapping(node, "", RULE_KEYS);
         if (e == null) {
             return null;
         }
@@ -123,7 +134,7 @@ public final class RuleReader {
                 AlertCondition.Flapping.DEFAULT), severity, channels, source);
     }
 
-    private Trigger trigger(Node node, YamlTree.Entries e) {
+    private Trigger trigger(Node node, YamlReader.Entries e) {
         if (e.has("after") && e.has("for")) {
             tree.error(e.keys().get("for"), "for: give either \"after\" or \"for\", not both");
             return null;
@@ -133,12 +144,13 @@ public final class RuleReader {
             if (text == null) {
                 return null;
             }
-            Optional<Duration> d = DurationText.parse(text.trim());
-            if (d.isEmpty() || d.get().isZero()) {
+            // Whole milliseconds, as DurationParser.format shows the rule back: 1.5s is 1s500ms.
+            long millis = DurationParser.parse(text.trim()).map(Duration::toMillis).orElse(0L);
+            if (millis == 0) {
                 tree.error(e.get("for"), "for: expected a duration such as 30s, 2m or 1h30m, not \"" + text + "\"");
                 return null;
             }
-            return new Trigger.For(d.get());
+            return new Trigger.For(Duration.ofMillis(millis));
         }
         int after = e.has("after") ? orOne(tree.integer(e.get("after"), "after", 1)) : 3;
         return new Trigger.After(after);
@@ -146,7 +158,7 @@ public final class RuleReader {
 
     /** Matchers of a rule ({@code match}) or a silence ({@code matchers}, which may also name a rule). */
     public Matchers matchers(Node node, String field, List<String> allowed) {
-        YamlTree.Entries e = tree.mapping(node, field, allowed);
+        YamlReader.Entries e = tree.mapping(node, field, allowed);
         if (e == null) {
             return null;
         }
@@ -167,7 +179,7 @@ public final class RuleReader {
         PortRange port = e.has("port") ? port(e.get("port"), field + ".port") : null;
         Map<String, ValuePattern> labels = new LinkedHashMap<>();
         if (e.has("labels")) {
-            YamlTree.Entries l = tree.mapping(e.get("labels"), field + ".labels", null);
+            YamlReader.Entries l = tree.mapping(e.get("labels"), field + ".labels", null);
             if (l != null) {
                 l.values().forEach((k, v) -> {
                     if (!LABEL_NAME.matcher(k).matches()) {
@@ -182,7 +194,7 @@ public final class RuleReader {
         return new Matchers(rule, check, target, proto, port, agent, labels);
     }
 
-    private ValuePattern pattern(YamlTree.Entries e, String key, String field) {
+    private ValuePattern pattern(YamlReader.Entries e, String key, String field) {
         if (!e.has(key)) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.portwatch.collector.alert.rule;
 
+import io.portwatch.core.yaml.YamlError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,15 +13,15 @@ public final class RulesFile {
 
     /** A rules file that cannot be used: the collector refuses to start and lists why. */
     public static final class InvalidRulesFile extends RuntimeException {
-        private final List<RuleError> errors;
+        private final List<YamlError> errors;
 
-        InvalidRulesFile(Path file, List<RuleError> errors) {
+        InvalidRulesFile(Path file, List<YamlError> errors) {
             super("alert rules file " + file + " has " + errors.size() + (errors.size() == 1 ? " error" : " errors")
-                    + ":\n" + errors.stream().map(RuleError::toString).collect(Collectors.joining("\n")));
+                    + ":\n" + errors.stream().map(YamlError::toString).collect(Collectors.joining("\n")));
             this.errors = List.copyOf(errors);
         }
 
-        public List<RuleError> errors() {
+        public List<YamlError> errors() {
             return errors;
         }
     }
@@ -35,7 +36,7 @@ public final class RulesFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidRulesFile(file, List.of(new RuleError(file.toString(), 1, 1, "unreadable: " + e.getMessage())));
+            throw new InvalidRulesFile(file, List.of(new YamlError(file.toString(), 1, 1, "unreadable: " + e.getMessage())));
         }
         RuleReader.Parsed<List<AlertRule>> parsed = RuleReader.file(file.toString(), text);
         if (!parsed.ok()) {

@@ -1,10 +1,10 @@
 package io.portwatch.collector.alert.silence;
 
 import io.portwatch.collector.alert.rule.Matchers;
-import io.portwatch.collector.alert.rule.RuleError;
 import io.portwatch.collector.alert.rule.RuleReader;
-import io.portwatch.collector.alert.rule.YamlTree;
 import io.portwatch.collector.input.InputLimits;
+import io.portwatch.core.yaml.YamlError;
+import io.portwatch.core.yaml.YamlReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -16,7 +16,7 @@ public final class SilenceReader {
     /** A silence as requested: no id yet. */
     public record Draft(Matchers matchers, Instant startsAt, Instant endsAt, String comment, String createdBy) {}
 
-    public record Parsed(Draft draft, List<RuleError> errors) {}
+    public record Parsed(Draft draft, List<YamlError> errors) {}
 
     private static final List<String> KEYS = List.of("matchers", "startsAt", "endsAt", "comment", "createdBy");
 
@@ -24,9 +24,9 @@ public final class SilenceReader {
 
     /** {@code startsAt} defaults to {@code now}. */
     public static Parsed read(String text, Instant now) {
-        YamlTree tree = new YamlTree("request body");
+        YamlReader tree = RuleReader.yaml("request body");
         Node root = tree.compose(text, "the request body is empty: expected a silence");
-        YamlTree.Entries e = root == null ? null : tree.mapping(root, "", KEYS);
+        YamlReader.Entries e = root == null ? null : tree.mapping(root, "", KEYS);
         if (e == null) {
             return new Parsed(null, tree.errors());
         }
@@ -46,7 +46,7 @@ public final class SilenceReader {
 
     /** Matchers as stored (the same document the API received). */
     public static Matchers storedMatchers(String json) {
-        YamlTree tree = new YamlTree("stored silence");
+        YamlReader tree = RuleReader.yaml("stored silence");
         Matchers m = new RuleReader(tree).matchers(tree.compose(json, "empty"), "matchers", RuleReader.SILENCE_MATCH_KEYS);
         if (!tree.errors().isEmpty()) {
             throw new IllegalStateException("stored silence matchers " + json + " are invalid: " + tree.errors());
@@ -54,7 +54,7 @@ public final class SilenceReader {
         return m;
     }
 
-    private static Matchers matchers(YamlTree tree, Node node) {
+    private static Matchers matchers(YamlReader tree, Node node) {
         int before = tree.errors().size();
         Matchers m = new RuleReader(tree).matchers(node, "matchers", RuleReader.SILENCE_MATCH_KEYS);
         if (m != null && tree.errors().size() == before && m.document().isEmpty()) {
@@ -65,7 +65,7 @@ public final class SilenceReader {
         return m;
     }
 
-    private static Instant instant(YamlTree tree, Node node, String field) {
+    private static Instant instant(YamlReader tree, Node node, String field) {
         String expected = "an ISO-8601 instant such as 2026-11-25T10:00:00Z";
         String t = tree.text(node, field, expected);
         if (t == null) {
@@ -85,7 +85,7 @@ public final class SilenceReader {
         }
     }
 
-    private static String nonBlank(YamlTree tree, Node node, String field) {
+    private static String nonBlank(YamlReader tree, Node node, String field) {
         String t = tree.text(node, field, "a non-empty string");
         if (t != null && t.isBlank()) {
             tree.error(node, field + ": expected a non-empty string");

@@ -1,22 +1,21 @@
-package io.portwatch.collector.check;
+package io.portwatch.core.check;
 
 import java.util.Set;
 
-/**
- * What the operator expects of a port; decides whether a result is healthy.
- *
- * <p>The rule is kept identical to the agent's copy,
- * {@code agent/src/main/java/io/portwatch/agent/config/Expectation.java} (a module shared by both
- * apps is issue 17's job): change both together. Here the reason is the kebab-case text the
- * ingest stores (ProtoMapping.reason), there it is the agent's enum.
- */
+/** What the operator expects of a port, and so whether a result is healthy. */
 public enum Expectation {
-    OPEN,
-    /** Exposure check: CLOSED and FILTERED both satisfy it. */
-    CLOSED;
+    OPEN(1),
+    /** Exposure check: the port must not answer. CLOSED and FILTERED both satisfy it. */
+    CLOSED(2);
 
-    /** The reasons by which an OPEN port failed what the check asked beyond the connect. */
+    /** The reasons (kebab-case, as results carry them) by which an OPEN port failed what the check asked beyond the connect. */
     private static final Set<String> FAILED_DECLARED_EXCHANGE = Set.of("banner-mismatch", "tls-failed", "cert-expiring");
+
+    private final int proto;
+
+    Expectation(int proto) {
+        this.proto = proto;
+    }
 
     /**
      * Health follows everything the check declared, not only the socket. The state stays the
@@ -26,6 +25,9 @@ public enum Expectation {
      * For {@code expect: closed} only the state matters: an answering port is the exposure.
      * A result whose state is UNKNOWN (a silence hidden by the target's ICMP rate limit) is
      * {@link Health#UNKNOWN} for both.
+     *
+     * @param reason the result's reason in kebab-case ({@code port-unreachable}); one not known
+     *     here counts as no failed exchange
      */
     public Health health(PortState state, String reason) {
         if (state == PortState.UNKNOWN) {
@@ -36,5 +38,15 @@ public enum Expectation {
             case CLOSED -> state == PortState.CLOSED || state == PortState.FILTERED;
         };
         return healthy ? Health.HEALTHY : Health.UNHEALTHY;
+    }
+
+    /** Its number in the protocol's {@code portwatch.v1.Expectation}. */
+    public int proto() {
+        return proto;
+    }
+
+    /** The expectation a {@code portwatch.v1.Expectation} number names: EXPECT_CLOSED is CLOSED, anything else (unset included) OPEN. */
+    public static Expectation fromProto(int number) {
+        return number == CLOSED.proto ? CLOSED : OPEN;
     }
 }

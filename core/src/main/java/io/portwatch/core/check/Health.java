@@ -1,11 +1,9 @@
-package io.portwatch.collector.check;
+package io.portwatch.core.check;
 
 /**
  * Whether a result meets its check's expectation. {@link #UNKNOWN} when the probe could not tell
  * (state UNKNOWN): neither healthy nor unhealthy, so it is not a transition, opens and closes no
  * incident, fires and resolves no alert, and counts neither for nor against uptime.
- *
- * <p>Kept identical to the agent's {@code agent/src/main/java/io/portwatch/agent/config/Health.java}.
  */
 public enum Health {
     HEALTHY,
@@ -24,5 +22,10 @@ public enum Health {
     /** The health a stored {@code healthy} column holds (null: unknown). */
     public static Health of(Boolean flag) {
         return flag == null ? UNKNOWN : flag ? HEALTHY : UNHEALTHY;
+    }
+
+    /** The JSON text: true, false, or null for unknown. */
+    public String json() {
+        return String.valueOf(flag());
     }
 }

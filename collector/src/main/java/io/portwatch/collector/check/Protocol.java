@@ -1,6 +1,0 @@
-package io.portwatch.collector.check;
-
-public enum Protocol {
-    TCP,
-    UDP
-}
