@@ -1,13 +1,13 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.check.CheckRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Moves each check's newest-result fields (observed_at, latency, address) forward to a fold's
@@ -29,55 +29,22 @@ import java.util.TreeSet;
 @ApplicationScoped
 class LastResultWriter {
 
-    private static final String UPDATE = "update check_instance c set observed_at = u.observed_at,"
-            + " latency_micros = case when u.known then u.latency_micros else c.latency_micros end,"
-            + " address = case when u.known then u.address else c.address end"
-            + " from unnest(?::bigint[], ?::timestamptz[], ?::bigint[], ?::text[], ?::boolean[])"
-            + " as u(id, observed_at, latency_micros, address, known)"
-            + " where c.id = u.id and (c.observed_at is null or c.observed_at < u.observed_at)";
-    private static final String LOCK = "select id from check_instance where id = any (?)"
-            + " order by id for no key update skip locked";
+    private final CheckRepository checks;
+
+    LastResultWriter(CheckRepository checks) {
+        this.checks = checks;
+    }
 
     void write(Connection c, Map<Long, ResultRow> newest) throws SQLException {
         if (newest.isEmpty()) {
             return;
         }
-        Set<Long> locked = lock(c, newest.keySet());
-        int n = locked.size();
-        SqlArray ids = new SqlArray(n);
-        SqlArray observed = new SqlArray(n);
-        SqlArray latencies = new SqlArray(n);
-        SqlArray addresses = new SqlArray(n);
-        SqlArray known = new SqlArray(n);
+        Set<Long> locked = checks.lockFree(c, newest.keySet());
+        List<CheckRepository.LastResult> results = new ArrayList<>(locked.size());
         for (long id : locked) {
             ResultRow r = newest.get(id);
-            ids.add(r.checkId());
-            observed.add(r.observedAt());
-            latencies.add(r.latencyMicros());
-            addresses.add(r.address());
-            known.add(r.known());
+            results.add(new CheckRepository.LastResult(r.checkId(), r.observedAt(), r.latencyMicros(), r.address(), r.known()));
         }
-        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-            ps.setString(1, ids.toString());
-            ps.setString(2, observed.toString());
-            ps.setString(3, latencies.toString());
-            ps.setString(4, addresses.toString());
-            ps.setString(5, known.toString());
-            ps.executeUpdate();
-        }
-    }
-
-    /** The rows of {@code ids} no other transaction holds, locked by id order. */
-    private static Set<Long> lock(Connection c, Set<Long> ids) throws SQLException {
-        Set<Long> locked = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement(LOCK)) {
-            ps.setArray(1, SqlArray.bigints(c, new TreeSet<>(ids)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    locked.add(rs.getLong(1));
-                }
-            }
-        }
-        return locked;
+        checks.updateLastResults(c, results);
     }
 }

@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.db.SqlArray;
 import io.portwatch.collector.db.Timestamps;
 import io.portwatch.core.check.Health;
 import io.portwatch.core.check.PortState;

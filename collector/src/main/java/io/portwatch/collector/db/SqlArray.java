@@ -1,4 +1,4 @@
-package io.portwatch.collector.ingest;
+package io.portwatch.collector.db;
 
 import java.time.Instant;
 
@@ -7,32 +7,32 @@ import java.time.Instant;
  * parameter and cast in SQL ({@code ?::bigint[]}). A batch sends each column as one array and
  * unnests it server-side: one statement per batch instead of one row of parameters per result.
  */
-final class SqlArray {
+public final class SqlArray {
 
     private final StringBuilder text;
     private boolean first = true;
 
-    SqlArray(int expectedElements) {
+    public SqlArray(int expectedElements) {
         text = new StringBuilder(2 + expectedElements * 8).append('{');
     }
 
-    SqlArray add(long value) {
+    public SqlArray add(long value) {
         separator().append(value);
         return this;
     }
 
-    SqlArray add(boolean value) {
+    public SqlArray add(boolean value) {
         separator().append(value ? 't' : 'f');
         return this;
     }
 
-    SqlArray add(Instant value) {
+    public SqlArray add(Instant value) {
         separator().append(value); // ISO-8601 in UTC ("…Z"): timestamptz input reads it exactly
         return this;
     }
 
     /** A text element, quoted; null becomes SQL NULL. */
-    SqlArray add(String value) {
+    public SqlArray add(String value) {
         StringBuilder sb = separator();
         if (value == null) {
             sb.append("NULL");
@@ -55,7 +55,7 @@ final class SqlArray {
      * text literal cast in SQL ({@code any (?::bigint[])}) is cast again for every row a generic
      * plan filters: 8.6 s to lock 8,000 check rows that way, under load.
      */
-    static java.sql.Array bigints(java.sql.Connection c, java.util.Collection<Long> values) throws java.sql.SQLException {
+    public static java.sql.Array bigints(java.sql.Connection c, java.util.Collection<Long> values) throws java.sql.SQLException {
         return c.createArrayOf("bigint", values.toArray());
     }
 
