@@ -1,6 +1,6 @@
 package io.portwatch.collector.alert;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portwatch.collector.check.CheckRepository;
 import io.portwatch.collector.alert.AlertCondition.Trigger;
 import io.portwatch.collector.alert.AlertStateMachine.Phase;
 import io.portwatch.collector.alert.rule.AlertRule;
@@ -44,13 +44,13 @@ class AlertEvaluator {
     private long retiredVersion = -1;
 
     AlertEvaluator(AlertRules rules, SubjectRepository subjects, PortAlerts ports, AgentDownAlerts agentDown,
-            NoDataAlerts noData, ObjectMapper json) {
+            NoDataAlerts noData, CheckRepository checkRepository) {
         this.rules = rules;
         this.subjects = subjects;
         this.ports = ports;
         this.agentDown = agentDown;
         this.noData = noData;
-        this.checks = new CheckInfoCache(json);
+        this.checks = new CheckInfoCache(checkRepository);
     }
 
     /** Drops what is held in memory, as a restart or a change of leader does. */
@@ -174,7 +174,7 @@ class AlertEvaluator {
                 }
             }
         }
-        noData.sweep(c, now, r, checks);
+        noData.sweep(c, now, r);
         save(c, memory.values(), now);
     }
 

@@ -1,5 +1,6 @@
 package io.portwatch.collector.alert;
 
+import io.portwatch.collector.check.CheckInfo;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,15 +1,10 @@
 package io.portwatch.collector.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
-import io.portwatch.core.check.Expectation;
-import io.portwatch.core.check.Protocol;
+import io.portwatch.collector.check.CheckInfo;
+import io.portwatch.collector.check.CheckRepository;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,16 +25,12 @@ final class CheckInfoCache {
     /** A check instance and the rules (of one rules version) that match it. */
     record Entry(CheckInfo info, List<AlertRule> rules) {}
 
-    static final String COLUMNS = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
-            + " interval_ms, labels::text from check_instance";
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
-
-    private final ObjectMapper json;
+    private final CheckRepository checks;
     private final Map<String, Map<String, Entry>> byAgent = new HashMap<>();
     private long rulesVersion = -1;
 
-    CheckInfoCache(ObjectMapper json) {
-        this.json = json;
+    CheckInfoCache(CheckRepository checks) {
+        this.checks = checks;
     }
 
     void forgetAgent(String agentId) {
@@ -66,15 +57,8 @@ final class CheckInfoCache {
             if (!known.containsKey(k)) missing.add(k);
         }
         if (!missing.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " where agent_id = ? and instance_key = any (?)")) {
-                ps.setString(1, agentId);
-                ps.setArray(2, c.createArrayOf("text", missing.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        CheckInfo info = info(rs);
-                        known.put(info.key(), new Entry(info, matching(info, rules)));
-                    }
-                }
+            for (CheckInfo info : checks.infos(c, agentId, missing)) {
+                known.put(info.key(), new Entry(info, matching(info, rules)));
             }
         }
         return Collections.unmodifiableMap(known);
@@ -86,12 +70,7 @@ final class CheckInfoCache {
             Entry e = entries.get(key);
             if (e != null) return e.info();
         }
-        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " where instance_key = ? order by id limit 1")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? info(rs) : null;
-            }
-        }
+        return checks.anyInfoByKey(c, key);
     }
 
     static List<AlertRule> matching(CheckInfo info, AlertRules.InForce rules) {
@@ -101,22 +80,5 @@ final class CheckInfoCache {
             if (r.match().matches(labels)) out.add(r);
         }
         return List.copyOf(out);
-    }
-
-    /** Reads the columns of {@link #COLUMNS} (in that order, from column 1). */
-    CheckInfo info(ResultSet rs) throws SQLException {
-        Integer interval = (Integer) rs.getObject(9);
-        return new CheckInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                Protocol.valueOf(rs.getString(6)), rs.getInt(7), Expectation.valueOf(rs.getString(8)), interval,
-                labels(rs.getString(10)));
-    }
-
-    private Map<String, String> labels(String text) {
-        if (text == null) return Map.of();
-        try {
-            return json.readValue(text, LABELS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable labels " + text, e);
-        }
     }
 }

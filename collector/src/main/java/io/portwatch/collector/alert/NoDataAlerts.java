@@ -4,14 +4,12 @@ import io.portwatch.collector.alert.notify.AlertNotification.Event;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
 import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.rule.AlertRules;
-import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.check.CheckInfo;
+import io.portwatch.collector.check.CheckRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,73 +25,33 @@ import java.util.Set;
 @ApplicationScoped
 class NoDataAlerts {
 
-    /** The columns of {@link CheckInfoCache#COLUMNS} first, then when it last reported and whether its agent is down. */
-    private static final String STALE = "with s as (select c.*, ?::timestamptz - c.interval_ms * ? * interval '1 millisecond' as horizon"
-            + " from check_instance c where c.in_catalog and c.interval_ms > 0),"
-            // Each agent's newest result once, not a scan of its checks for every stale one (that
-            // took 24 s with 8,000 stale checks).
-            + " heard as (select agent_id, max(observed_at) as newest from check_instance group by agent_id)"
-            + " select s.id, s.agent_id, s.instance_key, s.check_name, s.target, s.proto,"
-            + " s.port, s.expect, s.interval_ms, s.labels::text, coalesce(s.observed_at, s.added_at), a.last_seen < ?,"
-            // The agent itself silent as long (no heartbeat, no result of any of its checks): that is
-            // the agent-down case, one alert for the agent after agent-down-after, not one per check now.
-            + " not (a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false))"
-            + " from s join agent a on a.id = s.agent_id left join heard h on h.agent_id = s.agent_id"
-            + " where coalesce(s.observed_at, s.added_at) < s.horizon"
-            // A silent agent's checks matter only when they hold a NO_DATA alert (kept until the
-            // agent is back): a down agent's thousands of checks are not read every sweep. CASE
-            // makes this test come first: as two ANDed conditions, the planner evaluated the
-            // result subquery below (which needs only s) while scanning check_instance, before the
-            // join that knows the agent is silent — 10,000 index probes into each of the result
-            // partitions it could not prune, every sweep, for a down agent's checks.
-            + " and case when a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false)"
-            + " or s.agent_id || '|' || s.instance_key = any (?)"
-            // The check's newest result reaches check_instance with the rollup fold: look at the
-            // raw results of those that seem stale before calling them so — only the results not
-            // folded yet (the backlog's) and those of the last minute, and one check at a time
-            // through the (check_id, observed_at) index. A scalar subquery, so the planner cannot
-            // turn it into a join: as NOT EXISTS it became a parallel scan of every result
-            // partition, 20 s per sweep with 10,000 stale checks over 86M results.
-            + " then (select max(r.observed_at) from result r where r.check_id = s.id and r.observed_at >="
-            + " greatest(s.horizon, least(coalesce((select min(min_observed) from rollup_backlog), ?::timestamptz),"
-            + " ?::timestamptz - interval '1 minute'))) is null else false end";
-
     private final AlertRepository alerts;
+    private final CheckRepository checks;
     private final AlertNotifier notifier;
     private final AlertSettings settings;
 
-    NoDataAlerts(AlertRepository alerts, AlertNotifier notifier, AlertSettings settings) {
+    NoDataAlerts(AlertRepository alerts, CheckRepository checks, AlertNotifier notifier, AlertSettings settings) {
         this.alerts = alerts;
+        this.checks = checks;
         this.notifier = notifier;
         this.settings = settings;
     }
 
-    void sweep(Connection c, Instant now, AlertRules.InForce rules, CheckInfoCache checks) throws SQLException {
+    void sweep(Connection c, Instant now, AlertRules.InForce rules) throws SQLException {
         Map<String, Long> open = alerts.open(c, Kind.NO_DATA);
         Set<String> stillStale = new HashSet<>();
         Map<String, Long> toResolve = new HashMap<>(open);
-        try (PreparedStatement ps = c.prepareStatement(STALE)) {
-            ps.setObject(1, Timestamps.utc(now));
-            ps.setInt(2, settings.noDataIntervals());
-            ps.setObject(3, Timestamps.utc(now.minus(settings.agentDownAfter())));
-            ps.setArray(4, c.createArrayOf("text",
-                    open.keySet().stream().map(k -> k.substring(k.indexOf('\u0000') + 1)).distinct().toArray()));
-            ps.setObject(5, Timestamps.utc(now));
-            ps.setObject(6, Timestamps.utc(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    CheckInfo info = checks.info(rs);
-                    Instant last = rs.getObject(11, OffsetDateTime.class).toInstant();
-                    boolean agentDown = rs.getBoolean(12);
-                    boolean agentSilent = rs.getBoolean(13);
-                    for (AlertRule rule : CheckInfoCache.matching(info, rules)) {
-                        String key = rule.name() + "\u0000" + subject(info);
-                        stillStale.add(key);
-                        toResolve.remove(key);
-                        if (!open.containsKey(key) && !agentDown && !agentSilent) {
-                            fire(c, rule, info, last, now);
-                        }
-                    }
+        Set<String> held = new HashSet<>();
+        open.keySet().forEach(k -> held.add(k.substring(k.indexOf('\u0000') + 1)));
+        for (CheckRepository.StaleCheck stale : checks.stale(c, now, settings.noDataIntervals(),
+                now.minus(settings.agentDownAfter()), held)) {
+            CheckInfo info = stale.info();
+            for (AlertRule rule : CheckInfoCache.matching(info, rules)) {
+                String key = rule.name() + "\u0000" + subject(info);
+                stillStale.add(key);
+                toResolve.remove(key);
+                if (!open.containsKey(key) && !stale.agentDown() && !stale.agentSilent()) {
+                    fire(c, rule, info, stale.lastHeard(), now);
                 }
             }
         }

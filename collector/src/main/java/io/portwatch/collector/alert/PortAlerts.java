@@ -21,10 +21,12 @@ import java.util.Map;
 class PortAlerts {
 
     private final AlertRepository alerts;
+    private final SubjectRepository subjects;
     private final AlertNotifier notifier;
 
-    PortAlerts(AlertRepository alerts, AlertNotifier notifier) {
+    PortAlerts(AlertRepository alerts, SubjectRepository subjects, AlertNotifier notifier) {
         this.alerts = alerts;
+        this.subjects = subjects;
         this.notifier = notifier;
     }
 
@@ -80,11 +82,7 @@ class PortAlerts {
                 notifier.notify(c, id, Event.RESOLVED, now);
             }
         }
-        try (java.sql.PreparedStatement ps = c.prepareStatement(
-                "delete from alert_subject where not (rule_name = any (?))")) {
-            ps.setArray(1, c.createArrayOf("text", inForce.toArray()));
-            ps.executeUpdate();
-        }
+        subjects.deleteOtherRules(c, inForce);
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.portwatch.collector.alert;
 
-import io.portwatch.collector.alert.rule.AlertRule;
 import io.portwatch.collector.alert.notify.AlertNotification.Kind;
+import io.portwatch.collector.alert.rule.AlertRule;
+import io.portwatch.collector.check.CheckInfo;
 import io.portwatch.core.check.Expectation;
 
 /**

@@ -64,6 +64,14 @@ class SubjectRepository {
     }
 
     /** Writes the subjects whose machine or open alert changed since they were stored. */
+    /** Forgets the subjects of every rule not in {@code inForce} (removed rules). */
+    void deleteOtherRules(Connection c, List<String> inForce) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from alert_subject where not (rule_name = any (?))")) {
+            ps.setArray(1, c.createArrayOf("text", inForce.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
     void save(Connection c, Collection<Subject> subjects, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             for (Subject s : subjects) {

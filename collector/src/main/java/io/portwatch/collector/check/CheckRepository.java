@@ -33,8 +33,9 @@ import java.util.Map;
  * a table"). Plain JDBC: the API's lists read thousands of rows straight into {@link CheckView}s
  * (entity hydration would cost more than the query), and the ingest statements run on the ingest
  * transaction's connection; the hot writers' statements (current state per batch, last result per
- * fold) build their parameters as one array per column ({@link SqlArray}). <b>Not yet</b> here: the
- * uptime batch's and the alert engine's reads, which still hold their own statements.
+ * fold) build their parameters as one array per column ({@link SqlArray}); the alert engine's reads
+ * (catalog fields, the no-data sweep) return {@link CheckInfo}s. The uptime batch, one round trip
+ * over several tables, takes its check statement from here ({@link #EXISTS}).
  */
 @ApplicationScoped
 public class CheckRepository {
@@ -493,5 +494,106 @@ public class CheckRepository {
             ps.setString(5, known.toString());
             ps.executeUpdate();
         }
+    }
+
+    // ---- the alert engine's reads: catalog fields of checks, and the no-data sweep ----
+
+    /** The columns {@link #info} reads, in order. */
+    private static final String INFO = "select id, agent_id, instance_key, check_name, target, proto, port, expect,"
+            + " interval_ms, labels::text from check_instance";
+    /** Whether a check exists; the uptime batch reads it first, in its one round trip. */
+    public static final String EXISTS = "select 1 from check_instance where id = ?";
+
+    /** The columns of {@link #INFO} first, then when it last reported and whether its agent is down. */
+    private static final String STALE = "with s as (select c.*, ?::timestamptz - c.interval_ms * ? * interval '1 millisecond' as horizon"
+            + " from check_instance c where c.in_catalog and c.interval_ms > 0),"
+            // Each agent's newest result once, not a scan of its checks for every stale one (that
+            // took 24 s with 8,000 stale checks).
+            + " heard as (select agent_id, max(observed_at) as newest from check_instance group by agent_id)"
+            + " select s.id, s.agent_id, s.instance_key, s.check_name, s.target, s.proto,"
+            + " s.port, s.expect, s.interval_ms, s.labels::text, coalesce(s.observed_at, s.added_at), a.last_seen < ?,"
+            // The agent itself silent as long (no heartbeat, no result of any of its checks): that is
+            // the agent-down case, one alert for the agent after agent-down-after, not one per check now.
+            + " not (a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false))"
+            + " from s join agent a on a.id = s.agent_id left join heard h on h.agent_id = s.agent_id"
+            + " where coalesce(s.observed_at, s.added_at) < s.horizon"
+            // A silent agent's checks matter only when they hold a NO_DATA alert (kept until the
+            // agent is back): a down agent's thousands of checks are not read every sweep. CASE
+            // makes this test come first: as two ANDed conditions, the planner evaluated the
+            // result subquery below (which needs only s) while scanning check_instance, before the
+            // join that knows the agent is silent — 10,000 index probes into each of the result
+            // partitions it could not prune, every sweep, for a down agent's checks.
+            + " and case when a.last_seen >= s.horizon or coalesce(h.newest >= s.horizon, false)"
+            + " or s.agent_id || '|' || s.instance_key = any (?)"
+            // The check's newest result reaches check_instance with the rollup fold: look at the
+            // raw results of those that seem stale before calling them so — only the results not
+            // folded yet (the backlog's) and those of the last minute, and one check at a time
+            // through the (check_id, observed_at) index. A scalar subquery, so the planner cannot
+            // turn it into a join: as NOT EXISTS it became a parallel scan of every result
+            // partition, 20 s per sweep with 10,000 stale checks over 86M results.
+            + " then (select max(r.observed_at) from result r where r.check_id = s.id and r.observed_at >="
+            + " greatest(s.horizon, least(coalesce((select min(min_observed) from rollup_backlog), ?::timestamptz),"
+            + " ?::timestamptz - interval '1 minute'))) is null else false end";
+
+
+    /** A check that reported nothing for its no-data horizon, when last heard of, and its agent's state. */
+    public record StaleCheck(CheckInfo info, Instant lastHeard, boolean agentDown, boolean agentSilent) {}
+
+    /** The catalog fields of those of {@code keys} that are rows of the agent. */
+    public List<CheckInfo> infos(Connection c, String agentId, java.util.Collection<String> keys) throws SQLException {
+        List<CheckInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(INFO + " where agent_id = ? and instance_key = any (?)")) {
+            ps.setString(1, agentId);
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(info(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Any agent's check with this instance key (the lowest id), null when there is none. */
+    public CheckInfo anyInfoByKey(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INFO + " where instance_key = ? order by id limit 1")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? info(rs) : null;
+            }
+        }
+    }
+
+    /**
+     * The checks in a catalog with no result for {@code intervals} of their interval, as of
+     * {@code now}: those of agents heard from within that time, and those of silent agents only
+     * where {@code held} (agent|key) names them (they hold a NO_DATA alert).
+     */
+    public List<StaleCheck> stale(Connection c, Instant now, int intervals, Instant agentDownBefore,
+            java.util.Collection<String> held) throws SQLException {
+        List<StaleCheck> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(STALE)) {
+            ps.setObject(1, Timestamps.utc(now));
+            ps.setInt(2, intervals);
+            ps.setObject(3, Timestamps.utc(agentDownBefore));
+            ps.setArray(4, c.createArrayOf("text", held.toArray()));
+            ps.setObject(5, Timestamps.utc(now));
+            ps.setObject(6, Timestamps.utc(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StaleCheck(info(rs), rs.getObject(11, java.time.OffsetDateTime.class).toInstant(),
+                            rs.getBoolean(12), rs.getBoolean(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads the columns of {@link #INFO} (in that order, from column 1). */
+    private CheckInfo info(ResultSet rs) throws SQLException {
+        Integer interval = (Integer) rs.getObject(9);
+        return new CheckInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Protocol.valueOf(rs.getString(6)), rs.getInt(7), Expectation.valueOf(rs.getString(8)), interval,
+                labels(rs.getString(10)));
     }
 }

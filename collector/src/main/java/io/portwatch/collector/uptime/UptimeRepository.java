@@ -1,5 +1,6 @@
 package io.portwatch.collector.uptime;
 
+import io.portwatch.collector.check.CheckRepository;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.db.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,6 @@ import java.util.Optional;
 @ApplicationScoped
 class UptimeRepository {
 
-    private static final String EXISTS = "select 1 from check_instance where id = ?";
     private static final String RAW = "select state, healthy, latency_micros from result"
             + " where check_id = ? and observed_at >= ? and observed_at < ?";
     /**
@@ -58,7 +58,7 @@ class UptimeRepository {
      * spent 6 ms planning its partitions (the backlog part reaches over all of them) to run for
      * 1 ms; the generic one is planned once per connection and runs in about 1 ms.
      */
-    private static final String SQL = "set plan_cache_mode = force_generic_plan;\n" + EXISTS + ";\n" + WINDOW + ";\n"
+    private static final String SQL = "set plan_cache_mode = force_generic_plan;\n" + CheckRepository.EXISTS + ";\n" + WINDOW + ";\n"
             + IncidentRepository.OVERLAPPING + ";\nreset plan_cache_mode";
     private static final String RESET = "reset plan_cache_mode";
 
