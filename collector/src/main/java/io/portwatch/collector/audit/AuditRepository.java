@@ -1,88 +1,63 @@
 package io.portwatch.collector.audit;
 
-import io.agroal.api.AgroalDataSource;
-import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.history.HistoryCursor;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The only owner of table {@code audit_log}: appends rows and pages them newest first on (at, id). */
+/**
+ * The only owner of table {@code audit_log}, on Panache (plain CRUD): appends rows and pages them
+ * newest first on (at, id), keyset-paged so that each page walks the (at, id) index, or the
+ * (action, at, id) one when filtered.
+ */
 @ApplicationScoped
-public class AuditRepository {
+public class AuditRepository implements PanacheRepositoryBase<AuditEntity, Long> {
 
-    private static final String INSERT = "insert into audit_log (at, actor, auth_method, action, target, before, after)"
-            + " values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
-
-    private static final String COLUMNS = "select id, at, actor, auth_method, action, target, before::text, after::text"
-            + " from audit_log where (at, id) < (?, ?)";
-    private static final String ORDER = " order by at desc, id desc limit ?";
-    /** Two statements rather than "? is null or action = ?", so each walks its own index. */
-    private static final String PAGE = COLUMNS + ORDER;
-    private static final String PAGE_OF_ACTION = COLUMNS + " and action = ?" + ORDER;
-
-    private static final OffsetDateTime LATEST = OffsetDateTime.of(9999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-
-    private final AgroalDataSource dataSource;
-
-    AuditRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    private static final Sort NEWEST_FIRST = Sort.descending("at", "id");
 
     /**
-     * Appends one row. In a JTA transaction the connection is the transaction's own (Agroal enlists
-     * it), so the row commits or rolls back with the write it records.
+     * Appends one row, in the caller's transaction when there is one (so it commits or rolls back
+     * with the write it records), else in its own.
      */
+    @Transactional
     void insert(Instant at, String actor, String authMethod, String action, String target, String beforeJson,
             String afterJson) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setObject(1, Timestamps.utc(at));
-            ps.setString(2, actor);
-            ps.setString(3, authMethod);
-            ps.setString(4, action);
-            ps.setString(5, target);
-            ps.setString(6, beforeJson);
-            ps.setString(7, afterJson);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("recording " + action + " of " + target + " in the audit log failed", e);
-        }
+        AuditEntity e = new AuditEntity();
+        e.at = at;
+        e.actor = actor;
+        e.authMethod = authMethod;
+        e.action = action;
+        e.target = target;
+        e.before = beforeJson;
+        e.after = afterJson;
+        persist(e);
     }
 
     /** Newest first, strictly older than {@code before} (a cursor of a previous page) when given; {@code action} filters exactly. */
+    @Transactional
     public AuditPage page(String before, String action, int limit) {
         HistoryCursor after = before == null || before.isBlank() ? null : HistoryCursor.decode("before", before);
-        List<AuditEntry> rows = new ArrayList<>();
-        HistoryCursor last = null;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(action == null ? PAGE : PAGE_OF_ACTION)) {
-            int i = 1;
-            ps.setObject(i++, after == null ? LATEST : Timestamps.utc(after.observedAt()));
-            ps.setLong(i++, after == null ? Long.MAX_VALUE : after.id());
-            if (action != null) {
-                ps.setString(i++, action);
-            }
-            ps.setInt(i, limit + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rows.size() == limit) {
-                        return new AuditPage(rows, last.encode());
-                    }
-                    AuditEntry e = new AuditEntry(rs.getLong(1), Timestamps.instant(rs, 2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
-                    rows.add(e);
-                    last = new HistoryCursor(e.at(), e.id());
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the audit log failed", e);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (after != null) {
+            where.append(" and (at < :at or (at = :at and id < :id))");
+            params.and("at", after.observedAt()).and("id", after.id());
         }
-        return new AuditPage(rows, null);
+        if (action != null) {
+            where.append(" and action = :action");
+            params.and("action", action);
+        }
+        // range is inclusive: limit + 1 rows, the last only to tell whether another page follows.
+        List<AuditEntry> fetched = find(where.toString(), NEWEST_FIRST, params).range(0, limit).stream()
+                .map(AuditEntity::entry).toList();
+        if (fetched.size() <= limit) {
+            return new AuditPage(fetched, null);
+        }
+        AuditEntry last = fetched.get(limit - 1);
+        return new AuditPage(fetched.subList(0, limit), new HistoryCursor(last.at(), last.id()).encode());
     }
 }
