@@ -44,7 +44,7 @@ public class AuditRepository implements PanacheRepositoryBase<AuditEntity, Long>
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (after != null) {
-            where.append(" and (at < :at or (at = :at and id < :id))");
+            where.append(" and (at, id) < (:at, :id)"); // a row comparison: one range of the (at, id) index
             params.and("at", after.observedAt()).and("id", after.id());
         }
         if (action != null) {
