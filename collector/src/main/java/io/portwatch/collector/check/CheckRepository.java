@@ -449,10 +449,7 @@ public class CheckRepository {
             observed.add(s.observedAt());
         }
         try (PreparedStatement ps = c.prepareStatement(UPDATE_STATES)) {
-            int i = 0;
-            for (SqlArray column : List.of(ids, names, reasons, healthy, addresses, latencies, observed)) {
-                ps.setString(++i, column.toString());
-            }
+            SqlArray.bind(ps, 1, ids, names, reasons, healthy, addresses, latencies, observed);
             ps.executeUpdate();
         }
     }
@@ -487,11 +484,7 @@ public class CheckRepository {
             known.add(r.known());
         }
         try (PreparedStatement ps = c.prepareStatement(UPDATE_LAST_RESULTS)) {
-            ps.setString(1, ids.toString());
-            ps.setString(2, observed.toString());
-            ps.setString(3, latencies.toString());
-            ps.setString(4, addresses.toString());
-            ps.setString(5, known.toString());
+            SqlArray.bind(ps, 1, ids, observed, latencies, addresses, known);
             ps.executeUpdate();
         }
     }

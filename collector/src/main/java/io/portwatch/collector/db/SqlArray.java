@@ -59,6 +59,16 @@ public final class SqlArray {
         return c.createArrayOf("bigint", values.toArray());
     }
 
+    /**
+     * Binds each column, as its literal, to the statement's parameters from {@code first} on, in
+     * order: what every unnest statement of a batch does with its columns.
+     */
+    public static void bind(java.sql.PreparedStatement ps, int first, SqlArray... columns) throws java.sql.SQLException {
+        for (int i = 0; i < columns.length; i++) {
+            ps.setString(first + i, columns[i].toString());
+        }
+    }
+
     private StringBuilder separator() {
         if (!first) {
             text.append(',');

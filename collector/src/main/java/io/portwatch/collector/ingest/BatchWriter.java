@@ -140,8 +140,7 @@ class BatchWriter {
         try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, agentId);
             ps.setObject(2, Timestamps.utc(receivedAt));
-            ps.setString(3, seqs.toString());
-            ps.setString(4, counts.toString());
+            SqlArray.bind(ps, 3, seqs, counts);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(rs.getLong(1));

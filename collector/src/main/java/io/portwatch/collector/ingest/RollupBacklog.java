@@ -72,10 +72,7 @@ class RollupBacklog {
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, agentId);
-            ps.setString(2, first.toString());
-            ps.setString(3, count.toString());
-            ps.setString(4, min.toString());
-            ps.setString(5, max.toString());
+            SqlArray.bind(ps, 2, first, count, min, max);
             ps.executeUpdate();
         }
     }

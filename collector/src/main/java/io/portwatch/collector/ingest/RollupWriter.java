@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -94,11 +93,8 @@ class RollupWriter {
             histograms.add(hist.toString());
         }
         try (PreparedStatement ps = c.prepareStatement(UPSERT.formatted(table.table()))) {
-            int i = 0;
-            for (SqlArray column : List.of(checkIds, buckets, samples, healthy, byState[0], byState[1], byState[2],
-                    byState[3], byState[4], byState[5], latencyCount, latencySum, histograms)) {
-                ps.setString(++i, column.toString());
-            }
+            SqlArray.bind(ps, 1, checkIds, buckets, samples, healthy, byState[0], byState[1], byState[2],
+                    byState[3], byState[4], byState[5], latencyCount, latencySum, histograms);
             ps.executeUpdate();
         }
     }
