@@ -11,8 +11,6 @@ import io.portwatch.core.testing.LoopbackTargets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,7 +93,7 @@ class CliIT {
                 """.formatted(targets.openTcp, targets.closedTcp));
         adminKey = secret("pwk_");
         String ingestToken = secret("cli-");
-        int port = freePort();
+        int port = DeployStack.freePort();
         url = "http://127.0.0.1:" + port;
         Map<String, String> collectorEnv = new HashMap<>();
         collectorEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -105,12 +103,12 @@ class CliIT {
         collectorEnv.put("PORTWATCH_INGEST_TOKEN", ingestToken);
         collector = AppProcess.start("collector", ROOT.resolve("collector/target/quarkus-app"), collectorEnv,
                 work.resolve("collector.log"));
-        await("collector ready", Duration.ofSeconds(120), CliIT::ready);
+        DeployStack.awaitTrue("collector ready", Duration.ofSeconds(120), CliIT::ready, collector);
         operatorKey = issueOperatorKey();
 
         Map<String, String> agentEnv = new HashMap<>();
         agentEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(DeployStack.freePort()));
         agentEnv.put("PORTWATCH_AGENT_ID", "cli-agent");
         agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
         agentEnv.put("PORTWATCH_SPOOL_DIR", work.resolve("spool").toString());
@@ -130,9 +128,9 @@ class CliIT {
 
     @Test
     @Order(1)
-    void statusExits0WhenEveryCheckIsHealthyAndNothingFires() {
-        await("both checks reported", SETTLE, () -> cli("checks", "-o", "json").json().size() == 2
-                && all(cli("checks", "-o", "json").json(), c -> c.path("healthy").asBoolean()));
+    void statusExits0WhenEveryCheckIsHealthyAndNothingFires() throws InterruptedException {
+        DeployStack.awaitTrue("both checks reported", SETTLE, () -> cli("checks", "-o", "json").json().size() == 2
+                && all(cli("checks", "-o", "json").json(), c -> c.path("healthy").asBoolean()), agent, collector);
         Run status = cli("status");
         assertEquals(0, status.exit(), status::toString);
         assertTrue(status.out().contains("checks     2: 2 healthy, 0 unhealthy or unknown"), status::toString);
@@ -174,7 +172,7 @@ class CliIT {
 
     @Test
     @Order(3)
-    void anUnhealthyCheckMakesStatusExit1AndItsAlertIsListed() throws IOException {
+    void anUnhealthyCheckMakesStatusExit1AndItsAlertIsListed() throws IOException, InterruptedException {
         Files.writeString(checksDir.resolve("api.yaml"), """
                 checks:
                   - name: api
@@ -183,8 +181,8 @@ class CliIT {
                     interval: 1s
                     timeout: 500ms
                 """.formatted(targets.closedTcp));
-        await("the default rule fires for api", SETTLE, () -> cli("alerts", "-o", "json").json().findValues("subject")
-                .stream().anyMatch(s -> s.asText().startsWith("api|")));
+        DeployStack.awaitTrue("the default rule fires for api", SETTLE, () -> cli("alerts", "-o", "json").json().findValues("subject")
+                .stream().anyMatch(s -> s.asText().startsWith("api|")), agent, collector);
         Run status = cli("status");
         assertEquals(1, status.exit(), status::toString);
         assertTrue(status.out().contains("alerts     1 firing"), status::toString);
@@ -310,7 +308,7 @@ class CliIT {
     @Test
     @Order(8)
     void anUnreachableCollectorIsNamed() throws IOException {
-        String nowhere = "http://127.0.0.1:" + freePort();
+        String nowhere = "http://127.0.0.1:" + DeployStack.freePort();
         Run down = cli(env(operatorKey), "status", "--collector", nowhere);
         assertEquals(4, down.exit(), down::toString);
         assertTrue(down.err().startsWith("portwatch: cannot reach the collector at " + nowhere + ": GET " + nowhere
@@ -379,43 +377,9 @@ class CliIT {
         }
     }
 
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration limit, Condition condition) {
-        Instant deadline = Instant.now().plus(limit);
-        while (true) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (Exception | AssertionError notYet) {
-                // not yet: the collector or the agent is still starting
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " within " + limit + "\n" + collector.tail() + "\n"
-                        + (agent == null ? "" : agent.tail()));
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
-    }
-
     private static String secret(String prefix) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
     }
 }
