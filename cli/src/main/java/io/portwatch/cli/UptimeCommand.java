@@ -19,7 +19,7 @@ final class UptimeCommand implements Callable<Integer> {
     PortwatchCli cli;
 
     @Parameters(paramLabel = "CHECK",
-            description = "a check id, or a check name: every instance of that name (each target, port and agent)")
+            description = "a check id (a number), or a check name: every instance of that name (each target, port and agent)")
     String check;
 
     @Option(names = "--window", paramLabel = "WINDOW", defaultValue = "24h",
@@ -29,12 +29,13 @@ final class UptimeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient api = cli.client();
-        List<JsonNode> instances = check.chars().allMatch(Character::isDigit) && !check.isEmpty()
+        List<JsonNode> instances = !check.isEmpty() && check.chars().allMatch(c -> c >= '0' && c <= '9')
                 ? List.of(api.get("/api/v1/checks/" + check, Map.of()).body())
                 : ChecksCommand.list(api, Map.of()).stream().filter(c -> check.equals(c.path("name").asText())).toList();
         if (instances.isEmpty()) {
-            throw new ApiException("uptime " + Text.bound(check, 128), 404, "Not Found",
-                    "no check is named \"" + Text.bound(check, 128) + "\" (give its name or id; portwatch checks lists them)");
+            cli.err().println("portwatch: no check is named \"" + Text.bound(check, 128)
+                    + "\" (give a check's name or id; portwatch checks lists them)");
+            return Exit.API_ERROR;
         }
         List<JsonNode> reports = new ArrayList<>();
         for (JsonNode instance : instances) {
