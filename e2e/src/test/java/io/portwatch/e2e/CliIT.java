@@ -124,6 +124,11 @@ class CliIT {
         if (agent != null) agent.close();
         if (collector != null) collector.close();
         if (targets != null) targets.close();
+        if (work != null) {
+            try (var paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
