@@ -91,6 +91,14 @@ class CliIT {
                     expect: closed
                     labels: {team: security}
                 """.formatted(targets.openTcp, targets.closedTcp));
+        // One rule, for the check "api" only: "db" can then be unhealthy while nothing fires.
+        Path rules = Files.writeString(work.resolve("alert-rules.yaml"), """
+                rules:
+                  - name: api-down
+                    match: {check: api}
+                    after: 2
+                    severity: critical
+                """);
         adminKey = secret("pwk_");
         String ingestToken = secret("cli-");
         int port = DeployStack.freePort();
@@ -101,6 +109,7 @@ class CliIT {
         collectorEnv.put("PORTWATCH_DATA_DIR", work.resolve("postgres").toString());
         collectorEnv.put("PORTWATCH_SECURITY_ADMIN_KEY", adminKey);
         collectorEnv.put("PORTWATCH_INGEST_TOKEN", ingestToken);
+        collectorEnv.put("PORTWATCH_ALERTS_RULES_FILE", rules.toString());
         collector = AppProcess.start("collector", ROOT.resolve("collector/target/quarkus-app"), collectorEnv,
                 work.resolve("collector.log"));
         DeployStack.awaitTrue("collector ready", Duration.ofSeconds(120), CliIT::ready, collector);
@@ -177,16 +186,26 @@ class CliIT {
 
     @Test
     @Order(3)
-    void anUnhealthyCheckMakesStatusExit1AndItsAlertIsListed() throws IOException, InterruptedException {
-        Files.writeString(checksDir.resolve("api.yaml"), """
-                checks:
-                  - name: api
-                    targets: [127.0.0.1]
-                    tcp: [%d]
-                    interval: 1s
-                    timeout: 500ms
-                """.formatted(targets.closedTcp));
-        DeployStack.awaitTrue("the default rule fires for api", SETTLE, () -> cli("alerts", "-o", "json").json().findValues("subject")
+    void anUnhealthyCheckMakesStatusExit1EvenWhenNothingFires() throws IOException, InterruptedException {
+        Files.writeString(checksDir.resolve("db.yaml"), checkFile("db", targets.closedTcp));
+        DeployStack.awaitTrue("db reported", SETTLE, () -> cli("checks", "--unhealthy", "-o", "json").json().size() == 1,
+                agent, collector);
+        Run status = cli("status");
+        assertEquals(1, status.exit(), status::toString);
+        assertTrue(status.out().contains("checks     3: 2 healthy, 1 unhealthy or unknown"), status::toString);
+        assertTrue(status.out().contains("alerts     0 firing"), status::toString);
+        assertTrue(status.out().lines().anyMatch(l -> l.matches(".* db +127\\.0\\.0\\.1 .* CLOSED +refused +NO .*")),
+                status::toString);
+        assertFalse(status.out().contains("Firing alerts:"), status::toString);
+        assertTrue(status.out().strip().endsWith("needs a look"), status::toString);
+        assertEquals(0, cli("alerts", "-o", "json").json().size());
+    }
+
+    @Test
+    @Order(4)
+    void aFiringAlertIsListedAndInStatus() throws IOException, InterruptedException {
+        Files.writeString(checksDir.resolve("api.yaml"), checkFile("api", targets.closedTcp));
+        DeployStack.awaitTrue("api-down fires for api", SETTLE, () -> cli("alerts", "-o", "json").json().findValues("subject")
                 .stream().anyMatch(s -> s.asText().startsWith("api|")), agent, collector);
         Run status = cli("status");
         assertEquals(1, status.exit(), status::toString);
@@ -198,18 +217,19 @@ class CliIT {
         Run json = cli("status", "-o", "json");
         assertEquals(1, json.exit(), json::toString);
         assertFalse(json.json().path("healthy").asBoolean(), json::toString);
-        assertEquals(1, json.json().path("checks").path("unhealthy").asInt(), json::toString);
+        assertEquals(2, json.json().path("checks").path("unhealthy").asInt(), json::toString);
+        assertEquals(1, json.json().path("firingAlerts").asInt(), json::toString);
 
         Run alerts = cli("alerts");
         assertEquals(0, alerts.exit(), alerts::toString);
-        assertTrue(alerts.out().lines().anyMatch(l -> l.matches(" *\\d+ +FIRING +PORT +\\S+ +default +api\\|127\\.0\\.0\\.1\\|tcp\\|"
+        assertTrue(alerts.out().lines().anyMatch(l -> l.matches(" *\\d+ +FIRING +PORT +critical +api-down +api\\|127\\.0\\.0\\.1\\|tcp\\|"
                 + targets.closedTcp + " .* no +tcp/" + targets.closedTcp + " on 127\\.0\\.0\\.1 is CLOSED.*")), alerts::toString);
         Run resolved = cli("alerts", "--state", "resolved", "-o", "json");
         assertEquals(0, resolved.json().size(), resolved::toString);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void uptimeByNameOrIdAndABadWindowIsTheProblemDetail() {
         Run byName = cli("uptime", "web-front", "--window", "1h");
         assertEquals(0, byName.exit(), byName::toString);
@@ -241,7 +261,7 @@ class CliIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSilenceIsAddedListedAndExpiredWithAnOperatorKey() {
         Map<String, String> env = env(operatorKey);
         env.put("USER", "cli-tester");
@@ -283,17 +303,18 @@ class CliIT {
     }
 
     @Test
-    @Order(6)
-    void rulesListShowsTheDefaultRule() {
+    @Order(7)
+    void rulesListShowsTheRulesOfTheRulesFile() {
         Run rules = cli("rules", "list");
         assertEquals(0, rules.exit(), rules::toString);
-        assertTrue(rules.out().lines().anyMatch(l -> l.matches("default +DEFAULT +\\(every check\\) +after 3 .*")), rules::toString);
+        assertTrue(rules.out().lines().anyMatch(l -> l.matches("api-down +FILE +check=api +after 2 +1 +1 +critical +\\(every notifier\\)")),
+                rules::toString);
         Run json = cli("rules", "list", "-o", "json");
-        assertEquals(List.of("default"), names(json.json()), json::toString);
+        assertEquals(List.of("api-down"), names(json.json()), json::toString);
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void withoutAKeyTheRefusalIsTheProblemDetailAndAViewerCannotSilence() throws Exception {
         Map<String, String> noKey = env(null);
         Run refused = cli(noKey, "checks");
@@ -307,11 +328,11 @@ class CliIT {
 
         Run byOption = cli(noKey, "checks", "--api-key", adminKey, "--collector", url, "-o", "json");
         assertEquals(0, byOption.exit(), byOption::toString);
-        assertEquals(3, byOption.json().size(), byOption::toString);
+        assertEquals(4, byOption.json().size(), byOption::toString);
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anUnreachableCollectorIsNamed() throws IOException {
         String nowhere = "http://127.0.0.1:" + DeployStack.freePort();
         Run down = cli(env(operatorKey), "status", "--collector", nowhere);
@@ -333,6 +354,18 @@ class CliIT {
         StringWriter err = new StringWriter();
         int exit = PortwatchCli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A check file of one TCP check on 127.0.0.1, probed every second. */
+    private static String checkFile(String name, int port) {
+        return """
+                checks:
+                  - name: %s
+                    targets: [127.0.0.1]
+                    tcp: [%d]
+                    interval: 1s
+                    timeout: 500ms
+                """.formatted(name, port);
     }
 
     private static Map<String, String> env(String key) {
