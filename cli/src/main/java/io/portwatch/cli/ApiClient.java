@@ -155,7 +155,13 @@ final class ApiClient {
         }
         int status = response.statusCode();
         JsonNode json = parse(bytes);
-        if (status >= 300) {
+        if (status >= 300 && status < 400) {
+            // Not followed: the key would go wherever the answer points.
+            throw new ApiException(request, status, "Redirect", "the collector's URL may be another: the answer points to "
+                    + Text.bound(response.headers().firstValue("Location").orElse("(no Location)"), 200)
+                    + "; give that base URL as --collector or " + PortwatchCli.COLLECTOR_ENV);
+        }
+        if (status >= 400) {
             if (json != null && json.isObject() && json.has("status")) {
                 throw new ApiException(request, status, json.path("title").asText(null), json.path("detail").asText(null));
             }
