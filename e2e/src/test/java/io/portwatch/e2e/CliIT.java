@@ -110,6 +110,10 @@ class CliIT {
         collectorEnv.put("PORTWATCH_SECURITY_ADMIN_KEY", adminKey);
         collectorEnv.put("PORTWATCH_INGEST_TOKEN", ingestToken);
         collectorEnv.put("PORTWATCH_ALERTS_RULES_FILE", rules.toString());
+        // The last test stops the agent: its AGENT_DOWN alert within seconds, not the default minute.
+        // The agent sends a batch every second meanwhile, so it is never silent this long before.
+        collectorEnv.put("PORTWATCH_ALERTS_AGENT_DOWN_AFTER", "15s");
+        collectorEnv.put("PORTWATCH_ALERTS_SWEEP_INTERVAL", "1s");
         collector = AppProcess.start("collector", ROOT.resolve("collector/target/quarkus-app"), collectorEnv,
                 work.resolve("collector.log"));
         DeployStack.awaitTrue("collector ready", Duration.ofSeconds(120), CliIT::ready, collector);
@@ -333,6 +337,23 @@ class CliIT {
 
     @Test
     @Order(9)
+    void anAgentThatStopsIsDownInStatusAndItsChecksAreUnknown() throws Exception {
+        agent.stop(Duration.ofSeconds(20));
+        DeployStack.awaitTrue("status shows the agent down", SETTLE, () -> cli("status").out().contains("1 down (cli-agent)"),
+                collector);
+        Run status = cli("status");
+        assertEquals(1, status.exit(), status::toString);
+        assertTrue(status.out().contains("agents     1: 0 connected, 1 down (cli-agent)"), status::toString);
+        assertTrue(status.out().contains("checks     4: 0 healthy, 4 unhealthy or unknown (UNKNOWN 4)"), status::toString);
+        assertTrue(status.out().lines().anyMatch(l -> l.matches(" *\\d+ +FIRING +AGENT_DOWN +critical +agent-down +cli-agent .*")),
+                status::toString);
+        Run json = cli("status", "-o", "json");
+        assertEquals(List.of("cli-agent"), json.json().path("agentsDown").findValuesAsText("id"), json::toString);
+        assertEquals(4, cli("checks", "--state", "unknown", "-o", "json").json().size());
+    }
+
+    @Test
+    @Order(10)
     void anUnreachableCollectorIsNamed() throws IOException {
         String nowhere = "http://127.0.0.1:" + DeployStack.freePort();
         Run down = cli(env(operatorKey), "status", "--collector", nowhere);
