@@ -87,16 +87,9 @@ class AgentCollectorIT {
         awaitTrue("collector ready", Duration.ofSeconds(120), () -> ready(collectorPort), collector);
         String agentToken = given().post("/api/v1/agents/" + AGENT_ID + "/tokens").then().statusCode(201)
                 .extract().path("secret");
-        agentEnv = new HashMap<>();
+        agentEnv = AppProcess.agentEnv(AGENT_ID, checksDir, work, collectorPort);
         agentEnv.put("PORTWATCH_COLLECTOR_TLS_CA", DeployTls.CA.caPem().toString());
         agentEnv.put("PORTWATCH_COLLECTOR_TOKEN", agentToken);
-        agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-        agentEnv.put("PORTWATCH_AGENT_ID", AGENT_ID);
-        agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
-        agentEnv.put("PORTWATCH_SPOOL_DIR", work.resolve("agent-spool").toString());
-        agentEnv.put("PORTWATCH_RELOAD_INTERVAL", "1s");
-        agentEnv.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
-        agentEnv.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));
         agentEnv.put("PORTWATCH_COLLECTOR_RECONNECT_MAX_BACKOFF", "2s");
         agent = startAgent();
     }
@@ -110,11 +103,7 @@ class AgentCollectorIT {
         if (agent != null) agent.close();
         if (collector != null) collector.close();
         if (targets != null) targets.close();
-        if (work != null) {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        WorkDirs.delete(work);
     }
 
     @Test

@@ -38,6 +38,23 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(name, log, pb.start());
     }
 
+    /**
+     * What points a packaged agent, named {@code agentId}, at the collector on 127.0.0.1:{@code
+     * collectorPort} with the checks of {@code checksDir} (re-read every second) and its spool in
+     * {@code work}/agent-spool; its own HTTP port is a free one. The caller adds the credential.
+     */
+    static Map<String, String> agentEnv(String agentId, Path checksDir, Path work, int collectorPort) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(DeployStack.freePort()));
+        env.put("PORTWATCH_AGENT_ID", agentId);
+        env.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
+        env.put("PORTWATCH_SPOOL_DIR", work.resolve("agent-spool").toString());
+        env.put("PORTWATCH_RELOAD_INTERVAL", "1s");
+        env.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
+        env.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));
+        return env;
+    }
+
     /** A thread dump of the running process (jcmd), for failure messages; empty when it cannot be taken. */
     String threadDump() {
         try {

@@ -119,15 +119,8 @@ class CliIT {
         DeployStack.awaitTrue("collector ready", Duration.ofSeconds(120), CliIT::ready, collector);
         operatorKey = issueOperatorKey();
 
-        Map<String, String> agentEnv = new HashMap<>();
+        Map<String, String> agentEnv = AppProcess.agentEnv("cli-agent", checksDir, work, port);
         agentEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        agentEnv.put("QUARKUS_HTTP_PORT", String.valueOf(DeployStack.freePort()));
-        agentEnv.put("PORTWATCH_AGENT_ID", "cli-agent");
-        agentEnv.put("PORTWATCH_CHECKS_DIR", checksDir.toString());
-        agentEnv.put("PORTWATCH_SPOOL_DIR", work.resolve("spool").toString());
-        agentEnv.put("PORTWATCH_RELOAD_INTERVAL", "1s");
-        agentEnv.put("PORTWATCH_COLLECTOR_HOST", "127.0.0.1");
-        agentEnv.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(port));
         agentEnv.put("PORTWATCH_COLLECTOR_TOKEN", ingestToken);
         agent = AppProcess.start("agent", ROOT.resolve("agent/target/quarkus-app"), agentEnv, work.resolve("agent.log"));
     }
@@ -137,11 +130,7 @@ class CliIT {
         if (agent != null) agent.close();
         if (collector != null) collector.close();
         if (targets != null) targets.close();
-        if (work != null) {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        WorkDirs.delete(work);
     }
 
     @Test
