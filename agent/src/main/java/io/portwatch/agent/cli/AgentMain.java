@@ -5,6 +5,7 @@ import io.portwatch.agent.ProbeSetup;
 import io.portwatch.agent.config.CheckConfig;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.config.IcmpDemand;
+import io.portwatch.agent.inventory.ListeningInventory;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
@@ -29,6 +30,8 @@ public class AgentMain {
             case "run" -> Quarkus.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
             case "check-config" -> System.exit(checkConfig(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             case "probe" -> System.exit(ProbeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "listening" -> System.exit(ListeningCommand.run(Arrays.copyOfRange(args, 1, args.length),
+                    ListeningInventory.ofHost(), System.out, System.err));
             case "demo-targets" -> System.exit(demoTargets());
             case "help", "--help", "-h" -> {
                 usage(System.out);
@@ -96,6 +99,8 @@ public class AgentMain {
                        agent probe [--tcp LIST] [--udp LIST] [-f DIR] [--format table|json|tsv] HOST...
                                                  probe once and print the results; exit 0 when all are healthy
                                                  (agent probe --help lists every option)
+                       agent listening [--format table|json]
+                                                 this host's listening TCP and bound UDP sockets, like ss -ltnup
                        agent demo-targets        open the demo's loopback ports 17001-17005 until killed""");
     }
 }

@@ -28,21 +28,7 @@ final class TableFormatter implements ResultFormatter {
                         case UNKNOWN -> "unknown";
                     }));
         }
-        int[] widths = new int[HEADER.size()];
-        for (List<String> row : rows) {
-            for (int c = 0; c < widths.length; c++) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < widths.length; c++) {
-                String cell = row.get(c);
-                String pad = " ".repeat(widths[c] - cell.length());
-                line.append(c == 0 ? "" : "  ").append(RIGHT.get(c) ? pad + cell : cell + pad);
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        Columns.print(rows, RIGHT, out);
         long unhealthy = outcomes.stream().filter(o -> o.health() == Health.UNHEALTHY).count();
         long unknown = outcomes.stream().filter(o -> o.health() == Health.UNKNOWN).count();
         out.printf("%d result%s, %d unhealthy%s%n", outcomes.size(), outcomes.size() == 1 ? "" : "s", unhealthy,
