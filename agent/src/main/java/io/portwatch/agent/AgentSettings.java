@@ -45,6 +45,23 @@ public interface AgentSettings {
 
     Spool spool();
 
+    Inventory inventory();
+
+    /** The listening inventory, {@code portwatch.inventory.*}: this host's listening sockets, sent to the collector. */
+    interface Inventory {
+        /** Off, the agent neither reads /proc for it nor sends it. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often /proc/net is read; a changed set is sent at once. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** At most this many sockets are sent (those first by protocol and port); the message says when more were left out. */
+        @WithDefault("4096")
+        int maxSockets();
+    }
+
     /**
      * The on-disk spool of batches not yet acknowledged by the collector: appended before they
      * are sent, removed when acknowledged, re-sent after a restart (docs/reliability.md).

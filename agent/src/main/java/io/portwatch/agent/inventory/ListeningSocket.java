@@ -1,6 +1,8 @@
 package io.portwatch.agent.inventory;
 
 import io.portwatch.core.check.Protocol;
+import io.portwatch.core.net.BindScope;
+import io.portwatch.core.net.IpText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
@@ -37,16 +39,6 @@ public record ListeningSocket(Protocol protocol, Family family, InetAddress addr
         }
     }
 
-    /** Where a socket can be reached from, by the address it is bound to. */
-    public enum Scope {
-        /** {@code 0.0.0.0} or {@code ::}: every address of the host. */
-        WILDCARD,
-        /** {@code 127.0.0.0/8}, {@code ::1} or {@code ::ffff:127.x.y.z}: only from this host. */
-        LOOPBACK,
-        /** One address of the host, reachable from wherever that address is routed. */
-        ADDRESS
-    }
-
     /** Who holds a socket. */
     public sealed interface Owner {
         /** A process found by the socket's inode among {@code /proc/<pid>/fd}. */
@@ -62,15 +54,8 @@ public record ListeningSocket(Protocol protocol, Family family, InetAddress addr
         return new ListeningSocket(protocol, family, address, port, uid, inode, newOwner);
     }
 
-    public Scope scope() {
-        byte[] a = address.getAddress();
-        if (address.isAnyLocalAddress() || mappedV4(a) && a[12] == 0 && a[13] == 0 && a[14] == 0 && a[15] == 0) {
-            return Scope.WILDCARD;
-        }
-        if (address.isLoopbackAddress() || mappedV4(a) && a[12] == 127) {
-            return Scope.LOOPBACK;
-        }
-        return Scope.ADDRESS;
+    public BindScope scope() {
+        return BindScope.of(address.getAddress());
     }
 
     /** {@code 127.0.0.1:22}, {@code [::]:443}: address and port, as ss prints them. */
@@ -80,60 +65,6 @@ public record ListeningSocket(Protocol protocol, Family family, InetAddress addr
 
     /** The address as text, IPv6 in its compressed form ({@code ::1}, {@code ::ffff:127.0.0.1}). */
     public String addressText() {
-        return address instanceof Inet6Address ? ipv6Text(address.getAddress()) : address.getHostAddress();
-    }
-
-    private static boolean mappedV4(byte[] a) {
-        if (a.length != 16) {
-            return false;
-        }
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
-    }
-
-    /** The compressed text form ({@code ::1}, {@code ::ffff:127.0.0.1}), not Java's full {@code 0:0:0:0:0:0:0:1}. */
-    static String ipv6Text(byte[] a) {
-        if (mappedV4(a)) {
-            return "::ffff:" + (a[12] & 0xff) + "." + (a[13] & 0xff) + "." + (a[14] & 0xff) + "." + (a[15] & 0xff);
-        }
-        int[] words = new int[8];
-        for (int i = 0; i < 8; i++) {
-            words[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
-        }
-        // The longest run of two or more zero words becomes "::" (RFC 5952).
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (words[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && words[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                b.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
-                b.append(':');
-            }
-            b.append(Integer.toHexString(words[i]));
-        }
-        return b.toString();
+        return IpText.of(address);
     }
 }

@@ -13,6 +13,7 @@ import io.portwatch.proto.v1.CollectorMessage;
 import io.portwatch.proto.v1.Heartbeat;
 import io.portwatch.proto.v1.Hello;
 import io.portwatch.proto.v1.IngestGrpc;
+import io.portwatch.proto.v1.ListeningInventory;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import java.time.Clock;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * every unacked batch of the {@link Spool} in seq order, only while gRPC says the stream is ready
  * (so a slow collector pushes back instead of filling memory: the spool holds the rest). A failed
  * stream is reopened after an exponential, jittered backoff; unacked batches are re-sent and the
- * collector skips those it had stored.
+ * collector skips those it had stored. The host's listening inventory goes to a collector whose
+ * Welcome accepts it, after the Welcome and whenever it changes.
  *
  * <p>The channel comes from its owner (the Quarkus gRPC client {@code collector}, which carries the
  * TLS settings) and is not closed here.
@@ -56,6 +58,10 @@ public final class CollectorLink implements AutoCloseable {
     // Guarded by this.
     private final Spool spool;
     private CheckConfig catalog;
+    /** The host's listening sockets, last read; sent when a collector's Welcome accepts them. */
+    private ListeningInventory listening;
+    /** The current stream's collector said in its Welcome that it stores listening inventories. */
+    private boolean acceptsListening;
     private ClientCallStreamObserver<AgentMessage> stream;
     private long sentUpTo;
     /** Seqs sent on the current stream and not yet acknowledged, oldest first. */
@@ -113,6 +119,17 @@ public final class CollectorLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the listening inventory; sent now when the collector accepts it, and after every
+     * reconnect's Welcome. An older collector sends no Welcome and is never sent one.
+     */
+    public synchronized void listening(ListeningInventory inventory) {
+        this.listening = inventory;
+        if (stream != null && acceptsListening) {
+            send(AgentMessage.newBuilder().setListening(inventory).build());
+        }
+    }
+
     public synchronized void submit(ResultBatch batch) {
         highestSubmitted = Math.max(highestSubmitted, batch.getSeq());
         spool.append(batch);
@@ -164,6 +181,7 @@ public final class CollectorLink implements AutoCloseable {
             stream = (ClientCallStreamObserver<AgentMessage>) stub.connect(new Responses());
             sentUpTo = ackedUpTo;
             inFlight.clear();
+            acceptsListening = false;
             send(AgentMessage.newBuilder().setHello(hello.toBuilder().setLastSeq(lastSeq())).build());
             if (catalog != null) {
                 send(AgentMessage.newBuilder().setCatalog(ProtoMapping.catalog(catalog)).build());
@@ -208,6 +226,20 @@ public final class CollectorLink implements AutoCloseable {
             }
         }
 
+        private void sendListeningLater() {
+            try {
+                worker.execute(() -> {
+                    synchronized (CollectorLink.this) {
+                        if (stream == requests && listening != null) {
+                            send(AgentMessage.newBuilder().setListening(listening).build());
+                        }
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // stopping
+            }
+        }
+
         @Override
         public void onNext(CollectorMessage message) {
             synchronized (CollectorLink.this) {
@@ -225,6 +257,12 @@ public final class CollectorLink implements AutoCloseable {
                             inFlight.removeFirst();
                         }
                         drainLater(); // the in-flight cap may have held batches back
+                    }
+                    case WELCOME -> {
+                        if (stream == requests && message.getWelcome().getAcceptsListening()) {
+                            acceptsListening = true;
+                            sendListeningLater(); // not from this callback: see drainLater
+                        }
                     }
                     case REJECT -> Log.errorf("collector rejected this agent: %s", message.getReject().getReason());
                     default -> Log.debugf("ignoring collector message %s", message.getBodyCase());

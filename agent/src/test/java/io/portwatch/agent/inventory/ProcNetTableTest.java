@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.portwatch.agent.inventory.ListeningSocket.Family;
-import io.portwatch.agent.inventory.ListeningSocket.Scope;
+import io.portwatch.core.net.BindScope;
 import io.portwatch.core.check.Protocol;
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -29,20 +29,20 @@ class ProcNetTableTest {
     static Stream<Arguments> captured() {
         return Stream.of(
                 // table, local as ss prints it, scope, inode
-                Arguments.of("tcp", "0.0.0.0:37771", Scope.WILDCARD, 9606758L),
-                Arguments.of("tcp", "127.0.0.1:46033", Scope.LOOPBACK, 9606759L),
-                Arguments.of("tcp6", "[::]:60913", Scope.WILDCARD, 9606760L),
-                Arguments.of("tcp6", "[::1]:42141", Scope.LOOPBACK, 9606761L),
-                Arguments.of("tcp6", "[::ffff:127.0.0.1]:37145", Scope.LOOPBACK, 9606762L),
-                Arguments.of("udp", "0.0.0.0:53443", Scope.WILDCARD, 9606765L),
-                Arguments.of("udp", "127.0.0.1:36642", Scope.LOOPBACK, 9606766L),
-                Arguments.of("udp6", "[::]:50093", Scope.WILDCARD, 9606768L),
-                Arguments.of("udp6", "[::1]:48731", Scope.LOOPBACK, 9606769L));
+                Arguments.of("tcp", "0.0.0.0:37771", BindScope.WILDCARD, 9606758L),
+                Arguments.of("tcp", "127.0.0.1:46033", BindScope.LOOPBACK, 9606759L),
+                Arguments.of("tcp6", "[::]:60913", BindScope.WILDCARD, 9606760L),
+                Arguments.of("tcp6", "[::1]:42141", BindScope.LOOPBACK, 9606761L),
+                Arguments.of("tcp6", "[::ffff:127.0.0.1]:37145", BindScope.LOOPBACK, 9606762L),
+                Arguments.of("udp", "0.0.0.0:53443", BindScope.WILDCARD, 9606765L),
+                Arguments.of("udp", "127.0.0.1:36642", BindScope.LOOPBACK, 9606766L),
+                Arguments.of("udp6", "[::]:50093", BindScope.WILDCARD, 9606768L),
+                Arguments.of("udp6", "[::1]:48731", BindScope.LOOPBACK, 9606769L));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("captured")
-    void readsEachKindOfSocket(String table, String local, Scope scope, long inode) throws IOException {
+    void readsEachKindOfSocket(String table, String local, BindScope scope, long inode) throws IOException {
         ListeningSocket s = table(table).parse(lines(table)).stream().filter(x -> x.inode() == inode).findFirst()
                 .orElseThrow(() -> new AssertionError(table + ": no socket with inode " + inode));
         assertEquals(local, s.local());
@@ -70,7 +70,7 @@ class ProcNetTableTest {
             ListeningSocket s = new ProcNetTable(Protocol.TCP, Family.IPV4, (ByteOrder) c[1])
                     .parse(List.of("header", (String) c[0])).get(0);
             assertEquals("192.0.2.10:22", s.local());
-            assertEquals(Scope.ADDRESS, s.scope());
+            assertEquals(BindScope.ADDRESS, s.scope());
             assertEquals(1000, s.uid());
         }
     }

@@ -137,6 +137,43 @@ class CollectorLinkTest {
     }
 
     /**
+     * The listening inventory goes only to a collector whose Welcome accepts it (an older one would
+     * refuse the unknown message and end the stream): after the Welcome, and whenever it changes.
+     */
+    @Test
+    void sendsTheListeningInventoryOnlyAfterAWelcome() {
+        link(Settings.to(collector.port()));
+        link.catalog(V1);
+        link.listening(listening(2));
+        link.start();
+        awaitMessages(0, 2);
+        link.submit(batch(1));
+        awaitMessages(0, 3);
+        assertEquals(List.of("hello agent-1", "catalog v1", "batch 1"), described(0), "no Welcome: no inventory");
+
+        collector.session(0).welcome();
+        awaitMessages(0, 4);
+        link.listening(listening(3));
+        awaitMessages(0, 5);
+        assertEquals(List.of("hello agent-1", "catalog v1", "batch 1", "listening 2", "listening 3"), described(0));
+
+        collector.session(0).fail(); // the next stream's collector says nothing: nothing is sent on it
+        awaitMessages(1, 2);
+        link.submit(batch(2));
+        awaitMessages(1, 4);
+        assertEquals(List.of("hello agent-1", "catalog v1", "batch 1", "batch 2"), described(1));
+    }
+
+    private static io.portwatch.proto.v1.ListeningInventory listening(int sockets) {
+        var b = io.portwatch.proto.v1.ListeningInventory.newBuilder().setObservedAtMs(NOW.toEpochMilli());
+        for (int i = 0; i < sockets; i++) {
+            b.addSockets(io.portwatch.proto.v1.ListeningSocket.newBuilder().setPort(8000 + i)
+                    .setAddress(com.google.protobuf.ByteString.copyFrom(new byte[4])));
+        }
+        return b.build();
+    }
+
+    /**
      * On the Vert.x gRPC client, the agent's real one, with batches waiting when the stream opens
      * and acks arriving meanwhile: every stream starts with Hello, the catalog, then the batches in
      * order. A drain run on the client's event loop once overtook the queued Hello, and the
@@ -477,6 +514,7 @@ class CollectorLinkTest {
             case CATALOG -> "catalog " + m.getCatalog().getConfigHash();
             case BATCH -> "batch " + m.getBatch().getSeq();
             case HEARTBEAT -> "heartbeat";
+            case LISTENING -> "listening " + m.getListening().getSocketsCount();
             case BODY_NOT_SET -> "empty";
         };
     }

@@ -51,6 +51,14 @@ public final class FakeCollector implements AutoCloseable {
             }
         }
 
+        /** Answers as a collector that stores listening inventories does, after it has read the Hello. */
+        public void welcome() {
+            synchronized (responses) {
+                responses.onNext(CollectorMessage.newBuilder()
+                        .setWelcome(io.portwatch.proto.v1.Welcome.newBuilder().setAcceptsListening(true)).build());
+            }
+        }
+
         /** Fails the stream as a crashing collector would. */
         void fail() {
             synchronized (responses) {
