@@ -60,6 +60,14 @@ public interface CollectorSettings {
         @WithDefault("1024")
         int textLength();
 
+        /**
+         * Sockets in one agent's listening inventory (the agent sends at most
+         * {@code portwatch.inventory.max-sockets}, 4096 by default); a larger one is not stored,
+         * and the log says so. Host addresses in it: a sixteenth of this.
+         */
+        @WithDefault("4096")
+        int listeningSockets();
+
         /** Check instances in one agent's catalog (an agent has one catalog at a time). */
         @WithDefault("100000")
         int instancesPerCatalog();

@@ -21,7 +21,10 @@ public final class AgentStreamClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final boolean ownsChannel;
     private final StreamObserver<AgentMessage> requests;
+    /** Acks and rejects, in order. */
     public final BlockingQueue<CollectorMessage> received = new LinkedBlockingQueue<>();
+    /** Welcomes, apart: tests of acks need not skip the answer to each Hello. */
+    public final BlockingQueue<CollectorMessage> welcomes = new LinkedBlockingQueue<>();
     public final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
     public AgentStreamClient() {
@@ -55,7 +58,7 @@ public final class AgentStreamClient implements AutoCloseable {
         requests = stub.connect(new StreamObserver<>() {
             @Override
             public void onNext(CollectorMessage value) {
-                received.add(value);
+                (value.hasWelcome() ? welcomes : received).add(value);
             }
 
             @Override

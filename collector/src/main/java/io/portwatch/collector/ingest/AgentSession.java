@@ -6,6 +6,8 @@ import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.CollectorMessage;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
+import io.portwatch.proto.v1.Welcome;
+import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,9 @@ final class AgentSession {
                 }
                 ingest.hello(message.getHello(), clock.instant());
                 agentId = message.getHello().getAgentId();
-                return Optional.empty();
+                // Older agents ignore it; newer ones send their listening inventory after it.
+                return Optional.of(CollectorMessage.newBuilder()
+                        .setWelcome(Welcome.newBuilder().setAcceptsListening(true)).build());
             }
             case CATALOG -> {
                 String agent = requireAgent();
@@ -59,6 +63,16 @@ final class AgentSession {
             }
             case BATCH -> {
                 return Optional.of(batches(List.of(message.getBatch())).get(0));
+            }
+            case LISTENING -> {
+                String agent = requireAgent();
+                String refused = validator.listening(message.getListening());
+                if (refused != null) {
+                    Log.warnf("agent %s: listening inventory not stored: %s", agent, refused);
+                } else {
+                    ingest.listening(agent, message.getListening(), clock.instant());
+                }
+                return Optional.empty();
             }
             case HEARTBEAT -> {
                 ingest.heartbeat(requireAgent(), clock.instant());

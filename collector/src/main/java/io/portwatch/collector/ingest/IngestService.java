@@ -9,6 +9,8 @@ import io.portwatch.core.check.Expectation;
 import io.portwatch.proto.v1.CheckCatalog;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Hello;
+import io.portwatch.proto.v1.ListeningInventory;
+import io.portwatch.collector.inventory.ListeningService;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,7 @@ public class IngestService {
     private final AgentRepository agents;
     private final CheckRepository checks;
     private final BatchWriter batchWriter;
+    private final ListeningService listening;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final int instancesPerAgent;
     /** What was stored, for the alert engine (it listens after commit). */
@@ -38,7 +41,8 @@ public class IngestService {
     Event<IngestEvent> events;
 
     IngestService(AgroalDataSource dataSource, AgentRepository agents, CheckRepository checks, BatchWriter batchWriter,
-            com.fasterxml.jackson.databind.ObjectMapper json, CollectorSettings settings) {
+            ListeningService listening, com.fasterxml.jackson.databind.ObjectMapper json, CollectorSettings settings) {
+        this.listening = listening;
         this.dataSource = dataSource;
         this.agents = agents;
         this.checks = checks;
@@ -101,6 +105,15 @@ public class IngestService {
         } catch (SQLException e) {
             throw new IllegalStateException("storing batches " + batches.get(0).getSeq() + ".."
                     + batches.get(batches.size() - 1).getSeq() + " of agent " + agentId + " failed", e);
+        }
+    }
+
+    /** Stores the agent's listening inventory (its own transaction) and touches the agent. */
+    @Transactional
+    public void listening(String agentId, ListeningInventory inventory, Instant now) {
+        ListeningService.Applied applied = listening.apply(agentId, inventory, now);
+        if (applied.appeared() + applied.gone() > 0) {
+            Log.debugf("agent %s: %d listening sockets appeared, %d gone", agentId, applied.appeared(), applied.gone());
         }
     }
 

@@ -4,6 +4,8 @@ import io.portwatch.collector.input.InputLimits;
 import io.portwatch.proto.v1.CheckCatalog;
 import io.portwatch.proto.v1.CheckInstance;
 import io.portwatch.proto.v1.Hello;
+import io.portwatch.proto.v1.ListeningInventory;
+import io.portwatch.proto.v1.ListeningSocket;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.Protocol;
 import io.portwatch.proto.v1.ResultBatch;
@@ -34,6 +36,42 @@ class IngestValidator {
         refuse(limits.host("hello.host", hello.getHost()));
         refuse(limits.name("hello.version", hello.getVersion()));
         refuse(limits.labels("hello.labels", hello.getLabelsMap()));
+    }
+
+    /**
+     * Why a listening inventory is not stored (the first rule it breaks), or null. It is not a
+     * protocol violation: the stream and its results go on without it.
+     */
+    String listening(ListeningInventory inventory) {
+        int max = limits.values().listeningSockets();
+        String rule = InputLimits.count("listening.sockets", inventory.getSocketsCount(), max);
+        if (rule == null) {
+            rule = InputLimits.count("listening.host_addresses", inventory.getHostAddressesCount(), Math.max(16, max / 16));
+        }
+        for (int i = 0; rule == null && i < inventory.getHostAddressesCount(); i++) {
+            rule = addressLength("listening.host_addresses[" + i + "]", inventory.getHostAddresses(i).size());
+        }
+        for (int i = 0; rule == null && i < inventory.getSocketsCount(); i++) {
+            ListeningSocket s = inventory.getSockets(i);
+            String field = "listening.sockets[" + i + "]";
+            if (s.getProto() != Protocol.TCP && s.getProto() != Protocol.UDP) {
+                rule = field + ".proto: must be TCP or UDP";
+            } else if (s.getPort() > MAX_PORT) {
+                rule = field + ".port: " + Integer.toUnsignedString(s.getPort()) + " is outside 0-65535";
+            } else if (s.getPid() < 0 || s.getPid() > Integer.MAX_VALUE) {
+                rule = field + ".pid: " + Long.toUnsignedString(s.getPid()) + " is outside 0-" + Integer.MAX_VALUE;
+            } else {
+                rule = addressLength(field + ".address", s.getAddress().size());
+                if (rule == null) {
+                    rule = limits.name(field + ".command", s.getCommand());
+                }
+            }
+        }
+        return rule;
+    }
+
+    private static String addressLength(String field, int bytes) {
+        return bytes == 4 || bytes == 16 ? null : field + ": " + bytes + " bytes, expected 4 (IPv4) or 16 (IPv6)";
     }
 
     void catalog(CheckCatalog catalog) {
