@@ -188,6 +188,11 @@ public class CheckRepository {
         return query(COLUMNS + " where target = ? order by proto, port, agent_id, id", List.of(target));
     }
 
+    /** Every check instance of every agent's current catalog, by id: the findings' side from outside. */
+    public List<CheckView> allInCatalog() {
+        return query(COLUMNS + " where in_catalog order by id", List.of());
+    }
+
     /** The check instances of the agent's current catalog, by id. */
     public List<CheckView> catalogOf(String agentId) {
         return query(COLUMNS + " where agent_id = ? and in_catalog order by id", List.of(agentId));
