@@ -1,11 +1,11 @@
 package io.portwatch.agent;
 
+import io.portwatch.core.testing.NetworkNamespace;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.NetworkNamespace;
 import io.portwatch.agent.transport.FakeCollector;
 import io.portwatch.proto.v1.AgentMessage;
 import io.portwatch.proto.v1.ProbeResult;

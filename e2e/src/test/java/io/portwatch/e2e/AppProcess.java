@@ -23,12 +23,19 @@ final class AppProcess implements AutoCloseable {
 
     static AppProcess start(String name, Path quarkusApp, Map<String, String> env, Path log, String... args)
             throws IOException {
+        return start(name, List.of(), quarkusApp, env, log, args);
+    }
+
+    /** With {@code prefix} before the java command, e.g. {@code ip netns exec NAME} to run it in a network namespace. */
+    static AppProcess start(String name, List<String> prefix, Path quarkusApp, Map<String, String> env, Path log,
+            String... args) throws IOException {
         Path jar = quarkusApp.resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify (or install) from the root");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(java, "-Xmx256m", "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

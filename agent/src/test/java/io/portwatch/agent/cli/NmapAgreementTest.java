@@ -1,9 +1,9 @@
 package io.portwatch.agent.cli;
 
+import io.portwatch.core.testing.NetworkNamespace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portwatch.agent.probe.NetworkNamespace;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package io.portwatch.agent.cli;
 
+import io.portwatch.core.testing.NetworkNamespace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portwatch.agent.probe.NetworkNamespace;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;

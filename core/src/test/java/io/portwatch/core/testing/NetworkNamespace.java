@@ -1,4 +1,4 @@
-package io.portwatch.agent.probe;
+package io.portwatch.core.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -171,6 +171,16 @@ public final class NetworkNamespace {
         }
         inside("ip", "rule", "add", "pref", "100", "lookup", "local");
         inside("ip", "rule", "del", "pref", "0");
+    }
+
+    /** The root namespace's end of the link: how a process inside reaches one outside. */
+    public InetAddress hostAddress() {
+        return literal(hostAddress);
+    }
+
+    /** The namespace's name, for {@code ip netns exec NAME ...}. */
+    public String name() {
+        return name;
     }
 
     public InetAddress targetAddress() {
