@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
                 + " 3 the collector refused the request (its problem detail is shown),"
                 + " 4 the collector could not be reached or did not answer as the API.",
         subcommands = {StatusCommand.class, ChecksCommand.class, UptimeCommand.class, AlertsCommand.class,
-                SilenceCommand.class, RulesCommand.class})
+                SilenceCommand.class, RulesCommand.class, FindingsCommand.class})
 public final class PortwatchCli implements Runnable {
 
     static final String DEFAULT_COLLECTOR = "http://localhost:8080";

@@ -306,6 +306,24 @@ class CliIT {
         assertEquals(List.of("api-down"), names(json.json()), json::toString);
     }
 
+    /** The agent's own host (it probes loopback): nothing is bound to the closed port its db check expects open. */
+    @Test
+    @Order(7)
+    void findingsShowEachWithItsEvidenceAndExit1() throws InterruptedException {
+        DeployStack.awaitTrue("declared-but-not-listening for the closed port", SETTLE, () -> cli("findings", "--kind",
+                "declared-but-not-listening", "-o", "json").json().findValues("port").stream()
+                .anyMatch(p -> p.asInt() == targets.closedTcp), agent, collector);
+        Run table = cli("findings", "--kind", "declared-but-not-listening", "--agent", "cli-agent");
+        assertEquals(1, table.exit(), table::toString);
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("declared-but-not-listening +cli-agent +tcp +" + targets.closedTcp
+                + " +cli-agent: check \"(db|api)\" of 127\\.0\\.0\\.1 tcp/" + targets.closedTcp + " is closed \\(refused\\)")),
+                table::toString);
+        assertTrue(table.out().contains("cli-agent: nothing bound to tcp port " + targets.closedTcp), table::toString);
+        Run none = cli("findings", "--kind", "bound-to-loopback-only", "--agent", "cli-agent");
+        assertEquals(0, none.exit(), none::toString);
+        assertTrue(none.out().strip().endsWith("0 findings"), none::toString);
+    }
+
     @Test
     @Order(8)
     void withoutAKeyTheRefusalIsTheProblemDetailAndAViewerCannotSilence() throws Exception {

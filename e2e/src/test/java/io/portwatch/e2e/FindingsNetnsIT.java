@@ -119,16 +119,11 @@ class FindingsNetnsIT {
 
     private static Map<String, String> agentEnv(String id, Path checks, String collectorHost, int collectorPort, Path work)
             throws java.io.IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("PORTWATCH_AGENT_ID", id);
-        env.put("PORTWATCH_CHECKS_DIR", checks.toString());
-        env.put("PORTWATCH_SPOOL_DIR", work.resolve(id + "-spool").toString());
+        Map<String, String> env = AppProcess.agentEnv(id, checks, Files.createDirectories(work.resolve(id)), collectorPort);
         env.put("PORTWATCH_COLLECTOR_HOST", collectorHost);
-        env.put("PORTWATCH_COLLECTOR_PORT", String.valueOf(collectorPort));
         env.put("PORTWATCH_COLLECTOR_TOKEN", TOKEN);
         env.put("PORTWATCH_COLLECTOR_RECONNECT_MAX_BACKOFF", "2s");
         env.put("PORTWATCH_INVENTORY_INTERVAL", "1s");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
         return env;
     }
 
