@@ -18,11 +18,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Findings on real sockets (issue 19): agent "ns-host" runs inside a network namespace whose
- * host has one service bound to its loopback and one bound to its wildcard address behind an nft
- * drop rule; agent "root-prober", in the root namespace, checks both over the veth link. Both
- * stream to a packaged collector. Each finding must appear with its evidence, then go when its
- * cause is removed (the drop rule flushed, the service rebound to the wildcard address).
+ * Every finding kind on real sockets (issue 19): agent "ns-host" runs inside a network namespace
+ * whose host has one service bound to its loopback, one bound to its wildcard address behind an
+ * nft drop rule, nothing on a third port, and its own HTTP port that no check covers; agent
+ * "root-prober", in the root namespace, checks the three ports over the veth link. Both stream to
+ * a packaged collector. Each finding must appear with its evidence, then go when its cause is
+ * removed (the drop rule flushed, the service rebound to the wildcard address, a service started
+ * on the third port, a check declared for the HTTP port).
  */
 class FindingsNetnsIT {
 
@@ -40,6 +42,7 @@ class FindingsNetnsIT {
         ns.create();
         int loopbackPort = 20_000 + ThreadLocalRandom.current().nextInt(5_000);
         int droppedPort = loopbackPort + 1;
+        int downPort = loopbackPort + 2;
         String target = ns.targetAddress().getHostAddress();
         Process loopbackService = ns.startInside("python3", "-c", service("127.0.0.1", loopbackPort));
         ns.startInside("python3", "-c", service("0.0.0.0", droppedPort));
@@ -71,20 +74,25 @@ class FindingsNetnsIT {
                   - name: app
                     targets: [%s]
                     tcp: [%d]
-                """.formatted(target, loopbackPort, target, droppedPort));
+                  - name: api
+                    targets: [%s]
+                    tcp: [%d]
+                """.formatted(target, loopbackPort, target, droppedPort, target, downPort));
         Path hostChecks = Files.createDirectories(work.resolve("host-checks"));
         try (AppProcess collector = AppProcess.start("collector", DeployStack.ROOT.resolve("collector/target/quarkus-app"),
                 collectorEnv, work.resolve("collector.log"))) {
             awaitTrue("collector ready", Duration.ofSeconds(120), () -> DeployStack.ready(port), collector);
+            Map<String, String> hostEnv = agentEnv(HOST_AGENT, hostChecks, ns.hostAddress().getHostAddress(), port, work);
+            hostEnv.put("QUARKUS_HTTP_HOST", "0.0.0.0"); // the agent's own port, reachable and undeclared
+            int agentHttpPort = Integer.parseInt(hostEnv.get("QUARKUS_HTTP_PORT"));
             try (AppProcess host = AppProcess.start("ns-agent", List.of("ip", "netns", "exec", ns.name()),
-                    DeployStack.ROOT.resolve("agent/target/quarkus-app"),
-                    agentEnv(HOST_AGENT, hostChecks, ns.hostAddress().getHostAddress(), port, work), work.resolve("ns-agent.log"));
+                    DeployStack.ROOT.resolve("agent/target/quarkus-app"), hostEnv, work.resolve("ns-agent.log"));
                     AppProcess prober = AppProcess.start("prober", DeployStack.ROOT.resolve("agent/target/quarkus-app"),
                             agentEnv(PROBER, proberChecks, "127.0.0.1", port, work), work.resolve("prober.log"))) {
-                awaitTrue("bound-to-loopback-only for " + loopbackPort + " and listening-but-unreachable for "
-                        + droppedPort, SETTLE, () -> kinds(port).equals(Map.of(
-                                loopbackPort, "bound-to-loopback-only", droppedPort, "listening-but-unreachable")),
-                        host, prober, collector);
+                Map<Integer, String> expected = Map.of(loopbackPort, "bound-to-loopback-only",
+                        droppedPort, "listening-but-unreachable", downPort, "declared-but-not-listening",
+                        agentHttpPort, "reachable-but-undeclared");
+                awaitTrue("every kind: " + expected, SETTLE, () -> kinds(port).equals(expected), host, prober, collector);
                 JsonPath findings = given().port(port).queryParam("agent", HOST_AGENT).get("/api/v1/findings")
                         .then().statusCode(200).extract().jsonPath();
                 String unreachable = "find { it.port == " + droppedPort + " }";
@@ -103,7 +111,16 @@ class FindingsNetnsIT {
                 loopbackService.destroy();
                 loopbackService.waitFor();
                 ns.startInside("python3", "-c", service("0.0.0.0", loopbackPort));
-                awaitTrue("both findings gone", SETTLE, () -> kinds(port).isEmpty(), host, prober, collector);
+                ns.startInside("python3", "-c", service("0.0.0.0", downPort));
+                Files.writeString(proberChecks.resolve("agent.yaml"), """
+                        checks:
+                          - name: ns-agent-http
+                            targets: [%s]
+                            tcp: [%d]
+                            interval: 1s
+                            timeout: 500ms
+                        """.formatted(target, agentHttpPort));
+                awaitTrue("every finding gone", SETTLE, () -> kinds(port).isEmpty(), host, prober, collector);
             }
         } finally {
             ns.remove();
@@ -127,16 +144,14 @@ class FindingsNetnsIT {
         return env;
     }
 
-    /** The host agent's findings about the test's ports: port to kind; other ports (the agent's own) left out. */
+    /** The host agent's findings: port to kind. */
     private static Map<Integer, String> kinds(int port) {
         JsonPath findings = given().port(port).queryParam("agent", HOST_AGENT).get("/api/v1/findings")
                 .then().statusCode(200).extract().jsonPath();
         Map<Integer, String> kinds = new HashMap<>();
         List<Map<String, Object>> all = findings.getList("$");
         for (Map<String, Object> f : all) {
-            if (!"reachable-but-undeclared".equals(f.get("kind"))) {
-                kinds.put((Integer) f.get("port"), (String) f.get("kind"));
-            }
+            kinds.put((Integer) f.get("port"), (String) f.get("kind"));
         }
         return kinds;
     }
