@@ -1,6 +1,7 @@
 package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.check.CheckRepository;
+import io.portwatch.collector.history.ResultRow;
 import io.portwatch.core.check.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

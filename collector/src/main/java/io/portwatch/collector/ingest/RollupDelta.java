@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.history.ResultRow;
 import io.portwatch.collector.uptime.LatencyHistogram;
 import io.portwatch.core.check.Health;
 import io.portwatch.core.check.PortState;
