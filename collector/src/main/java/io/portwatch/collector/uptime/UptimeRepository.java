@@ -37,8 +37,6 @@ class UptimeRepository {
             + " cross join lateral (select state, healthy, latency_micros from result where check_id = ?"
             + " and observed_at >= greatest(?, b.min_observed) and observed_at < ? and observed_at <= b.max_observed"
             + " and id >= b.first_id and id < b.first_id + b.row_count offset 0) r";
-    private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error, unknown,"
-            + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
     /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
     private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + " union all " + PENDING + ")"
             // samples: the known results (healthy is null for an UNKNOWN one), as the rollups count them
@@ -49,9 +47,9 @@ class UptimeRepository {
             + " count(*) filter (where state in ('OPEN', 'CLOSED')),"
             + " coalesce(sum(latency_micros) filter (where state in ('OPEN', 'CLOSED')), 0)::bigint, null::integer[],"
             + " array_agg(latency_micros) filter (where state in ('OPEN', 'CLOSED')) from raw"
-            + " union all " + ROLLUP.formatted("rollup_hourly")
-            + " union all " + ROLLUP.formatted("rollup_daily")
-            + " union all " + ROLLUP.formatted("rollup_hourly");
+            + " union all " + RollupRepository.WINDOW.formatted("rollup_hourly")
+            + " union all " + RollupRepository.WINDOW.formatted("rollup_daily")
+            + " union all " + RollupRepository.WINDOW.formatted("rollup_hourly");
     /**
      * pgjdbc sends the statements of one prepared statement together, with one Sync. The window
      * statement runs with a generic plan, pruned at execution: a custom plan for each report
