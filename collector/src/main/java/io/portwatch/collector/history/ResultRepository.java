@@ -29,6 +29,10 @@ import org.postgresql.copy.CopyIn;
 @ApplicationScoped
 public class ResultRepository {
 
+    /** A check's raw results in a time range, for a window's sums: one statement of the uptime batch (UptimeRepository). */
+    public static final String WINDOW = "select state, healthy, latency_micros from result"
+            + " where check_id = ? and observed_at >= ? and observed_at < ?";
+
     private static final String COPY_COLUMNS = "(id, check_id, observed_at, state, reason, healthy, address, latency_micros, detail)";
     private static final short COPY_FIELDS = 9;
     private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};

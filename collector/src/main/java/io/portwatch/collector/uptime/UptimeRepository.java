@@ -3,6 +3,7 @@ package io.portwatch.collector.uptime;
 import io.portwatch.collector.check.CheckRepository;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.history.ResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,13 +19,15 @@ import java.util.Optional;
  * exists, the window's sums (raw edges and results not folded yet summed in SQL, with their latencies for
  * {@link LatencyHistogram#bucketOf}; one row per rollup) and the incidents. Under load every
  * extra round trip or connection checkout costs a scheduling delay of the database process, which
- * was most of an uptime request's time.
+ * was most of an uptime request's time. It owns no table: its statements on check_instance,
+ * result, the rollups and incident are their owners' ({@link CheckRepository#EXISTS},
+ * {@link ResultRepository#WINDOW}, {@link RollupRepository#WINDOW},
+ * {@link IncidentRepository#OVERLAPPING}); only the backlog's join to result ({@code PENDING}) is
+ * written here, and listed in docs/architecture.md.
  */
 @ApplicationScoped
 class UptimeRepository {
 
-    private static final String RAW = "select state, healthy, latency_micros from result"
-            + " where check_id = ? and observed_at >= ? and observed_at < ?";
     /**
      * Raw results of blocks the rollup folder has not added yet (rollup_backlog), within the part
      * the rollups cover: with them the answer is exact as of commit. The statement reads rollups
@@ -38,7 +41,8 @@ class UptimeRepository {
             + " and observed_at >= greatest(?, b.min_observed) and observed_at < ? and observed_at <= b.max_observed"
             + " and id >= b.first_id and id < b.first_id + b.row_count offset 0) r";
     /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
-    private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + " union all " + PENDING + ")"
+    private static final String WINDOW = "with raw as (" + ResultRepository.WINDOW + " union all " + ResultRepository.WINDOW
+            + " union all " + PENDING + ")"
             // samples: the known results (healthy is null for an UNKNOWN one), as the rollups count them
             + " select count(healthy), count(*) filter (where healthy), count(*) filter (where state = 'OPEN'),"
             + " count(*) filter (where state = 'CLOSED'), count(*) filter (where state = 'FILTERED'),"
