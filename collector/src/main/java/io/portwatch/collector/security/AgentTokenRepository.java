@@ -3,7 +3,6 @@ package io.portwatch.collector.security;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +19,7 @@ public class AgentTokenRepository implements PanacheRepositoryBase<AgentTokenEnt
     public AgentToken insert(String agentId, IssuedSecret secret, String createdBy, Instant now) {
         AgentTokenEntity e = new AgentTokenEntity();
         e.agentId = agentId;
-        e.hash = secret.hash();
-        e.hint = secret.hint();
-        e.createdAt = now;
-        e.createdBy = createdBy;
+        e.issued(secret, createdBy, now);
         persist(e);
         return e.token();
     }
@@ -52,16 +48,7 @@ public class AgentTokenRepository implements PanacheRepositoryBase<AgentTokenEnt
     @Transactional
     public boolean revoke(String agentId, long id, Instant now) {
         Optional<AgentTokenEntity> token = entity(agentId, id);
-        if (token.isEmpty()) {
-            return false;
-        }
-        AgentTokenEntity e = token.get();
-        getEntityManager().refresh(e, LockModeType.PESSIMISTIC_WRITE);
-        if (e.revokedAt != null) {
-            return false;
-        }
-        e.revokedAt = now;
-        return true;
+        return token.isPresent() && token.get().revoke(getEntityManager(), now);
     }
 
     private Optional<AgentTokenEntity> entity(String agentId, long id) {

@@ -21,10 +21,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKeyEntity, Lon
         ApiKeyEntity e = new ApiKeyEntity();
         e.name = name;
         e.role = role.wireName();
-        e.hash = secret.hash();
-        e.hint = secret.hint();
-        e.createdAt = now;
-        e.createdBy = createdBy;
+        e.issued(secret, createdBy, now);
         persist(e);
         return e.key();
     }
@@ -65,15 +62,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKeyEntity, Lon
     @Transactional
     public boolean revoke(long id, Instant now) {
         ApiKeyEntity e = findById(id);
-        if (e == null) {
-            return false;
-        }
-        getEntityManager().refresh(e, LockModeType.PESSIMISTIC_WRITE);
-        if (e.revokedAt != null) {
-            return false;
-        }
-        e.revokedAt = now;
-        return true;
+        return e != null && e.revoke(getEntityManager(), now);
     }
 
     /** At most moves {@code last_used_at} forward: a slower replica's older time never overwrites a newer one. */
