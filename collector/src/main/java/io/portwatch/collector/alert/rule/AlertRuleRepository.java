@@ -64,7 +64,11 @@ public class AlertRuleRepository implements PanacheRepositoryBase<AlertRuleEntit
         return countAndLatest[0] + "/" + (countAndLatest[1] == null ? "" : countAndLatest[1]);
     }
 
-    /** @return false when a rule of that name is stored already (by this replica or, just now, another) */
+    /**
+     * @return false when a rule of that name is stored already, or another transaction stored one
+     *     just now (then this transaction is rollback-only: the caller refuses the write, as the
+     *     API does with a 409)
+     */
     @Transactional
     public boolean insert(AlertRule rule, Instant now) {
         if (findById(rule.name()) != null) {
@@ -81,7 +85,7 @@ public class AlertRuleRepository implements PanacheRepositoryBase<AlertRuleEntit
             return true;
         } catch (PersistenceException ex) {
             if (duplicateName(ex)) {
-                return false; // the transaction is rolled back: the caller refuses the write
+                return false;
             }
             throw ex;
         }
