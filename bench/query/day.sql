@@ -1,7 +1,7 @@
 -- bench/query, step 2, once per day: the 1-minute results of checks 1..:checks in [:'lo', :'hi'),
 -- loaded into a table of their own, indexed, then attached as partition :part of result (faster
 -- than inserting through the partitioned index); then the hourly and daily rollups of that day,
--- summed from those rows exactly as RollupWriter would.
+-- summed from those rows exactly as the rollup upsert (uptime.RollupRepository) would.
 set timezone = 'UTC';
 set work_mem = '256MB';
 

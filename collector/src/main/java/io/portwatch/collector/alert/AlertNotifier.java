@@ -39,7 +39,7 @@ class AlertNotifier {
         AlertView a = alerts.byId(c, alertId).orElseThrow(() -> new IllegalStateException("alert " + alertId + " vanished"));
         Instant now = clock.instant();
         Map<String, String> labels = AlertLabels.withAlert(a.labels(), a.rule(), a.kind().name());
-        Optional<Silence> silence = silences.active(c, now).stream().filter(s -> s.mutes(labels, now)).findFirst();
+        Optional<Silence> silence = silences.active(now).stream().filter(s -> s.mutes(labels, now)).findFirst();
         alerts.silenced(c, alertId, silence.map(Silence::id).orElse(null));
         String outcome = silence.isPresent() ? "silenced" : "enqueued";
         metrics.counter("portwatch_alert_transitions", "kind", a.kind().name(), "event", event.name(),

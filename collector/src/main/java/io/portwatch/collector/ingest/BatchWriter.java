@@ -6,6 +6,8 @@ import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.db.PartitionManager;
 import io.portwatch.collector.db.PartitionedTable;
+import io.portwatch.collector.history.ResultRepository;
+import io.portwatch.collector.history.ResultRow;
 import io.portwatch.proto.v1.ProbeResult;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
@@ -42,6 +44,7 @@ class BatchWriter {
             + " on conflict do nothing returning seq";
 
     private final CheckRefResolver resolver;
+    private final ResultRepository results;
     private final RollupBacklog backlog;
     private final RollupFolder folder;
     private final CurrentStateWriter currentState;
@@ -49,9 +52,11 @@ class BatchWriter {
     private final CollectorSettings settings;
     private final TransactionSynchronizationRegistry transactions;
 
-    BatchWriter(CheckRefResolver resolver, RollupBacklog backlog, RollupFolder folder, CurrentStateWriter currentState,
-            PartitionManager partitions, CollectorSettings settings, TransactionSynchronizationRegistry transactions) {
+    BatchWriter(CheckRefResolver resolver, ResultRepository results, RollupBacklog backlog, RollupFolder folder,
+            CurrentStateWriter currentState, PartitionManager partitions, CollectorSettings settings,
+            TransactionSynchronizationRegistry transactions) {
         this.resolver = resolver;
+        this.results = results;
         this.backlog = backlog;
         this.folder = folder;
         this.currentState = currentState;
@@ -89,7 +94,7 @@ class BatchWriter {
         }
         rows.stream().map(r -> r.observedAt().truncatedTo(ChronoUnit.DAYS)).distinct()
                 .forEach(day -> partitions.ensure(PartitionedTable.RESULT, day));
-        ResultCopy.write(c, rows);
+        results.copy(c, rows);
         List<RollupBacklog.Block> blocks = blocks(agentId, firstIds, rows);
         backlog.insert(c, agentId, blocks);
         currentState.write(c, rows);

@@ -1,6 +1,8 @@
 package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.check.CheckRepository;
+import io.portwatch.collector.history.ResultRow;
+import io.portwatch.collector.uptime.IncidentRepository;
 import io.portwatch.core.check.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -32,10 +34,12 @@ class CurrentStateWriter {
 
     private final RollupFolder folder;
     private final CheckRepository checks;
+    private final IncidentRepository incidents;
 
-    CurrentStateWriter(RollupFolder folder, CheckRepository checks) {
+    CurrentStateWriter(RollupFolder folder, CheckRepository checks, IncidentRepository incidents) {
         this.folder = folder;
         this.checks = checks;
+        this.incidents = incidents;
     }
 
     void write(Connection c, List<ResultRow> rows) throws SQLException {
@@ -47,7 +51,7 @@ class CurrentStateWriter {
         Map<Long, CheckRepository.StoredState> stored = checks.currentStates(c, ids);
         Map<Long, Instant> pendingNewest = folder.pendingNewest(ids);
         List<CheckRepository.NewState> changed = new ArrayList<>();
-        try (IncidentWriter incidents = new IncidentWriter(c)) {
+        try (IncidentRepository.Writer incidentWriter = incidents.writer(c)) {
             for (int from = 0, to; from < sorted.size(); from = to) {
                 long checkId = sorted.get(from).checkId();
                 to = from + 1;
@@ -58,7 +62,7 @@ class CurrentStateWriter {
                 CheckRepository.StoredState s = stored.get(checkId);
                 Instant newest = newest(s == null ? null : s.observedAt(), pendingNewest.get(checkId));
                 Boolean healthy = s == null ? null : s.healthy();
-                incidents.apply(checkId, IncidentTracker.changes(new IncidentTracker.Current(healthy, newest), results));
+                apply(incidentWriter, checkId, IncidentTracker.changes(new IncidentTracker.Current(healthy, newest), results));
                 ResultRow last = lastKnown(results);
                 if (last == null) {
                     continue;
@@ -70,9 +74,27 @@ class CurrentStateWriter {
                             last.health() == Health.HEALTHY, last.address(), last.latencyMicros(), last.observedAt()));
                 }
             }
-            incidents.flush();
+            incidentWriter.flush();
         }
         checks.updateStates(c, changed);
+    }
+
+    /**
+     * A check with a single change in the batch has it batched with the other checks' (they are
+     * independent); a check with several has them applied at once and in order.
+     */
+    private static void apply(IncidentRepository.Writer writer, long checkId, List<IncidentTracker.Change> changes)
+            throws SQLException {
+        boolean batched = changes.size() == 1;
+        for (IncidentTracker.Change change : changes) {
+            if (change instanceof IncidentTracker.Open o) {
+                writer.open(checkId, o.at(), o.state(), o.reason(), batched);
+            } else if (change instanceof IncidentTracker.Extend x) {
+                writer.extend(checkId, x.samples(), x.lastState(), x.lastReason(), batched);
+            } else if (change instanceof IncidentTracker.Close cl) {
+                writer.close(checkId, cl.at(), batched);
+            }
+        }
     }
 
     /** The newest of {@code results} (in time order) that is not UNKNOWN; null when all are. */

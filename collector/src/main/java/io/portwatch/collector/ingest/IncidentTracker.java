@@ -1,5 +1,6 @@
 package io.portwatch.collector.ingest;
 
+import io.portwatch.collector.history.ResultRow;
 import io.portwatch.core.check.Health;
 import java.time.Instant;
 import java.util.ArrayList;

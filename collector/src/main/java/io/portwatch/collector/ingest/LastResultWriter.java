@@ -1,6 +1,7 @@
 package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.check.CheckRepository;
+import io.portwatch.collector.history.ResultRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;

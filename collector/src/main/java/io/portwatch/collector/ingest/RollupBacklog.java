@@ -2,8 +2,8 @@ package io.portwatch.collector.ingest;
 
 import io.portwatch.collector.db.SqlArray;
 import io.portwatch.collector.db.Timestamps;
-import io.portwatch.core.check.Health;
-import io.portwatch.core.check.PortState;
+import io.portwatch.collector.history.ResultRepository;
+import io.portwatch.collector.history.ResultRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +41,12 @@ class RollupBacklog {
     private static final String ORPHANS = "select first_id, row_count, agent_id, min_observed, max_observed"
             + " from rollup_backlog where stored_at < now() - make_interval(secs => ?)"
             + " and not (first_id = any (?)) order by first_id limit ? for update skip locked";
-    private static final String ROWS = "select id, check_id, observed_at, state, reason, healthy, address,"
-            + " latency_micros, detail from result where observed_at between ? and ? and id >= ? and id < ?";
+
+    private final ResultRepository results;
+
+    RollupBacklog(ResultRepository results) {
+        this.results = results;
+    }
 
     /** First ids of enough blocks for {@code rows} results. */
     long[] reserve(Connection c, int rows) throws SQLException {
@@ -102,21 +106,8 @@ class RollupBacklog {
         return out;
     }
 
-    /** Reads a block's results back from {@code result}. */
+    /** Reads a block's results back from {@code result}, through its owner. */
     void rows(Connection c, Block b, Consumer<ResultRow> sink) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(ROWS)) {
-            ps.setObject(1, Timestamps.utc(b.minObserved()));
-            ps.setObject(2, Timestamps.utc(b.maxObserved()));
-            ps.setLong(3, b.firstId());
-            ps.setLong(4, b.firstId() + b.rowCount());
-            ps.setFetchSize(10_000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(new ResultRow(rs.getLong(1), rs.getLong(2), Timestamps.instant(rs, 3),
-                            PortState.valueOf(rs.getString(4)), rs.getString(5), Health.of((Boolean) rs.getObject(6)), rs.getString(7),
-                            rs.getLong(8), rs.getString(9)));
-                }
-            }
-        }
+        results.blockRows(c, b.firstId(), b.rowCount(), b.minObserved(), b.maxObserved(), sink);
     }
 }

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.CommandMode;
+import io.portwatch.collector.history.ResultRow;
+import io.portwatch.collector.uptime.RollupRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,7 +55,7 @@ public class RollupFolder {
 
     private final AgroalDataSource dataSource;
     private final RollupBacklog backlog;
-    private final RollupWriter rollups;
+    private final RollupRepository rollups;
     private final LastResultWriter lastResults;
     private final CollectorSettings.Rollups settings;
     private final Timer foldTimer;
@@ -70,7 +72,7 @@ public class RollupFolder {
     private final Object foldLock = new Object();
     private Thread thread;
 
-    RollupFolder(AgroalDataSource dataSource, RollupBacklog backlog, RollupWriter rollups, LastResultWriter lastResults,
+    RollupFolder(AgroalDataSource dataSource, RollupBacklog backlog, RollupRepository rollups, LastResultWriter lastResults,
             CollectorSettings settings, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.backlog = backlog;
@@ -238,7 +240,7 @@ public class RollupFolder {
                     if (found != delta.blocks.size()) {
                         throw new FoldedElsewhere(delta.blocks.size(), found);
                     }
-                    rollups.write(c, delta);
+                    rollups.add(c, delta.hourly, delta.daily());
                 });
                 folded.increment(delta.rows());
                 writeNewest(delta);
@@ -304,7 +306,7 @@ public class RollupFolder {
                     delta.blocks.add(b.firstId());
                 }
                 backlog.delete(c, delta.blocks);
-                rollups.write(c, delta);
+                rollups.add(c, delta.hourly, delta.daily());
                 Log.infof("folded %d results of %d backlog blocks no live fold held (oldest from agent %s)",
                         delta.rows(), orphans.size(), orphans.get(0).agentId());
             });

@@ -13,7 +13,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Incidents of a check that overlap a time range, newest first. */
+/**
+ * The one owner of table {@code incident}, on JDBC (the writes are on the ingest hot path): the
+ * incidents ingest opens, extends and closes, through a {@link Writer} on the ingest transaction's
+ * connection, and those of a check that overlap a time range, newest first, for the API (alone,
+ * or as one statement of {@link UptimeRepository}'s single round trip).
+ */
 @ApplicationScoped
 public class IncidentRepository {
 
@@ -39,6 +44,11 @@ public class IncidentRepository {
         }
     }
 
+    /** Writes incident changes on {@code connection}, in its transaction; close it when done. */
+    public Writer writer(Connection connection) {
+        return new Writer(connection);
+    }
+
     /** Binds the parameters of {@link #OVERLAPPING} from index {@code first}; returns the next index. */
     static int bind(PreparedStatement ps, int first, long checkId, Instant from, Instant to, int limit)
             throws SQLException {
@@ -61,5 +71,103 @@ public class IncidentRepository {
                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)));
         }
         return out;
+    }
+
+    /**
+     * Applies incident changes. A change the caller marks {@code batched} (a check's single change
+     * in a batch, the common case: an incident opens, grows or ends) goes into a JDBC batch per
+     * kind, sent once by {@link #flush}; those are independent across checks. The others (a check
+     * that flapped within the batch) run at once and in order, since an open must precede its
+     * extend and close.
+     */
+    public static final class Writer implements AutoCloseable {
+
+        private static final String OPEN = "insert into incident"
+                + " (check_id, started_at, state, reason, last_state, last_reason, samples) values (?, ?, ?, ?, ?, ?, 1)";
+        private static final String EXTEND = "update incident set samples = samples + ?, last_state = ?, last_reason = ?"
+                + " where check_id = ? and ended_at is null";
+        private static final String CLOSE = "update incident set ended_at = ? where check_id = ? and ended_at is null";
+
+        private final Connection connection;
+        private PreparedStatement open;
+        private PreparedStatement extend;
+        private PreparedStatement close;
+        private boolean pendingOpen;
+        private boolean pendingExtend;
+        private boolean pendingClose;
+
+        private Writer(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** An incident of the check starts at {@code at}, with the state and reason of its first unhealthy result. */
+        public void open(long checkId, Instant at, String state, String reason, boolean batched) throws SQLException {
+            if (open == null) {
+                open = connection.prepareStatement(OPEN);
+            }
+            open.setLong(1, checkId);
+            open.setObject(2, Timestamps.utc(at));
+            open.setString(3, state);
+            open.setString(4, reason);
+            open.setString(5, state);
+            open.setString(6, reason);
+            pendingOpen |= run(open, batched);
+        }
+
+        /** The check's open incident has {@code samples} more unhealthy results, the last one's state and reason. */
+        public void extend(long checkId, int samples, String lastState, String lastReason, boolean batched)
+                throws SQLException {
+            if (extend == null) {
+                extend = connection.prepareStatement(EXTEND);
+            }
+            extend.setInt(1, samples);
+            extend.setString(2, lastState);
+            extend.setString(3, lastReason);
+            extend.setLong(4, checkId);
+            pendingExtend |= run(extend, batched);
+        }
+
+        /** The check's open incident ends at {@code at}. */
+        public void close(long checkId, Instant at, boolean batched) throws SQLException {
+            if (close == null) {
+                close = connection.prepareStatement(CLOSE);
+            }
+            close.setObject(1, Timestamps.utc(at));
+            close.setLong(2, checkId);
+            pendingClose |= run(close, batched);
+        }
+
+        /** Sends the batched changes. */
+        public void flush() throws SQLException {
+            if (pendingOpen) {
+                open.executeBatch();
+            }
+            if (pendingExtend) {
+                extend.executeBatch();
+            }
+            if (pendingClose) {
+                close.executeBatch();
+            }
+            pendingOpen = pendingExtend = pendingClose = false;
+        }
+
+        /** @return true when added to the statement's batch, false when executed now */
+        private static boolean run(PreparedStatement ps, boolean batched) throws SQLException {
+            if (batched) {
+                ps.addBatch();
+                return true;
+            }
+            ps.executeUpdate();
+            return false;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : new PreparedStatement[] {open, extend, close}) {
+                if (ps != null) {
+                    ps.close();
+                }
+            }
+        }
     }
 }

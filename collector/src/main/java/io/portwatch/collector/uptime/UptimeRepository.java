@@ -3,6 +3,7 @@ package io.portwatch.collector.uptime;
 import io.portwatch.collector.check.CheckRepository;
 import io.agroal.api.AgroalDataSource;
 import io.portwatch.collector.db.Timestamps;
+import io.portwatch.collector.history.ResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,13 +19,15 @@ import java.util.Optional;
  * exists, the window's sums (raw edges and results not folded yet summed in SQL, with their latencies for
  * {@link LatencyHistogram#bucketOf}; one row per rollup) and the incidents. Under load every
  * extra round trip or connection checkout costs a scheduling delay of the database process, which
- * was most of an uptime request's time.
+ * was most of an uptime request's time. It owns no table: its statements on check_instance,
+ * result, the rollups and incident are their owners' ({@link CheckRepository#EXISTS},
+ * {@link ResultRepository#WINDOW}, {@link RollupRepository#WINDOW},
+ * {@link IncidentRepository#OVERLAPPING}); only the backlog's join to result ({@code PENDING}) is
+ * written here, and listed in docs/architecture.md.
  */
 @ApplicationScoped
 class UptimeRepository {
 
-    private static final String RAW = "select state, healthy, latency_micros from result"
-            + " where check_id = ? and observed_at >= ? and observed_at < ?";
     /**
      * Raw results of blocks the rollup folder has not added yet (rollup_backlog), within the part
      * the rollups cover: with them the answer is exact as of commit. The statement reads rollups
@@ -37,10 +40,9 @@ class UptimeRepository {
             + " cross join lateral (select state, healthy, latency_micros from result where check_id = ?"
             + " and observed_at >= greatest(?, b.min_observed) and observed_at < ? and observed_at <= b.max_observed"
             + " and id >= b.first_id and id < b.first_id + b.row_count offset 0) r";
-    private static final String ROLLUP = "select samples, healthy, open, closed, filtered, open_filtered, error, unknown,"
-            + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
     /** Column order as WindowStats.addCounts takes them; the state names are PortState's. */
-    private static final String WINDOW = "with raw as (" + RAW + " union all " + RAW + " union all " + PENDING + ")"
+    private static final String WINDOW = "with raw as (" + ResultRepository.WINDOW + " union all " + ResultRepository.WINDOW
+            + " union all " + PENDING + ")"
             // samples: the known results (healthy is null for an UNKNOWN one), as the rollups count them
             + " select count(healthy), count(*) filter (where healthy), count(*) filter (where state = 'OPEN'),"
             + " count(*) filter (where state = 'CLOSED'), count(*) filter (where state = 'FILTERED'),"
@@ -49,9 +51,9 @@ class UptimeRepository {
             + " count(*) filter (where state in ('OPEN', 'CLOSED')),"
             + " coalesce(sum(latency_micros) filter (where state in ('OPEN', 'CLOSED')), 0)::bigint, null::integer[],"
             + " array_agg(latency_micros) filter (where state in ('OPEN', 'CLOSED')) from raw"
-            + " union all " + ROLLUP.formatted("rollup_hourly")
-            + " union all " + ROLLUP.formatted("rollup_daily")
-            + " union all " + ROLLUP.formatted("rollup_hourly");
+            + " union all " + RollupRepository.WINDOW.formatted("rollup_hourly")
+            + " union all " + RollupRepository.WINDOW.formatted("rollup_daily")
+            + " union all " + RollupRepository.WINDOW.formatted("rollup_hourly");
     /**
      * pgjdbc sends the statements of one prepared statement together, with one Sync. The window
      * statement runs with a generic plan, pruned at execution: a custom plan for each report

@@ -2,6 +2,7 @@ package io.portwatch.collector.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portwatch.collector.history.ResultRow;
 import io.portwatch.collector.ingest.IncidentTracker.Close;
 import io.portwatch.collector.ingest.IncidentTracker.Current;
 import io.portwatch.collector.ingest.IncidentTracker.Extend;

@@ -2,98 +2,120 @@ package io.portwatch.collector.alert.rule;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
-import io.portwatch.collector.db.Timestamps;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.exception.ConstraintViolationException;
 
-/** The rules created through the API, stored as the document the API received (re-read on load). */
+/**
+ * The one owner of table {@code alert_rule}, on Panache (plain CRUD): the rules created through
+ * the API, stored as the document the API received (re-read on load). Each method joins the
+ * caller's transaction, or runs in its own.
+ */
 @ApplicationScoped
-public class AlertRuleRepository {
+public class AlertRuleRepository implements PanacheRepositoryBase<AlertRuleEntity, String> {
 
-    private final AgroalDataSource dataSource;
     private final ObjectMapper json;
 
-    AlertRuleRepository(AgroalDataSource dataSource, ObjectMapper json) {
-        this.dataSource = dataSource;
+    AlertRuleRepository(ObjectMapper json) {
         this.json = json;
     }
 
+    @Transactional
     public List<AlertRule> all() {
         List<AlertRule> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select name, definition::text from alert_rule order by name");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                RuleReader.Parsed<AlertRule> parsed = RuleReader.one(rs.getString(2));
-                if (parsed.ok()) {
-                    out.add(parsed.value());
-                } else {
-                    Log.errorf("stored alert rule %s is no longer valid, ignored: %s", rs.getString(1), parsed.errors());
-                }
+        for (AlertRuleEntity e : listAll(Sort.by("name"))) {
+            RuleReader.Parsed<AlertRule> parsed = RuleReader.one(e.definition);
+            if (parsed.ok()) {
+                out.add(parsed.value());
+            } else {
+                Log.errorf("stored alert rule %s is no longer valid, ignored: %s", e.name, parsed.errors());
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading alert rules failed", e);
         }
         return out;
     }
 
     /**
-     * The stored rule of that name, its row locked until the caller's transaction ends, so the
-     * audit log's "before" is the version a replace or delete in that transaction changes.
+     * The stored rule of that name, its row locked ({@code PESSIMISTIC_WRITE}) until the caller's
+     * transaction ends, so the audit log's "before" is the version a replace or delete in that
+     * transaction changes.
      */
+    @Transactional
     public Optional<AlertRule> lock(String name) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select definition::text from alert_rule where name = ? for update")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                RuleReader.Parsed<AlertRule> parsed = RuleReader.one(rs.getString(1));
-                return parsed.ok() ? Optional.of(parsed.value()) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading alert rule " + name + " failed", e);
-        }
+        return findByIdOptional(name, LockModeType.PESSIMISTIC_WRITE).flatMap(e -> {
+            RuleReader.Parsed<AlertRule> parsed = RuleReader.one(e.definition);
+            return parsed.ok() ? Optional.of(parsed.value()) : Optional.empty();
+        });
     }
 
     /** Changes whenever a rule is created, replaced or deleted, by any collector replica. */
+    @Transactional
     public String stamp() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "select count(*) || '/' || coalesce(max(updated_at)::text, '') from alert_rule");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading alert rules failed", e);
+        Object[] countAndLatest = getEntityManager()
+                .createQuery("select count(r), max(r.updatedAt) from AlertRuleEntity r", Object[].class).getSingleResult();
+        return countAndLatest[0] + "/" + (countAndLatest[1] == null ? "" : countAndLatest[1]);
+    }
+
+    /**
+     * @return false when a rule of that name is stored already, or another transaction stored one
+     *     just now (then this transaction is rollback-only: the caller refuses the write, as the
+     *     API does with a 409)
+     */
+    @Transactional
+    public boolean insert(AlertRule rule, Instant now) {
+        if (findById(rule.name()) != null) {
+            return false;
+        }
+        AlertRuleEntity e = new AlertRuleEntity();
+        e.name = rule.name();
+        e.definition = document(rule);
+        e.createdAt = now;
+        e.updatedAt = now;
+        try {
+            persist(e);
+            flush(); // a concurrent insert of the name fails here, as "on conflict do nothing" would have said
+            return true;
+        } catch (PersistenceException ex) {
+            if (duplicateName(ex)) {
+                return false;
+            }
+            throw ex;
         }
     }
 
-    /** @return false when a rule of that name is stored already */
-    public boolean insert(AlertRule rule, Instant now) {
-        return update("insert into alert_rule (name, definition, created_at, updated_at) values (?, ?::jsonb, ?, ?)"
-                + " on conflict (name) do nothing", rule.name(), document(rule), now, now) == 1;
-    }
-
     /** @return false when no rule of that name is stored */
+    @Transactional
     public boolean replace(AlertRule rule, Instant now) {
-        return update("update alert_rule set definition = ?::jsonb, updated_at = ? where name = ?",
-                document(rule), now, rule.name()) == 1;
+        AlertRuleEntity e = findById(rule.name());
+        if (e == null) {
+            return false;
+        }
+        e.definition = document(rule);
+        e.updatedAt = now;
+        return true;
     }
 
     /** @return false when no rule of that name is stored */
+    @Transactional
     public boolean delete(String name) {
-        return update("delete from alert_rule where name = ?", name) == 1;
+        return deleteById(name);
+    }
+
+    private static boolean duplicateName(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String document(AlertRule rule) {
@@ -101,17 +123,6 @@ public class AlertRuleRepository {
             return json.writeValueAsString(rule.document());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i] instanceof Instant t ? Timestamps.utc(t) : args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("storing alert rules failed", e);
         }
     }
 }

@@ -1,9 +1,8 @@
-package io.portwatch.collector.ingest;
+package io.portwatch.collector.uptime;
 
 import io.portwatch.collector.db.SqlArray;
 import io.portwatch.collector.db.PartitionManager;
 import io.portwatch.collector.db.PartitionedTable;
-import io.portwatch.collector.uptime.LatencyHistogram;
 import io.portwatch.core.check.PortState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -13,9 +12,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Adds a fold's sums to the hourly and daily rollups, in the folder's transaction. Increments are
- * exact because each backlog block is folded once (the transaction that deletes its backlog row),
- * and late results simply add to the bucket they belong to.
+ * The one owner of tables {@code rollup_hourly} and {@code rollup_daily}, on JDBC (the measured
+ * hot paths {@code bench/ingest} and {@code bench/query}): the fold's upsert, and the window read
+ * that {@link UptimeRepository} sends in its single round trip.
+ *
+ * <p>The upsert adds a fold's sums to the hourly and daily rollups, in the folder's transaction.
+ * Increments are exact because each backlog block is folded once (the transaction that deletes its
+ * backlog row), and late results simply add to the bucket they belong to.
  *
  * <p>Each table gets one set-based upsert: the sums travel as one array per column, unnested
  * server-side; each histogram as an array literal in a text array. (One flat integer array sliced
@@ -23,7 +26,11 @@ import java.util.TreeMap;
  * every row.)
  */
 @ApplicationScoped
-class RollupWriter {
+public class RollupRepository {
+
+    /** A window's rollup rows of one table ({@code %s}), in the column order of UptimeRepository's window statement. */
+    static final String WINDOW = "select samples, healthy, open, closed, filtered, open_filtered, error, unknown,"
+            + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
 
     private static final String UPSERT = "insert into %1$s as r (check_id, bucket, samples, healthy, open, closed,"
             + " filtered, open_filtered, error, unknown, latency_count, latency_sum, latency_hist)"
@@ -43,27 +50,28 @@ class RollupWriter {
 
     private final PartitionManager partitions;
 
-    RollupWriter(PartitionManager partitions) {
+    RollupRepository(PartitionManager partitions) {
         this.partitions = partitions;
     }
 
-    void write(Connection c, RollupDelta delta) throws SQLException {
-        upsert(c, PartitionedTable.ROLLUP_HOURLY, sorted(delta.hourly));
-        upsert(c, PartitionedTable.ROLLUP_DAILY, sorted(delta.daily()));
+    /** Adds the sums to their hourly and daily rows, on the caller's connection (the fold's transaction). */
+    public void add(Connection c, Map<RollupKey, RollupSums> hourly, Map<RollupKey, RollupSums> daily) throws SQLException {
+        upsert(c, PartitionedTable.ROLLUP_HOURLY, sorted(hourly));
+        upsert(c, PartitionedTable.ROLLUP_DAILY, sorted(daily));
     }
 
-    private static Map<RollupDelta.Key, RollupDelta.Sums> sorted(Map<RollupDelta.Key, RollupDelta.Sums> sums) {
-        Map<RollupDelta.Key, RollupDelta.Sums> out = new TreeMap<>(RollupDelta.Key.ORDER);
+    private static Map<RollupKey, RollupSums> sorted(Map<RollupKey, RollupSums> sums) {
+        Map<RollupKey, RollupSums> out = new TreeMap<>(RollupKey.ORDER);
         out.putAll(sums);
         return out;
     }
 
-    private void upsert(Connection c, PartitionedTable table, Map<RollupDelta.Key, RollupDelta.Sums> rollups) throws SQLException {
+    private void upsert(Connection c, PartitionedTable table, Map<RollupKey, RollupSums> rollups) throws SQLException {
         int n = rollups.size();
         if (n == 0) {
             return;
         }
-        rollups.keySet().stream().map(RollupDelta.Key::bucket).distinct().forEach(b -> partitions.ensure(table, b));
+        rollups.keySet().stream().map(RollupKey::bucket).distinct().forEach(b -> partitions.ensure(table, b));
         SqlArray checkIds = new SqlArray(n);
         SqlArray buckets = new SqlArray(n);
         SqlArray samples = new SqlArray(n);
@@ -75,8 +83,8 @@ class RollupWriter {
         SqlArray latencyCount = new SqlArray(n);
         SqlArray latencySum = new SqlArray(n);
         SqlArray histograms = new SqlArray(n);
-        for (Map.Entry<RollupDelta.Key, RollupDelta.Sums> e : rollups.entrySet()) {
-            RollupDelta.Sums r = e.getValue();
+        for (Map.Entry<RollupKey, RollupSums> e : rollups.entrySet()) {
+            RollupSums r = e.getValue();
             checkIds.add(e.getKey().checkId());
             buckets.add(e.getKey().bucket());
             samples.add(r.samples);

@@ -1,4 +1,4 @@
-package io.portwatch.collector.ingest;
+package io.portwatch.collector.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,7 +41,7 @@ class ResultCopyTest {
         try (Statement s = c.createStatement()) {
             s.execute("drop table if exists pg_temp.copy_check");
             s.execute("create temporary table copy_check (like result)");
-            ResultCopy.write(c, "pg_temp.copy_check", rows);
+            ResultRepository.copy(c, "pg_temp.copy_check", rows);
             try (ResultSet rs = s.executeQuery("select count(*) from copy_check")) {
                 rs.next();
                 assertEquals(rows.size(), rs.getLong(1), "every row copied");
@@ -108,7 +108,7 @@ class ResultCopyTest {
 
     @Test
     void theBufferGrowsAsNeeded() {
-        ResultCopy.Binary b = new ResultCopy.Binary(1);
+        CopyBinary b = new CopyBinary(1);
         for (int i = 0; i < 1000; i++) {
             b.int64(i).text("x".repeat(i % 7));
         }
