@@ -101,10 +101,29 @@ class FindingsNetnsIT {
                         findings.getString(unreachable + ".evidence[0].fact"));
                 String loopbackFact = findings.getString("find { it.port == " + loopbackPort + " }.evidence[1].fact");
                 assertEquals(true, loopbackFact.startsWith("listens on tcp 127.0.0.1:" + loopbackPort + " (pid "), loopbackFact);
-                // The inside view the API serves agrees with the namespace's own sockets.
-                List<Integer> listening = given().port(port).get("/api/v1/hosts/" + HOST_AGENT + "/listening")
-                        .then().statusCode(200).extract().jsonPath().getList("sockets.port");
-                assertEquals(true, listening.containsAll(List.of(loopbackPort, droppedPort)), "listed: " + listening);
+                // The inside view the API serves agrees with ss -ltnu in the namespace for the test's ports.
+                JsonPath inside = given().port(port).get("/api/v1/hosts/" + HOST_AGENT + "/listening")
+                        .then().statusCode(200).extract().jsonPath();
+                java.util.Set<String> listed = new java.util.TreeSet<>();
+                for (int i = 0; i < inside.getList("sockets").size(); i++) {
+                    listed.add(inside.getString("sockets[" + i + "].proto") + " " + inside.getString("sockets[" + i + "].address")
+                            + ":" + inside.getInt("sockets[" + i + "].port"));
+                }
+                java.util.Set<String> ss = new java.util.TreeSet<>();
+                for (String line : ns.inside("ss", "-H", "-ltnu").split("\n")) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length >= 5) { // Netid State Recv-Q Send-Q Local:Port Peer
+                        String local = f[4];
+                        int colon = local.lastIndexOf(':');
+                        String address = local.substring(0, colon).replace("[", "").replace("]", "");
+                        ss.add(f[0] + " " + (address.equals("*") ? "::" : address) + ":" + local.substring(colon + 1));
+                    }
+                }
+                for (int p : List.of(loopbackPort, droppedPort, agentHttpPort)) {
+                    List<String> ours = listed.stream().filter(x -> x.endsWith(":" + p)).toList();
+                    List<String> theirs = ss.stream().filter(x -> x.endsWith(":" + p)).toList();
+                    assertEquals(theirs, ours, "port " + p + ": ss -ltnu lists " + ss + ", the API " + listed);
+                }
 
                 // Causes removed: the firewall lets the port through; the service binds every address.
                 ns.nft("flush ruleset");

@@ -234,7 +234,8 @@ public final class NetworkNamespace {
         return inside("sysctl", "-n", key).strip();
     }
 
-    private String inside(String... command) throws IOException {
+    /** Runs a command inside the namespace and returns its output; fails on a non-zero exit. */
+    public String inside(String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(command));
         return run(full);
