@@ -56,11 +56,12 @@ public class CheckMetrics {
         this.failures = Counter.builder("portwatch.metrics.refresh.failures")
                 .description("readings of the checks' states for the per-check series that failed (the series are"
                         + " left out until one succeeds)").register(meters);
+        String dropped = "checks or firing alerts left out of the per-check series by portwatch.metrics.max-checks"
+                + " or max-alerts";
         Gauge.builder("portwatch.metrics.dropped", droppedChecks, AtomicLong::get).tag("what", "checks")
-                .description("checks left out of the per-check series by portwatch.metrics.max-checks").register(meters);
+                .description(dropped).register(meters);
         Gauge.builder("portwatch.metrics.dropped", droppedAlerts, AtomicLong::get).tag("what", "alerts")
-                .description("firing alerts left out of portwatch_alerts_firing by portwatch.metrics.max-alerts")
-                .register(meters);
+                .description(dropped).register(meters);
         // The registry this one writes /q/metrics from (the CollectorRegistry bean is another).
         prometheus.getPrometheusRegistry().register(new Collector() {
             @Override
