@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,6 +118,11 @@ class AgentCollectorIT {
                 "echo|127.0.0.1|udp|" + targets.echoUdp, "OPEN reply true",
                 "gone|127.0.0.1|udp|" + targets.closedUdp, "CLOSED port-unreachable false");
         awaitTrue("every check instance in its real state", SETTLE, () -> expected.equals(currentStates()), agent, collector);
+        // The same, as Prometheus sees it: each check's healthy as 1 or 0, whatever its
+        // expectation (read every 15 s, portwatch.metrics.refresh-interval).
+        Map<String, String> up = new HashMap<>();
+        expected.forEach((key, state) -> up.put(key, state.endsWith(" true") ? "1.0" : "0.0"));
+        awaitTrue("portwatch_check_up of every check on /q/metrics", SETTLE, () -> up.equals(checkUp()), collector);
         JsonPath agents = given().get("/api/v1/agents").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of(AGENT_ID), agents.getList("id"));
         assertEquals(true, agents.getBoolean("[0].connected"));
@@ -189,6 +196,18 @@ class AgentCollectorIT {
             states.put((String) row.get("key"), row.get("state") + " " + row.get("reason") + " " + row.get("healthy"));
         }
         return states;
+    }
+
+    /** key -> the value of portwatch_check_up, for this test's agent, from /q/metrics. */
+    private static Map<String, String> checkUp() {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^portwatch_check_up\\{check=\"([^\"]*)\",target=\"([^\"]*)\",proto=\"([^\"]*)\","
+                + "port=\"([^\"]*)\",agent=\"" + AGENT_ID + "\"} (\\S+)$", Pattern.MULTILINE).matcher(text);
+        Map<String, String> up = new HashMap<>();
+        while (m.find()) {
+            up.put(m.group(1) + "|" + m.group(2) + "|" + m.group(3) + "|" + m.group(4), m.group(5));
+        }
+        return up;
     }
 
     private static long checkId(String key) {

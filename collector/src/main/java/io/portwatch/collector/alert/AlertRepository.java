@@ -186,6 +186,20 @@ public class AlertRepository {
         }
     }
 
+    /** How many alerts are in {@code state}. */
+    public long count(AlertState state) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from alert where state = ?")) {
+            ps.setString(1, state.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting alerts failed", e);
+        }
+    }
+
     private List<AlertView> query(Connection c, String sql, List<Object> args) throws SQLException {
         List<AlertView> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {

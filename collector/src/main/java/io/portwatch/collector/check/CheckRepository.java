@@ -211,6 +211,47 @@ public class CheckRepository {
         }
     }
 
+    // ---- the Prometheus export's read: every reported check of the catalogs, one statement ----
+
+    // The total is counted before the limit (window functions run first), so the export can say
+    // how many checks it left out.
+    private static final String STATUSES = "select agent_id, check_name, target, proto, port, state, healthy,"
+            + " latency_micros, unknown_since is not null, count(*) over () from check_instance"
+            + " where in_catalog and state is not null order by id limit ?";
+
+    /**
+     * A check's current state as the metrics export it: {@code unknown} while its agent is down
+     * (the API's effective state UNKNOWN); {@code latencyMicros} of its newest known result.
+     */
+    public record Status(String agentId, String name, String target, Protocol proto, int port, PortState state,
+            boolean healthy, Long latencyMicros, boolean unknown) {}
+
+    /** The first checks by id, and how many checks there are in all. */
+    public record Statuses(List<Status> checks, long total) {}
+
+    /**
+     * The checks of the agents' current catalogs that have a state (a result arrived), the first
+     * {@code limit} by id (the oldest rows: the set stays put as checks change state).
+     */
+    public Statuses statuses(int limit) {
+        List<Status> out = new ArrayList<>();
+        long total = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, STATUSES, List.of(limit));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long latency = rs.getLong(8);
+                Long latencyMicros = rs.wasNull() ? null : latency;
+                out.add(new Status(rs.getString(1), rs.getString(2), rs.getString(3), Protocol.valueOf(rs.getString(4)),
+                        rs.getInt(5), PortState.valueOf(rs.getString(6)), rs.getBoolean(7), latencyMicros,
+                        rs.getBoolean(9)));
+                total = rs.getLong(10);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the checks' states failed", e);
+        }
+        return new Statuses(out, total);
+    }
+
     private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {
         if (value != null) {
             sql.append(" and ").append(clause);
