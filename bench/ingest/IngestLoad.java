@@ -242,6 +242,9 @@ public class IngestLoad {
             StreamObserver<AgentMessage> out = IngestGrpc.newStub(channel).connect(new StreamObserver<>() {
                 @Override
                 public void onNext(CollectorMessage m) {
+                    if (m.hasWelcome()) {
+                        return; // the answer to Hello: this simulated agent sends no listening inventory
+                    }
                     if (!m.hasAck()) {
                         error = new IllegalStateException("unexpected " + m);
                         finished.countDown();
