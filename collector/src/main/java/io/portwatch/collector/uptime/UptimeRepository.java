@@ -2,6 +2,7 @@ package io.portwatch.collector.uptime;
 
 import io.portwatch.collector.check.CheckRepository;
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.db.SqlArray;
 import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.history.ResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,6 +119,51 @@ class UptimeRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("computing the uptime of check " + checkId + " failed", e);
         }
+    }
+
+    /**
+     * The daily rollups of many checks over whole UTC days, with the incidents that overlapped
+     * each day: one statement for the status page's bars, whatever the number of checks. An
+     * incident counts on each day from its start to its end (or {@code to} while it lasts).
+     */
+    private static final String DAILY = "with d as (select check_id, bucket, samples, healthy, unknown from rollup_daily"
+            + " where check_id = any (?) and bucket >= ? and bucket < ?),"
+            + " i as (select i.check_id, g.day, count(*) as n from incident i cross join lateral generate_series("
+            + " date_trunc('day', greatest(i.started_at, ?), 'UTC'), least(coalesce(i.ended_at, ?), ?) - interval '1 microsecond',"
+            + " interval '1 day') as g(day)"
+            + " where i.check_id = any (?) and i.started_at < ? and (i.ended_at is null or i.ended_at > ?) group by 1, 2)"
+            + " select coalesce(d.check_id, i.check_id), coalesce(d.bucket, i.day), coalesce(d.samples, 0),"
+            + " coalesce(d.healthy, 0), coalesce(d.unknown, 0), coalesce(i.n, 0)"
+            + " from d full join i on i.check_id = d.check_id and i.day = d.bucket";
+
+    /** The days with a rollup row or an incident, of the checks {@code ids}, from {@code from} to {@code to} (UTC midnights). */
+    Map<Long, List<DayUptime>> daily(Collection<Long> ids, Instant from, Instant to) {
+        Map<Long, List<DayUptime>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DAILY)) {
+            Array checks = SqlArray.bigints(c, ids);
+            ps.setArray(1, checks);
+            ps.setObject(2, Timestamps.utc(from));
+            ps.setObject(3, Timestamps.utc(to));
+            ps.setObject(4, Timestamps.utc(from));
+            ps.setObject(5, Timestamps.utc(to));
+            ps.setObject(6, Timestamps.utc(to));
+            ps.setArray(7, checks);
+            ps.setObject(8, Timestamps.utc(to));
+            ps.setObject(9, Timestamps.utc(from));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = rs.getObject(2, OffsetDateTime.class).atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new DayUptime(day, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the daily uptime of " + ids.size() + " checks failed", e);
+        }
+        return out;
     }
 
     private static int bind(PreparedStatement ps, int first, long checkId, WindowPlan.Range range) throws SQLException {
