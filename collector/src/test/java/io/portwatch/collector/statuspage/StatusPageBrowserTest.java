@@ -157,7 +157,7 @@ class StatusPageBrowserTest {
     private static final String SNAPSHOT = "return Array.from(document.querySelectorAll('tr.check')).map(r => ["
             + "r.dataset.check, r.dataset.state, r.querySelector('.badge').className.replace('badge', '').trim(),"
             + " r.querySelector('td.reason').textContent, r.querySelector('td.held').textContent,"
-            + " Array.from(r.querySelectorAll('.bar .day')).map(d => d.title)]);";
+            + " Array.from(r.querySelectorAll('.bar i')).map(d => d.title)]);";
 
     @SuppressWarnings("unchecked")
     private Map<String, Row> rows() {

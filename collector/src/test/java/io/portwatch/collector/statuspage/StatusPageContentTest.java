@@ -62,4 +62,11 @@ class StatusPageContentTest {
         given().queryParam("target", "a&b").queryParam("state", "closed").get("/").then().statusCode(200)
                 .body(containsString("hx-get=\"/status/content?target=a%26b&amp;state=CLOSED\""));
     }
+
+    @Test
+    void thePageIsCompressedAndTheApiIsNot() {
+        given().header("Accept-Encoding", "gzip").get("/").then().statusCode(200).header("Content-Encoding", "gzip");
+        given().header("Accept-Encoding", "gzip").get("/api/v1/checks").then().statusCode(200)
+                .header("Content-Encoding", org.hamcrest.Matchers.nullValue());
+    }
 }
