@@ -64,17 +64,17 @@ public class StatusPageResource {
     public Response page(@QueryParam("agent") String agent, @QueryParam("target") String target,
             @QueryParam("label") String label, @QueryParam("state") String state, @QueryParam("page") String page,
             @CookieParam(BrowserKeyCookie.NAME) String cookie) {
-        SecurityIdentity who;
+        // Authentication is lazy (quarkus.http.auth.proactive=false): the first use of the identity
+        // authenticates, and a refused key fails there. The page answers it with the key form,
+        // not with the API's problem+json: a browser shows the page's answer.
         try {
-            who = identity;
-            who.isAnonymous(); // resolves the (lazy) identity: a refused key fails here
+            if (!identity.hasRole(Role.Names.VIEWER)) {
+                return identity.isAnonymous() ? keyForm(401, "This collector needs an API key to read.").build()
+                        : keyForm(403, "Your identity has no viewer role.").build();
+            }
         } catch (AuthenticationFailedException e) {
             return keyForm(401, "That key is not accepted (unknown or revoked). Enter a viewer key.")
                     .cookie(expired()).build();
-        }
-        if (!who.hasRole(Role.Names.VIEWER)) {
-            return who.isAnonymous() ? keyForm(401, "This collector needs an API key to read.").build()
-                    : keyForm(403, "Your identity has no viewer role.").build();
         }
         StatusQuery q = StatusQuery.parse(agent, target, label, state, page, limits);
         return Response.ok(Templates.page(statusPage.build(q, Instant.now()), cookie != null, Htmx.PATH))
