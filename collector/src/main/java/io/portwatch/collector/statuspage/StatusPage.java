@@ -83,7 +83,8 @@ public class StatusPage {
         Paging paging = new Paging(page, pages, total == 0 ? 0 : (long) (page - 1) * size + 1,
                 (long) (page - 1) * size + shown.size(), total,
                 page > 1 ? "/" + q.queryString(page - 1) : null, page < pages ? "/" + q.queryString(page + 1) : null);
-        return new StatusView(Texts.instant(now), BrowserKeyCookie.CONTENT_PATH + q.queryString(page), settings.refresh().toSeconds(), q,
+        return new StatusView(Texts.instant(now), BrowserKeyCookie.CONTENT_PATH + q.queryString(page),
+                settings.refresh().toSeconds(), q,
                 everyAgent.stream().map(a -> a.id).toList(),
                 Arrays.stream(PortState.values()).map(Enum::name).toList(),
                 summary(counts), openAlerts(q, now), agentRows(q, everyAgent, counts, now), groups(shown, bars, now), recent,

@@ -59,7 +59,8 @@ final class Texts {
             return d.day() + (d.hasData() ? ": only unknown results (" + d.unknown() + "), " + incidents
                     : d.incidents() > 0 ? ": no data, " + incidents : ": no data");
         }
-        String results = d.samples() == 1 ? "1 result" : NumberFormat.getIntegerInstance(Locale.ROOT).format(d.samples()) + " results";
+        String results = d.samples() == 1 ? "1 result"
+                : NumberFormat.getIntegerInstance(Locale.ROOT).format(d.samples()) + " results";
         return d.day() + ": " + percent(p) + " up (" + results + "), " + incidents;
     }
 }
