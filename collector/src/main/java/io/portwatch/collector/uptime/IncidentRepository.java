@@ -19,7 +19,8 @@ import java.util.List;
  * The one owner of table {@code incident}, on JDBC (the writes are on the ingest hot path): the
  * incidents ingest opens, extends and closes, through a {@link Writer} on the ingest transaction's
  * connection, and those of a check that overlap a time range, newest first, for the API (alone,
- * or as one statement of {@link UptimeRepository}'s single round trip).
+ * or as one statement of {@link UptimeRepository}'s single round trip); for the status page, the
+ * recent incidents of many checks and their count per day.
  */
 @ApplicationScoped
 public class IncidentRepository {
@@ -60,6 +61,16 @@ public class IncidentRepository {
         ps.setInt(first + 3, limit);
         return first + 4;
     }
+
+    /**
+     * How many incidents of many checks overlapped each UTC day of a range: one row per check and
+     * day ({@code check_id, day, n}), an ongoing incident counting up to {@code to}. One statement of
+     * UptimeRepository's {@code DAILY} (parameters: from, to, to, ids, to, from).
+     */
+    static final String PER_DAY = "select i.check_id, g.day, count(*) as n from incident i cross join lateral generate_series("
+            + " date_trunc('day', greatest(i.started_at, ?), 'UTC'), least(coalesce(i.ended_at, ?), ?) - interval '1 microsecond',"
+            + " interval '1 day') as g(day)"
+            + " where i.check_id = any (?) and i.started_at < ? and (i.ended_at is null or i.ended_at > ?) group by 1, 2";
 
     /** The columns of {@link #OVERLAPPING}, then the check's id: the status page's recent incidents. */
     private static final String RECENT = "select id, started_at, ended_at, state, reason, last_state, last_reason,"

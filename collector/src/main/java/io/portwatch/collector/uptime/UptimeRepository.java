@@ -31,7 +31,8 @@ import java.util.Optional;
  * result, the rollups and incident are their owners' ({@link CheckRepository#EXISTS},
  * {@link ResultRepository#WINDOW}, {@link RollupRepository#WINDOW},
  * {@link IncidentRepository#OVERLAPPING}); only the backlog's join to result ({@code PENDING}) is
- * written here, and listed in docs/architecture.md.
+ * written here, and listed in docs/architecture.md. The status page's bars ({@link #daily}) join
+ * two owners' statements the same way.
  */
 @ApplicationScoped
 class UptimeRepository {
@@ -123,15 +124,10 @@ class UptimeRepository {
 
     /**
      * The daily rollups of many checks over whole UTC days, with the incidents that overlapped
-     * each day: one statement for the status page's bars, whatever the number of checks. An
-     * incident counts on each day from its start to its end (or {@code to} while it lasts).
+     * each day: one statement for the status page's bars, whatever the number of checks. Its two
+     * parts are the tables' owners' ({@link RollupRepository#DAYS}, {@link IncidentRepository#PER_DAY}).
      */
-    private static final String DAILY = "with d as (select check_id, bucket, samples, healthy, unknown from rollup_daily"
-            + " where check_id = any (?) and bucket >= ? and bucket < ?),"
-            + " i as (select i.check_id, g.day, count(*) as n from incident i cross join lateral generate_series("
-            + " date_trunc('day', greatest(i.started_at, ?), 'UTC'), least(coalesce(i.ended_at, ?), ?) - interval '1 microsecond',"
-            + " interval '1 day') as g(day)"
-            + " where i.check_id = any (?) and i.started_at < ? and (i.ended_at is null or i.ended_at > ?) group by 1, 2)"
+    private static final String DAILY = "with d as (" + RollupRepository.DAYS + "), i as (" + IncidentRepository.PER_DAY + ")"
             + " select coalesce(d.check_id, i.check_id), coalesce(d.bucket, i.day), coalesce(d.samples, 0),"
             + " coalesce(d.healthy, 0), coalesce(d.unknown, 0), coalesce(i.n, 0)"
             + " from d full join i on i.check_id = d.check_id and i.day = d.bucket";
