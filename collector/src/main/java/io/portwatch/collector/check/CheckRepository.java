@@ -302,6 +302,58 @@ public class CheckRepository {
         }
     }
 
+    // ---- the status page's reads: a page of checks in display order, and the counts of all that match ----
+
+    /** The state the page shows: UNKNOWN while the agent is down, PENDING before the first result. */
+    private static final String SHOWN_STATE = "case when unknown_since is not null then 'UNKNOWN'"
+            + " else coalesce(state, 'PENDING') end";
+
+    /** How many checks of an agent the page shows in one state, healthy or not (null before a result). */
+    public record StateCount(String agentId, String state, Boolean healthy, long count) {}
+
+    /**
+     * The matching checks of current catalogs by agent, target, port, protocol: {@code limit}
+     * from {@code offset}. The page shows a page of them; {@link #stateCounts} counts them all.
+     */
+    public List<CheckView> statusPage(StatusFilter f, int offset, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = statusWhere(f, args);
+        args.add(limit);
+        args.add(offset);
+        return query(COLUMNS + where + " order by agent_id, target, port, proto, check_name, id limit ? offset ?", args);
+    }
+
+    /** The matching checks of current catalogs counted by agent, shown state and health: one scan. */
+    public List<StateCount> stateCounts(StatusFilter f) {
+        List<Object> args = new ArrayList<>();
+        String sql = "select agent_id, " + SHOWN_STATE + ", healthy, count(*) from check_instance" + statusWhere(f, args)
+                + " group by 1, 2, 3 order by 1, 2";
+        List<StateCount> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StateCount(rs.getString(1), rs.getString(2), (Boolean) rs.getObject(3), rs.getLong(4)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting checks by state failed", e);
+        }
+        return out;
+    }
+
+    private static String statusWhere(StatusFilter f, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" where in_catalog");
+        condition(sql, args, "agent_id = ?", f.agentId());
+        // strpos, not LIKE: the part the user typed is text, with no wildcards to escape.
+        condition(sql, args, "strpos(lower(target), lower(?)) > 0", f.target());
+        if (f.labelKey() != null) {
+            sql.append(" and labels ->> ? = ?");
+            args.add(f.labelKey());
+            args.add(f.labelValue());
+        }
+        condition(sql, args, SHOWN_STATE + " = ?", f.state() == null ? null : f.state().name());
+        return sql.toString();
+    }
+
     // ---- ingest: the catalog and the rows results name, on the ingest transaction's connection ----
 
     private static final String UPSERT_CATALOG = "insert into check_instance"

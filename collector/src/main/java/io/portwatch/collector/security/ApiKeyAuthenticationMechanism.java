@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>It claims only bearer values with the API key prefix. Any other bearer value (an OIDC JWT, when
  * quarkus-oidc is configured) gets no identity from here (a null item), so Quarkus asks the next
- * mechanism. Quarkus tries mechanisms in descending priority and stops at the first failure, so this
+ * mechanism. On GET of the status page, without that header, it reads the {@link BrowserKeyCookie}.
+ * Quarkus tries mechanisms in descending priority and stops at the first failure, so this
  * one runs first: a JWT mechanism asked first would reject a {@code pwk_} value as a malformed token.
  */
 @ApplicationScoped
@@ -33,6 +34,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String key = apiKeyOf(context.request().getHeader(HttpHeaderNames.AUTHORIZATION));
+        if (key == null) {
+            key = BrowserKeyCookie.keyOf(context); // the status page's reads only
+        }
         if (key == null) {
             return Uni.createFrom().nullItem();
         }

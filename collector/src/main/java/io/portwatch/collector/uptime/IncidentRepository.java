@@ -1,5 +1,6 @@
 package io.portwatch.collector.uptime;
 
+import io.portwatch.collector.db.SqlArray;
 import io.portwatch.collector.db.Timestamps;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * The one owner of table {@code incident}, on JDBC (the writes are on the ingest hot path): the
  * incidents ingest opens, extends and closes, through a {@link Writer} on the ingest transaction's
  * connection, and those of a check that overlap a time range, newest first, for the API (alone,
- * or as one statement of {@link UptimeRepository}'s single round trip).
+ * or as one statement of {@link UptimeRepository}'s single round trip); for the status page, the
+ * recent incidents of many checks and their count per day.
  */
 @ApplicationScoped
 public class IncidentRepository {
@@ -59,18 +62,58 @@ public class IncidentRepository {
         return first + 4;
     }
 
+    /**
+     * How many incidents of many checks overlapped each UTC day of a range: one row per check and
+     * day ({@code check_id, day, n}), an ongoing incident counting up to {@code to}. One statement of
+     * UptimeRepository's {@code DAILY} (parameters: from, to, to, ids, to, from).
+     */
+    static final String PER_DAY = "select i.check_id, g.day, count(*) as n from incident i cross join lateral generate_series("
+            + " date_trunc('day', greatest(i.started_at, ?), 'UTC'), least(coalesce(i.ended_at, ?), ?) - interval '1 microsecond',"
+            + " interval '1 day') as g(day)"
+            + " where i.check_id = any (?) and i.started_at < ? and (i.ended_at is null or i.ended_at > ?) group by 1, 2";
+
+    /** The columns of {@link #OVERLAPPING}, then the check's id: the status page's recent incidents. */
+    private static final String RECENT = "select id, started_at, ended_at, state, reason, last_state, last_reason,"
+            + " samples, check_id from incident where check_id = any (?) and (ended_at is null or ended_at > ?)"
+            + " order by started_at desc limit ?";
+
+    /** The newest incidents of the checks {@code checkIds} that lasted past {@code since}, newest first. */
+    public List<IncidentView> recent(Collection<Long> checkIds, Instant since, int limit, Instant now) {
+        List<IncidentView> out = new ArrayList<>();
+        if (checkIds.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECENT)) {
+            ps.setArray(1, SqlArray.bigints(c, checkIds));
+            ps.setObject(2, Timestamps.utc(since));
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs, rs.getLong(9), now));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the recent incidents of " + checkIds.size() + " checks failed", e);
+        }
+        return out;
+    }
+
     /** The rows of {@link #OVERLAPPING}; an ongoing incident's duration runs to {@code now}. */
     static List<IncidentView> read(ResultSet rs, long checkId, Instant now) throws SQLException {
         List<IncidentView> out = new ArrayList<>();
         while (rs.next()) {
-            Instant started = rs.getObject(2, OffsetDateTime.class).toInstant();
-            OffsetDateTime endedAt = rs.getObject(3, OffsetDateTime.class);
-            Instant ended = endedAt == null ? null : endedAt.toInstant();
-            double seconds = Duration.between(started, ended == null ? now : ended).toMillis() / 1000.0;
-            out.add(new IncidentView(rs.getLong(1), checkId, started, ended, ended == null, seconds,
-                    rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)));
+            out.add(row(rs, checkId, now));
         }
         return out;
+    }
+
+    private static IncidentView row(ResultSet rs, long checkId, Instant now) throws SQLException {
+        Instant started = rs.getObject(2, OffsetDateTime.class).toInstant();
+        OffsetDateTime endedAt = rs.getObject(3, OffsetDateTime.class);
+        Instant ended = endedAt == null ? null : endedAt.toInstant();
+        double seconds = Duration.between(started, ended == null ? now : ended).toMillis() / 1000.0;
+        return new IncidentView(rs.getLong(1), checkId, started, ended, ended == null, seconds,
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8));
     }
 
     /**

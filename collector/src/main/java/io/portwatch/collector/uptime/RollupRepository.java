@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The one owner of tables {@code rollup_hourly} and {@code rollup_daily}, on JDBC (the measured
- * hot paths {@code bench/ingest} and {@code bench/query}): the fold's upsert, and the window read
- * that {@link UptimeRepository} sends in its single round trip.
+ * hot paths {@code bench/ingest} and {@code bench/query}): the fold's upsert, the window read
+ * that {@link UptimeRepository} sends in its single round trip, and the status page's daily rows.
  *
  * <p>The upsert adds a fold's sums to the hourly and daily rollups, in the folder's transaction.
  * Increments are exact because each backlog block is folded once (the transaction that deletes its
@@ -31,6 +31,13 @@ public class RollupRepository {
     /** A window's rollup rows of one table ({@code %s}), in the column order of UptimeRepository's window statement. */
     static final String WINDOW = "select samples, healthy, open, closed, filtered, open_filtered, error, unknown,"
             + " latency_count, latency_sum, latency_hist, null::bigint[] from %s where check_id = ? and bucket >= ? and bucket < ?";
+
+    /**
+     * The daily rows of many checks ({@code check_id = any}) over a range of days: the status page's
+     * bars, one statement of UptimeRepository's {@code DAILY} (parameters: ids, from, to).
+     */
+    static final String DAYS = "select check_id, bucket, samples, healthy, unknown from rollup_daily"
+            + " where check_id = any (?) and bucket >= ? and bucket < ?";
 
     private static final String UPSERT = "insert into %1$s as r (check_id, bucket, samples, healthy, open, closed,"
             + " filtered, open_filtered, error, unknown, latency_count, latency_sum, latency_hist)"

@@ -2,6 +2,7 @@ package io.portwatch.collector.uptime;
 
 import io.portwatch.collector.check.CheckRepository;
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.db.SqlArray;
 import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.history.ResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +31,8 @@ import java.util.Optional;
  * result, the rollups and incident are their owners' ({@link CheckRepository#EXISTS},
  * {@link ResultRepository#WINDOW}, {@link RollupRepository#WINDOW},
  * {@link IncidentRepository#OVERLAPPING}); only the backlog's join to result ({@code PENDING}) is
- * written here, and listed in docs/architecture.md.
+ * written here, and listed in docs/architecture.md. The status page's bars ({@link #daily}) join
+ * two owners' statements the same way.
  */
 @ApplicationScoped
 class UptimeRepository {
@@ -111,6 +120,46 @@ class UptimeRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("computing the uptime of check " + checkId + " failed", e);
         }
+    }
+
+    /**
+     * The daily rollups of many checks over whole UTC days, with the incidents that overlapped
+     * each day: one statement for the status page's bars, whatever the number of checks. Its two
+     * parts are the tables' owners' ({@link RollupRepository#DAYS}, {@link IncidentRepository#PER_DAY}).
+     */
+    private static final String DAILY = "with d as (" + RollupRepository.DAYS + "), i as (" + IncidentRepository.PER_DAY + ")"
+            + " select coalesce(d.check_id, i.check_id), coalesce(d.bucket, i.day), coalesce(d.samples, 0),"
+            + " coalesce(d.healthy, 0), coalesce(d.unknown, 0), coalesce(i.n, 0)"
+            + " from d full join i on i.check_id = d.check_id and i.day = d.bucket";
+
+    /** The days with a rollup row or an incident, of the checks {@code ids}, from {@code from} to {@code to} (UTC midnights). */
+    Map<Long, List<DayUptime>> daily(Collection<Long> ids, Instant from, Instant to) {
+        Map<Long, List<DayUptime>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DAILY)) {
+            Array checks = SqlArray.bigints(c, ids);
+            ps.setArray(1, checks);
+            ps.setObject(2, Timestamps.utc(from));
+            ps.setObject(3, Timestamps.utc(to));
+            ps.setObject(4, Timestamps.utc(from));
+            ps.setObject(5, Timestamps.utc(to));
+            ps.setObject(6, Timestamps.utc(to));
+            ps.setArray(7, checks);
+            ps.setObject(8, Timestamps.utc(to));
+            ps.setObject(9, Timestamps.utc(from));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate day = rs.getObject(2, OffsetDateTime.class).atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new DayUptime(day, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getInt(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the daily uptime of " + ids.size() + " checks failed", e);
+        }
+        return out;
     }
 
     private static int bind(PreparedStatement ps, int first, long checkId, WindowPlan.Range range) throws SQLException {
