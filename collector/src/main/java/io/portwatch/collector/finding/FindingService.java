@@ -64,6 +64,9 @@ public class FindingService {
                 }
             }
         }
+        if (hosts.isEmpty()) {
+            return List.of(); // no connected agent sends its inventory: nothing to join, no need to read the checks
+        }
         for (ListeningSocketEntity s : listening.allOpen()) {
             Host h = hosts.get(s.agentId);
             if (h != null) {

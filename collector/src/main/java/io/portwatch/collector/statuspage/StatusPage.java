@@ -7,6 +7,7 @@ import io.portwatch.collector.alert.AlertRepository;
 import io.portwatch.collector.alert.AlertState;
 import io.portwatch.collector.alert.AlertView;
 import io.portwatch.collector.check.CheckRepository;
+import io.portwatch.collector.finding.FindingService;
 import io.portwatch.collector.check.CheckRepository.StateCount;
 import io.portwatch.collector.check.CheckView;
 import io.portwatch.collector.security.BrowserKeyCookie;
@@ -49,16 +50,19 @@ public class StatusPage {
     static final int DAYS = 90;
     static final int INCIDENTS = 20;
     static final int ALERTS = 100;
+    static final int FINDINGS = 50;
 
     private final CheckRepository checks;
     private final UptimeService uptime;
     private final IncidentRepository incidents;
     private final AlertRepository alerts;
     private final AgentRepository agents;
+    private final FindingService findings;
     private final StatusPageSettings settings;
 
     StatusPage(CheckRepository checks, UptimeService uptime, IncidentRepository incidents, AlertRepository alerts,
-            AgentRepository agents, StatusPageSettings settings) {
+            AgentRepository agents, FindingService findings, StatusPageSettings settings) {
+        this.findings = findings;
         this.checks = checks;
         this.uptime = uptime;
         this.incidents = incidents;
@@ -87,7 +91,8 @@ public class StatusPage {
                 settings.refresh().toSeconds(), q,
                 everyAgent.stream().map(a -> a.id).toList(),
                 Arrays.stream(PortState.values()).map(Enum::name).toList(),
-                summary(counts), openAlerts(q, now), agentRows(q, everyAgent, counts, now), groups(shown, bars, now), recent,
+                summary(counts), openAlerts(q, now),
+                findings.findings(null, q.agent()).stream().limit(FINDINGS).toList(), agentRows(q, everyAgent, counts, now), groups(shown, bars, now), recent,
                 paging);
     }
 

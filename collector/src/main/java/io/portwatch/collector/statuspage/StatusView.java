@@ -1,5 +1,6 @@
 package io.portwatch.collector.statuspage;
 
+import io.portwatch.collector.finding.Finding;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ public record StatusView(
         List<String> states,
         Summary summary,
         List<AlertRow> alerts,
+        List<Finding> findings,
         List<AgentRow> agents,
         List<AgentGroup> groups,
         List<IncidentRow> incidents,

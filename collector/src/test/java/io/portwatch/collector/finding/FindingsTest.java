@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.portwatch.collector.AgentStreamClient;
@@ -80,6 +81,13 @@ class FindingsTest {
                     .body("[3].evidence", hasSize(1));
             given().queryParam("agent", HOST).queryParam("kind", "bound-to-loopback-only").get("/api/v1/findings")
                     .then().statusCode(200).body("port", contains(5432));
+            // The status page lists them too, escaped.
+            String page = given().queryParam("agent", HOST).get("/").then().statusCode(200).extract().asString();
+            for (String kind : List.of("bound-to-loopback-only", "declared-but-not-listening", "listening-but-unreachable",
+                    "reachable-but-undeclared")) {
+                assertTrue(page.contains("data-kind=\"" + kind + "\""), kind + " not on the page");
+            }
+            assertTrue(page.contains("find-a: check &quot;https&quot; of 198.51.100.20 tcp/8443 is filtered (timeout)"), page);
 
             // The causes go: postgres binds the wildcard and answers, the firewall lets 8443 through,
             // the web service starts, and 9100 gets an exposure check.
@@ -98,6 +106,7 @@ class FindingsTest {
                     probed(exporter, PortState.FILTERED, Reason.TIMEOUT, t2))));
             assertEquals(2L, prober.next(WAIT).getAck().getSeq());
             given().queryParam("agent", HOST).get("/api/v1/findings").then().statusCode(200).body("$", hasSize(0));
+            assertTrue(given().queryParam("agent", HOST).get("/").asString().contains("No findings"));
         }
         // Once the host's agent is gone, its inventory may be stale: nothing is judged on it.
         given().queryParam("agent", HOST).get("/api/v1/findings").then().statusCode(200).body("$", hasSize(0));
