@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portwatch.collector.leader.LeaderLock;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +74,15 @@ public class DeliveryWorker {
         if (!waker.isShutdown()) waker.execute(this::poll);
     }
 
-    @Scheduled(every = "${portwatch.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every poll-interval, from the typed setting. */
+    void schedule(@Observes StartupEvent event, Scheduler jobs) {
+        jobs.newJob("portwatch-outbox-poll")
+                .setInterval(settings.pollInterval().toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> poll())
+                .schedule();
+    }
+
     void poll() {
         if (!polling.tryLock()) {
             again.set(true); // the running poll goes round once more
