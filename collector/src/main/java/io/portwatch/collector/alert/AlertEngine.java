@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.ingest.IngestEvent;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.arc.Arc;
@@ -11,7 +12,6 @@ import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -179,11 +179,7 @@ public class AlertEngine {
 
     /** Every sweep-interval, from the typed setting; no job when it is {@code off}. */
     void scheduleSweep(@Observes StartupEvent event, Scheduler jobs) {
-        sweepInterval.ifPresent(every -> jobs.newJob("portwatch-alert-sweep")
-                .setInterval(every.toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> scheduledSweep())
-                .schedule());
+        sweepInterval.ifPresent(every -> Jobs.every(jobs, "portwatch-alert-sweep", every, this::scheduledSweep));
     }
 
     void scheduledSweep() {

@@ -2,6 +2,7 @@ package io.portwatch.collector.alert;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.ingest.IngestEvent;
 import io.portwatch.collector.leader.LeaderLock;
@@ -9,7 +10,6 @@ import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -67,11 +67,7 @@ public class AlertInbox {
 
     /** Every inbox-interval, from the typed setting. */
     void schedule(@Observes StartupEvent event, Scheduler jobs) {
-        jobs.newJob("portwatch-alert-inbox")
-                .setInterval(interval.toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> scheduledTake())
-                .schedule();
+        Jobs.every(jobs, "portwatch-alert-inbox", interval, this::scheduledTake);
     }
 
     void scheduledTake() {

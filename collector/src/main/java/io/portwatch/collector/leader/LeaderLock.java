@@ -3,11 +3,11 @@ package io.portwatch.collector.leader;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.CommandMode;
+import io.portwatch.collector.Jobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.portwatch.collector.CollectorSettings;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -59,11 +59,7 @@ public class LeaderLock {
             return; // a command (collector keys ...) never leads
         }
         refresh();
-        jobs.newJob("portwatch-leader-refresh")
-                .setInterval(refreshInterval.toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> refresh())
-                .schedule();
+        Jobs.every(jobs, "portwatch-leader-refresh", refreshInterval, this::refresh);
     }
 
     public synchronized void refresh() {

@@ -3,9 +3,9 @@ package io.portwatch.collector.alert.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,11 +76,7 @@ public class DeliveryWorker {
 
     /** Every poll-interval, from the typed setting. */
     void schedule(@Observes StartupEvent event, Scheduler jobs) {
-        jobs.newJob("portwatch-outbox-poll")
-                .setInterval(settings.pollInterval().toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> poll())
-                .schedule();
+        Jobs.every(jobs, "portwatch-outbox-poll", settings.pollInterval(), this::poll);
     }
 
     void poll() {

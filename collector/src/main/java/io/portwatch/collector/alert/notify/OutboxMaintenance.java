@@ -2,6 +2,7 @@ package io.portwatch.collector.alert.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -39,13 +40,7 @@ public class OutboxMaintenance {
      * hearing of it again; Prometheus re-sends every evaluation, Portwatch re-sends on this timer.
      */
     void schedule(@Observes StartupEvent event, Scheduler jobs) {
-        String every = settings.alertmanagerRefresh().toString();
-        jobs.newJob("portwatch-alertmanager-refresh")
-                .setInterval(every)
-                .setDelayed(every)
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> refreshAlertmanagers())
-                .schedule();
+        Jobs.everyAfterOne(jobs, "portwatch-alertmanager-refresh", settings.alertmanagerRefresh(), this::refreshAlertmanagers);
     }
 
     void refreshAlertmanagers() {
