@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import io.portwatch.agent.config.WireLimits;
 import io.portwatch.agent.probe.ConnectPath;
 import io.portwatch.agent.probe.DnsCache;
-import io.portwatch.agent.probe.HostResolver;
 import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.probe.ProbeRunner;
 import io.portwatch.agent.schedule.CheckScheduler;
@@ -136,8 +135,7 @@ class AgentProducers {
     @Produces
     @Singleton
     DnsCache dns() {
-        return new DnsCache(HostResolver.SYSTEM, clock, settings.probe().dnsCacheTtl(),
-                settings.probe().dnsNegativeCacheTtl());
+        return ProbeSetup.dnsCache(settings.probe(), clock);
     }
 
     @Produces

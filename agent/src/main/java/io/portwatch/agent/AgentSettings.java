@@ -1,5 +1,7 @@
 package io.portwatch.agent;
 
+import io.portwatch.agent.config.CheckDirectoryLoader;
+import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.spool.FsyncPolicy;
 import io.portwatch.agent.transport.CollectorSettings;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -29,7 +31,7 @@ public interface AgentSettings {
      * A check that expands to more instances (targets x ports) than this is a config error: keeps
      * one careless range from flooding probes and storage.
      */
-    @WithDefault("1024")
+    @WithDefault("" + CheckDirectoryLoader.MAX_INSTANCES_PER_CHECK) // 1024
     int maxInstancesPerCheck();
 
     /** Stable identity of this agent; defaults to the host name. */
@@ -105,22 +107,22 @@ public interface AgentSettings {
 
     interface Probe {
         /** Probes in flight at once, across all targets. */
-        @WithDefault("128")
+        @WithDefault("" + ProbeLimits.DEFAULT_MAX_IN_FLIGHT) // 128
         int maxInFlight();
 
         /** Probes in flight at once against one IP address. */
-        @WithDefault("4")
+        @WithDefault("" + ProbeLimits.DEFAULT_MAX_IN_FLIGHT_PER_TARGET) // 4
         int maxInFlightPerTarget();
 
         /**
          * UDP probe starts per second per IP address; lower it (to 1) to stay inside Linux's
          * per-destination ICMP limit when many closed UDP ports of one host are checked.
          */
-        @WithDefault("20")
+        @WithDefault("" + ProbeLimits.DEFAULT_UDP_STARTS_PER_SECOND) // 20
         double udpStartsPerSecond();
 
         /** UDP probe starts per IP address allowed at once before the rate applies. */
-        @WithDefault("5")
+        @WithDefault("" + ProbeLimits.DEFAULT_UDP_BURST) // 5
         int udpBurst();
 
         /** How long a resolved host name is used (the JDK does not expose record TTLs). */

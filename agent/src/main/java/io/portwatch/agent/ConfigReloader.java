@@ -10,10 +10,14 @@ import io.portwatch.agent.probe.ProbeEngine;
 import io.portwatch.agent.schedule.CheckScheduler;
 import io.portwatch.agent.transport.CollectorLink;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ConfigReloader {
 
     private final Path checksDir;
+    private final Duration scanInterval;
     private final CheckDirectoryLoader loader;
     private final CheckScheduler scheduler;
     private final IcmpBudgetMonitor icmpBudget;
@@ -45,6 +50,7 @@ public class ConfigReloader {
     ConfigReloader(AgentSettings settings, CheckScheduler scheduler, IcmpBudgetMonitor icmpBudget, CollectorLink link,
             ProbeEngine engine, MeterRegistry metrics, ExecutorService workers) {
         this.checksDir = Path.of(settings.checksDir());
+        this.scanInterval = settings.reloadInterval();
         this.loader = ProbeSetup.loader(settings);
         this.scheduler = scheduler;
         this.icmpBudget = icmpBudget;
@@ -66,11 +72,22 @@ public class ConfigReloader {
     }
 
     /**
+     * The periodic scan, every reload-interval as the settings read it: the scheduler gets the
+     * typed Duration, not the property's text to parse with a grammar of its own.
+     */
+    void scheduleScan(@Observes StartupEvent event, Scheduler jobs) {
+        jobs.newJob("portwatch-config-scan")
+                .setInterval(scanInterval.toString())
+                .setDelayed(scanInterval.toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> reload())
+                .schedule();
+    }
+
+    /**
      * Re-reads the directory; applies it only when valid and changed. Synchronized: the watcher
      * and the periodic scan both call it, and an older read must not be applied after a newer one.
      */
-    @Scheduled(every = "${portwatch.reload-interval}", delayed = "${portwatch.reload-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void reload() {
         Optional<ConfigLoad> changed = loader.loadIfChanged(checksDir, lastRead);
         if (changed.isEmpty()) {

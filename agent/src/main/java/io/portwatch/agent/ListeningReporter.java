@@ -7,7 +7,10 @@ import io.portwatch.agent.inventory.ListeningSocket.Owner;
 import io.portwatch.agent.transport.CollectorLink;
 import io.portwatch.proto.v1.ListeningInventory.Builder;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,7 +42,14 @@ class ListeningReporter {
         this.link = link;
     }
 
-    @Scheduled(every = "${portwatch.inventory.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every inventory interval, from the typed setting; no job when the inventory is off. */
+    void schedule(@Observes StartupEvent event, Scheduler jobs) {
+        if (settings.enabled()) {
+            jobs.newJob("portwatch-listening-inventory").setInterval(settings.interval().toString())
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> report()).schedule();
+        }
+    }
+
     void report() {
         if (!settings.enabled()) {
             return;

@@ -2,12 +2,15 @@ package io.portwatch.agent;
 
 import io.portwatch.agent.config.CheckDirectoryLoader;
 import io.portwatch.agent.config.CheckInstance;
+import io.portwatch.agent.probe.DnsCache;
+import io.portwatch.agent.probe.HostResolver;
 import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeSpec;
 import io.portwatch.agent.probe.TlsTrust;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 
@@ -48,6 +51,11 @@ public final class ProbeSetup {
         if (instances.stream().anyMatch(i -> i.probe() instanceof ProbeSpec.Tcp tcp && tcp.tls())) {
             TlsTrust.resolve(tls);
         }
+    }
+
+    /** The system resolver's answers, kept as long as the settings say. */
+    public static DnsCache dnsCache(AgentSettings.Probe probe, Clock clock) {
+        return new DnsCache(HostResolver.SYSTEM, clock, probe.dnsCacheTtl(), probe.dnsNegativeCacheTtl());
     }
 
     public static CheckDirectoryLoader loader(AgentSettings settings) {

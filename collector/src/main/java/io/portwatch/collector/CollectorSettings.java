@@ -27,6 +27,18 @@ public interface CollectorSettings {
 
     Api api();
 
+    Leader leader();
+
+    /** The replicas' leader election (a PostgreSQL advisory lock, {@code leader.LeaderLock}). */
+    interface Leader {
+        /**
+         * How often a replica checks that it still holds the leader lock, or tries to take it: a
+         * dead leader's lock is taken over within about this long.
+         */
+        @WithDefault("2s")
+        Duration refreshInterval();
+    }
+
     /** Limits on every string and count the collector accepts from the network (agents and the API). */
     Limits limits();
 

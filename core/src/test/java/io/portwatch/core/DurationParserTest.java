@@ -39,6 +39,8 @@ class DurationParserTest {
     })
     void parses(String text, long millis) {
         assertEquals(Optional.of(Duration.ofMillis(millis)), DurationParser.parse(text));
+        // Settings read every check-file duration alike (SettingDuration adds forms, removes none).
+        assertEquals(Optional.of(Duration.ofMillis(millis)), SettingDuration.parse(text));
     }
 
     @ParameterizedTest(name = "\"{0}\"")

@@ -5,7 +5,6 @@ import io.portwatch.agent.ProbeSetup;
 import io.portwatch.agent.config.CheckInstance;
 import io.portwatch.agent.config.ConfigLoad;
 import io.portwatch.agent.probe.ProbeEngine;
-import io.portwatch.agent.probe.ProbeLimits;
 import io.portwatch.agent.probe.ProbeRunner;
 import io.portwatch.core.check.Expectation;
 import io.portwatch.core.check.Health;
@@ -99,7 +98,7 @@ final class ProbeCommand {
             err.println("agent probe: " + e.getMessage());
             return USAGE;
         }
-        List<ProbeOutcome> outcomes = probeAll(instances, ProbeSetup.limits(settings.probe()), tls);
+        List<ProbeOutcome> outcomes = probeAll(instances, settings.probe(), tls);
         options.format().print(outcomes, out);
         out.flush();
         return exitCode(outcomes);
@@ -187,7 +186,7 @@ final class ProbeCommand {
     }
 
     /** Every instance at once: the engine bounds what runs in flight and queues the rest. */
-    static List<ProbeOutcome> probeAll(List<CheckInstance> instances, ProbeLimits limits, SSLContext tls) {
+    static List<ProbeOutcome> probeAll(List<CheckInstance> instances, AgentSettings.Probe probe, SSLContext tls) {
         loadSocketClasses();
         ProbeSetup.loadTrustFor(instances, tls);
         ExecutorService resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, r -> {
@@ -195,8 +194,9 @@ final class ProbeCommand {
             t.setDaemon(true);
             return t;
         });
-        try (ProbeEngine engine = new ProbeEngine(limits, tls, ForkJoinPool.commonPool())) {
-            ProbeRunner runner = new ProbeRunner(engine, resolver, Clock.systemUTC());
+        try (ProbeEngine engine = new ProbeEngine(ProbeSetup.limits(probe), tls, ForkJoinPool.commonPool())) {
+            Clock clock = Clock.systemUTC();
+            ProbeRunner runner = new ProbeRunner(engine, resolver, clock, ProbeSetup.dnsCache(probe, clock));
             List<CompletableFuture<ProbeOutcome>> pending = instances.stream()
                     .map(ci -> runner.run(ci).thenApply(result -> new ProbeOutcome(ci, result)))
                     .toList();

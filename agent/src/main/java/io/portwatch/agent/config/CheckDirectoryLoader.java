@@ -28,8 +28,11 @@ import java.util.stream.Stream;
  */
 public final class CheckDirectoryLoader {
 
-    /** The default limit on the instances one check may expand to (targets x ports). */
-    public static final int MAX_INSTANCES_PER_CHECK = CheckFileParser.MAX_INSTANCES_PER_CHECK;
+    /**
+     * The default limit on the instances one check may expand to (targets x ports): the one
+     * source of {@code portwatch.max-instances-per-check}'s {@code @WithDefault} too.
+     */
+    public static final int MAX_INSTANCES_PER_CHECK = 1024;
 
     private final int maxInstancesPerCheck;
 

@@ -29,7 +29,6 @@ final class CheckFileParser {
      * The default limit on the instances one check may expand to: keeps one careless range (a
      * check over {@code 1-65535}) from flooding probes and storage.
      */
-    static final int MAX_INSTANCES_PER_CHECK = 1024;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 

@@ -16,8 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
  * Host names resolved for probes, each kept for a fixed time: {@code ttl} after a successful
  * lookup, {@code negativeTtl} after a failed one. Concurrent probes of one name share one lookup.
  *
- * <p>The JDK resolver does not expose the records' TTLs, so the times are configuration (defaults
- * 30 s and 5 s): a record that changes is picked up within {@code ttl} plus the JDK's own cache
+ * <p>The JDK resolver does not expose the records' TTLs, so the times are configuration
+ * ({@code portwatch.probe.dns-cache-ttl}, {@code dns-negative-cache-ttl}): a record that changes is picked up within {@code ttl} plus the JDK's own cache
  * ({@code networkaddress.cache.ttl}, 30 s by default; failures {@code
  * networkaddress.cache.negative.ttl}, 10 s), and a record with a shorter TTL is used longer than
  * it says. Without this cache every probe would hop to the resolver pool even when the JDK answers
@@ -25,8 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class DnsCache {
 
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(5);
     /** Past this many names, expired entries are swept (names dropped from the config go away). */
     private static final int SWEEP_ABOVE = 10_000;
 
@@ -47,11 +45,6 @@ public final class DnsCache {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = requireNotNegative(ttl, "ttl");
         this.negativeTtl = requireNotNegative(negativeTtl, "negativeTtl");
-    }
-
-    /** The system resolver with the default times. */
-    public DnsCache(Clock clock) {
-        this(HostResolver.SYSTEM, clock, DEFAULT_TTL, DEFAULT_NEGATIVE_TTL);
     }
 
     /**

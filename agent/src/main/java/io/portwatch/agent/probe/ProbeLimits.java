@@ -18,6 +18,9 @@ package io.portwatch.agent.probe;
  */
 public record ProbeLimits(int maxInFlight, int maxInFlightPerTarget, double udpStartsPerSecond, int udpBurst) {
 
+    // The defaults of the engine built without settings (tests, benchmarks), and the one source of
+    // the portwatch.probe.* settings' @WithDefault values (AgentSettings.Probe reads these).
+
     public static final int DEFAULT_MAX_IN_FLIGHT = 128;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_TARGET = 4;
     public static final double DEFAULT_UDP_STARTS_PER_SECOND = 20;

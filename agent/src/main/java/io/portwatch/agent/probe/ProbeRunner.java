@@ -39,11 +39,6 @@ public final class ProbeRunner {
     private final Clock clock;
     private final DnsCache dns;
 
-    /** With the system resolver and the default cache times ({@link DnsCache}). */
-    public ProbeRunner(ProbeEngine engine, Executor resolverPool, Clock clock) {
-        this(engine, resolverPool, clock, new DnsCache(clock));
-    }
-
     public ProbeRunner(ProbeEngine engine, Executor resolverPool, Clock clock, DnsCache dns) {
         this.engine = engine;
         this.resolverPool = resolverPool;

@@ -56,22 +56,7 @@ class ProbeCommandSettingsTest {
         Path trustStore = certificate.trustStore(dir.resolve("internal-ca.p12"), PASSWORD);
         try (SSLServerSocket server = (SSLServerSocket) certificate.serverContext().getServerSocketFactory()
                 .createServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
-            Thread accepting = new Thread(() -> {
-                for (int i = 0; i < 8; i++) { // bounded: this test makes 2 connections
-                    try (SSLSocket s = (SSLSocket) server.accept()) {
-                        s.setSoTimeout(3_000);
-                        s.startHandshake();
-                        while (s.getInputStream().read() >= 0) { // until the probe closes
-                        }
-                    } catch (IOException e) {
-                        if (server.isClosed()) {
-                            return;
-                        }
-                    }
-                }
-            }, "test-tls-server");
-            accepting.setDaemon(true);
-            accepting.start();
+            TestServers.serve(server, "test-tls-server", s -> ((SSLSocket) s).startHandshake());
             Path checks = Files.createDirectories(dir.resolve("checks.d"));
             Files.writeString(checks.resolve("tls.yaml"), """
                     checks:

@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,22 +193,8 @@ class ProbeCommandTest {
     @Test
     void bannerMismatchAndFailedTlsAreOpenButUnhealthyExitOne(@TempDir Path dir) throws Exception {
         try (ServerSocket ssh = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
-            Thread server = new Thread(() -> {
-                for (int i = 0; i < 8; i++) { // bounded: this test makes 2 connections
-                    try (Socket s = ssh.accept()) {
-                        s.setSoTimeout(3_000);
-                        s.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
-                        while (s.getInputStream().read() >= 0) { // until the probe resets; bounded by the timeout
-                        }
-                    } catch (IOException e) {
-                        if (ssh.isClosed()) {
-                            return;
-                        }
-                    }
-                }
-            }, "test-ssh-banner");
-            server.setDaemon(true);
-            server.start();
+            TestServers.serve(ssh, "test-ssh-banner",
+                    s -> s.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII)));
             Files.writeString(dir.resolve("declared.yaml"), """
                     defaults:
                       timeout: 1s

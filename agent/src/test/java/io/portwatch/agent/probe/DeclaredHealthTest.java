@@ -61,7 +61,8 @@ class DeclaredHealthTest {
         // As an operator's portwatch.probe.tls-trust-store would: the test CA and nothing else.
         engine = new ProbeEngine(ProbeLimits.DEFAULTS, TlsTrust.trusting(trusted), ForkJoinPool.commonPool());
         resolver = Executors.newSingleThreadExecutor();
-        runner = new ProbeRunner(engine, resolver, Clock.systemUTC());
+        runner = new ProbeRunner(engine, resolver, Clock.systemUTC(),
+                new DnsCache(HostResolver.SYSTEM, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
     }
 
     @AfterAll

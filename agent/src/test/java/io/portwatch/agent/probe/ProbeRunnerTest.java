@@ -165,7 +165,8 @@ class ProbeRunnerTest {
     /** The system resolver: {@code localhost} pinned to IPv6 is ::1 where the hosts file says so. */
     @Test
     void localhostPinnedToIpv6IsV6LoopbackOrDnsFailed() throws Exception {
-        ProbeRunner system = new ProbeRunner(engine, pool, Clock.systemUTC());
+        ProbeRunner system = new ProbeRunner(engine, pool, Clock.systemUTC(),
+                new DnsCache(HostResolver.SYSTEM, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
         boolean hasV6 = Arrays.stream(InetAddress.getAllByName("localhost")).anyMatch(a -> a instanceof Inet6Address);
         if (!hasV6) {
             ProbeResult result = system.run(tcp("localhost", 80, AddressFamily.IPV6, null)).get(10, TimeUnit.SECONDS);

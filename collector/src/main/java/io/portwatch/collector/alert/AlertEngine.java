@@ -4,13 +4,15 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.ingest.IngestEvent;
 import io.portwatch.collector.leader.LeaderLock;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,9 +20,11 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +59,8 @@ public class AlertEngine {
     /** Results of the batches queued: a batch takes its count (at most all) before it is queued. */
     private final Semaphore queuedResults;
     private final int maxQueuedResults;
+    /** Empty when the sweep is off. */
+    private final Optional<Duration> sweepInterval;
     private final Timer batchTimer;
     private final Timer sweepTimer;
     private final Clock clock = Clock.systemUTC();
@@ -85,6 +91,7 @@ public class AlertEngine {
                     }
                 });
         this.maxQueuedResults = settings.maxQueuedResults();
+        this.sweepInterval = settings.sweepInterval();
         if (maxQueuedResults < 1) {
             throw new IllegalArgumentException("portwatch.alerts.max-queued-results must be at least 1, was "
                     + maxQueuedResults);
@@ -170,7 +177,11 @@ public class AlertEngine {
         }
     }
 
-    @Scheduled(every = "${portwatch.alerts.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every sweep-interval, from the typed setting; no job when it is {@code off}. */
+    void scheduleSweep(@Observes StartupEvent event, Scheduler jobs) {
+        sweepInterval.ifPresent(every -> Jobs.every(jobs, "portwatch-alert-sweep", every, this::scheduledSweep));
+    }
+
     void scheduledSweep() {
         sweep(clock.instant());
     }

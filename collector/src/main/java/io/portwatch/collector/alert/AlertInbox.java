@@ -2,19 +2,22 @@ package io.portwatch.collector.alert;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.agroal.api.AgroalDataSource;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.db.Timestamps;
 import io.portwatch.collector.ingest.IngestEvent;
 import io.portwatch.collector.leader.LeaderLock;
 import io.portwatch.proto.v1.ResultBatch;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,11 +42,13 @@ public class AlertInbox {
     private final AgroalDataSource dataSource;
     private final LeaderLock leader;
     private final AlertEngine engine;
+    private final Duration interval;
 
-    AlertInbox(AgroalDataSource dataSource, LeaderLock leader, AlertEngine engine) {
+    AlertInbox(AgroalDataSource dataSource, LeaderLock leader, AlertEngine engine, AlertSettings settings) {
         this.dataSource = dataSource;
         this.leader = leader;
         this.engine = engine;
+        this.interval = settings.inboxInterval();
     }
 
     /** Inside the ingest transaction: a follower queues what it stored for the leader. */
@@ -60,7 +65,11 @@ public class AlertInbox {
         }
     }
 
-    @Scheduled(every = "${portwatch.alerts.inbox-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every inbox-interval, from the typed setting. */
+    void schedule(@Observes StartupEvent event, Scheduler jobs) {
+        Jobs.every(jobs, "portwatch-alert-inbox", interval, this::scheduledTake);
+    }
+
     void scheduledTake() {
         if (leader.isLeader()) take();
     }

@@ -2,6 +2,8 @@ package io.portwatch.collector.alert;
 
 import io.portwatch.collector.alert.rule.Severity;
 import io.smallrye.config.ConfigMapping;
+import io.portwatch.core.IntervalOrOffConverter;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
@@ -34,19 +36,20 @@ public interface AlertSettings {
     int noDataIntervals();
 
     /**
-     * How often the leader sweeps: {@code for:} conditions, agent-down, no-data. The scheduler
-     * reads the key, and its default is this one; {@code off} disables the sweep (tests drive it themselves).
+     * How often the leader sweeps: {@code for:} conditions, agent-down, no-data. {@code off}
+     * (empty here) disables the sweep (tests drive it themselves).
      */
     @WithDefault("5s")
-    String sweepInterval();
+    @WithConverter(IntervalOrOffConverter.class)
+    Optional<Duration> sweepInterval();
 
     /**
      * How often the leader takes the batches that other replicas stored (alert_inbox) for
-     * evaluation; the scheduler reads the key, and its default is this one. Agents connected to a follower are
-     * evaluated this much later than those connected to the leader.
+     * evaluation. Agents connected to a follower are evaluated this much later than those
+     * connected to the leader.
      */
     @WithDefault("1s")
-    String inboxInterval();
+    Duration inboxInterval();
 
     /** Evaluation work queued beyond this many batches makes ingest wait (back-pressure). */
     @WithDefault("10000")

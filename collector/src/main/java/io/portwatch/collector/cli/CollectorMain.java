@@ -2,6 +2,7 @@ package io.portwatch.collector.cli;
 
 import io.portwatch.collector.db.EmbeddedPostgresLauncher;
 import io.portwatch.collector.db.EmbeddedPostgresSettings;
+import io.portwatch.collector.db.PostgresPlatform;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.smallrye.config.SmallRyeConfig;
@@ -32,7 +33,12 @@ public class CollectorMain {
             System.exit(CollectorCommands.main(args, System.out, System.err));
         }
         if (externalDatabaseUrl() == null) {
-            useDatabase(startEmbeddedDatabase());
+            try {
+                useDatabase(startEmbeddedDatabase());
+            } catch (PostgresPlatform.Unsupported e) {
+                System.err.println("collector: " + e.getMessage());
+                System.exit(1);
+            }
         }
         Quarkus.run(args);
     }

@@ -2,6 +2,7 @@ package io.portwatch.collector.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
@@ -15,7 +16,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Starts PostgreSQL from zonky's binaries in a persistent data directory. Survives a kill -9 of
+ * Starts PostgreSQL from zonky's binaries, those of the platform it runs on ({@link
+ * PostgresPlatform}), in a persistent data directory. Survives a kill -9 of
  * the previous collector: its orphaned postmaster is stopped and a stale {@code postmaster.pid}
  * removed before the new start.
  */
@@ -54,12 +56,17 @@ public final class EmbeddedPostgresLauncher {
      * sets ({@link EmbeddedPostgresSettings}).
      */
     public static Running start(Path dataDir, boolean clean, Map<String, String> settings) {
+        PostgresPlatform platform = PostgresPlatform.current();
+        requireBinaries(platform);
         try {
             Files.createDirectories(dataDir);
             if (!clean) {
                 recoverFromUncleanStop(dataDir);
             }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    // Our choice of binaries rather than zonky's own guess, which fails without
+                    // naming the platform or the way out.
+                    .setPgBinaryResolver((system, machine) -> binaries(platform))
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -80,6 +87,22 @@ public final class EmbeddedPostgresLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir.toAbsolutePath(), e);
         }
+    }
+
+    private static void requireBinaries(PostgresPlatform platform) {
+        if (EmbeddedPostgresLauncher.class.getClassLoader().getResource(platform.resource()) == null) {
+            throw new PostgresPlatform.Unsupported("the embedded PostgreSQL for " + platform.label()
+                    + " (" + platform.resource() + " from io.zonky.test.postgres:" + platform.artifact()
+                    + ") is not on the class path; use an external PostgreSQL: set " + PostgresPlatform.EXTERNAL_DATABASE);
+        }
+    }
+
+    private static InputStream binaries(PostgresPlatform platform) throws IOException {
+        InputStream in = EmbeddedPostgresLauncher.class.getClassLoader().getResourceAsStream(platform.resource());
+        if (in == null) {
+            throw new IOException("no " + platform.resource() + " on the class path");
+        }
+        return in;
     }
 
     /**

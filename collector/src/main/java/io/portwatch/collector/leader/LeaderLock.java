@@ -3,16 +3,19 @@ package io.portwatch.collector.leader;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portwatch.collector.CollectorSettings;
 import io.portwatch.collector.CommandMode;
+import io.portwatch.collector.Jobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,29 +36,32 @@ public class LeaderLock {
     private static final Logger LOG = Logger.getLogger(LeaderLock.class);
 
     private final AgroalDataSource dataSource;
+    private final Duration refreshInterval;
     private Connection session;
     private volatile boolean leader;
 
-    LeaderLock(AgroalDataSource dataSource, MeterRegistry registry) {
+    LeaderLock(AgroalDataSource dataSource, MeterRegistry registry, CollectorSettings settings) {
         this.dataSource = dataSource;
+        this.refreshInterval = settings.leader().refreshInterval();
         Gauge.builder("portwatch.collector.leader", this, lock -> lock.leader ? 1 : 0)
                 .description("1 while this collector replica holds the leader lock (evaluates alerts, runs retention)")
                 .register(registry);
     }
 
-    /** True while this replica holds the lock (checked every refresh, so at most 2 s stale). */
+    /** True while this replica holds the lock (checked every refresh-interval, 2 s by default, so at most that stale). */
     public boolean isLeader() {
         return leader;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Tries at once, then every refresh-interval (scheduled from the typed setting). */
+    void onStart(@Observes StartupEvent event, Scheduler jobs) {
         if (CommandMode.active()) {
             return; // a command (collector keys ...) never leads
         }
         refresh();
+        Jobs.every(jobs, "portwatch-leader-refresh", refreshInterval, this::refresh);
     }
 
-    @Scheduled(every = "${portwatch.leader.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void refresh() {
         try {
             if (session == null || session.isClosed()) {

@@ -10,7 +10,10 @@ import io.portwatch.collector.alert.AlertView;
 import io.portwatch.collector.check.CheckRepository;
 import io.prometheus.client.Collector;
 import io.quarkus.runtime.Startup;
-import io.quarkus.scheduler.Scheduled;
+import io.portwatch.collector.Jobs;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +74,11 @@ public class CheckMetrics {
         });
     }
 
-    @Scheduled(every = "${portwatch.metrics.refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every refresh-interval, from the typed setting; no job when it is {@code off}. */
+    void schedule(@Observes StartupEvent event, Scheduler jobs) {
+        settings.refreshInterval().ifPresent(every -> Jobs.every(jobs, "portwatch-check-metrics", every, this::scheduledRefresh));
+    }
+
     void scheduledRefresh() {
         try {
             refresh();

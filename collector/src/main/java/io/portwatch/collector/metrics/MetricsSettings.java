@@ -1,7 +1,11 @@
 package io.portwatch.collector.metrics;
 
 import io.smallrye.config.ConfigMapping;
+import io.portwatch.core.IntervalOrOffConverter;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The per-check Prometheus metrics: prefix {@code portwatch.metrics}, env vars
@@ -28,10 +32,10 @@ public interface MetricsSettings {
 
     /**
      * How often each replica reads the checks' states and the firing alerts for the export (one
-     * query each); a scrape only writes out the last reading. {@code off} stops the reading. The
-     * scheduler reads the key ({@code @Scheduled(every = "${portwatch.metrics.refresh-interval}")}),
-     * and its default is this one.
+     * query each); a scrape only writes out the last reading. {@code off} (empty here) stops the
+     * reading.
      */
     @WithDefault("15s")
-    String refreshInterval();
+    @WithConverter(IntervalOrOffConverter.class)
+    Optional<Duration> refreshInterval();
 }

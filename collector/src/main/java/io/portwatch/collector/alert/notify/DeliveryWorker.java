@@ -3,10 +3,13 @@ package io.portwatch.collector.alert.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.leader.LeaderLock;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +74,11 @@ public class DeliveryWorker {
         if (!waker.isShutdown()) waker.execute(this::poll);
     }
 
-    @Scheduled(every = "${portwatch.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every poll-interval, from the typed setting. */
+    void schedule(@Observes StartupEvent event, Scheduler jobs) {
+        Jobs.every(jobs, "portwatch-outbox-poll", settings.pollInterval(), this::poll);
+    }
+
     void poll() {
         if (!polling.tryLock()) {
             again.set(true); // the running poll goes round once more

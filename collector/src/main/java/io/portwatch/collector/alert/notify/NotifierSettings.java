@@ -51,10 +51,7 @@ public interface NotifierSettings {
     }
 
     interface Outbox {
-        /**
-         * How often the leader looks for due notifications. The scheduler reads the key
-         * ({@code @Scheduled(every = "${portwatch.outbox.poll-interval}")}); its default is this one.
-         */
+        /** How often the leader looks for due notifications (also right after each enqueue). */
         @WithDefault("1s")
         Duration pollInterval();
 

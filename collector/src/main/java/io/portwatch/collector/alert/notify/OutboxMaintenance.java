@@ -2,9 +2,13 @@ package io.portwatch.collector.alert.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portwatch.collector.Jobs;
 import io.portwatch.collector.leader.LeaderLock;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +39,10 @@ public class OutboxMaintenance {
      * Alertmanager treats an alert without endsAt as resolved once resolve_timeout passes without
      * hearing of it again; Prometheus re-sends every evaluation, Portwatch re-sends on this timer.
      */
-    @Scheduled(every = "${portwatch.outbox.alertmanager-refresh}", delayed = "${portwatch.outbox.alertmanager-refresh}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void schedule(@Observes StartupEvent event, Scheduler jobs) {
+        Jobs.everyAfterOne(jobs, "portwatch-alertmanager-refresh", settings.alertmanagerRefresh(), this::refreshAlertmanagers);
+    }
+
     void refreshAlertmanagers() {
         if (!leader.isLeader()) return;
         for (Notifier n : notifiers.all()) {

@@ -2,7 +2,6 @@ package io.portwatch.collector.alert.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -19,7 +18,7 @@ class NotifierSettingsTest {
     private static NotifierSettings settings(org.eclipse.microprofile.config.spi.ConfigSource source) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(source)
-                .withConverter(Duration.class, 200, new DurationConverter())
+                .addDiscoveredConverters() // core's SettingDurationConverter, as in Quarkus
                 .withMapping(NotifierSettings.class)
                 .build();
         return config.getConfigMapping(NotifierSettings.class);
