@@ -51,9 +51,6 @@ class ListeningReporter {
     }
 
     void report() {
-        if (!settings.enabled()) {
-            return;
-        }
         List<ListeningSocket> sockets;
         try {
             sockets = inventory.read();

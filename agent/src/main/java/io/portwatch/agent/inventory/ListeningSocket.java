@@ -3,7 +3,6 @@ package io.portwatch.agent.inventory;
 import io.portwatch.core.check.Protocol;
 import io.portwatch.core.net.BindScope;
 import io.portwatch.core.net.IpText;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
@@ -60,7 +59,7 @@ public record ListeningSocket(Protocol protocol, Family family, InetAddress addr
 
     /** {@code 127.0.0.1:22}, {@code [::]:443}: address and port, as ss prints them. */
     public String local() {
-        return (address instanceof Inet6Address ? "[" + addressText() + "]" : addressText()) + ":" + port;
+        return IpText.withPort(addressText(), port);
     }
 
     /** The address as text, IPv6 in its compressed form ({@code ::1}, {@code ::ffff:127.0.0.1}). */

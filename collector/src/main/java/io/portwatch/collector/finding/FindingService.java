@@ -93,7 +93,7 @@ public class FindingService {
                         h.agent + "'s host has nothing bound to " + c.proto().id() + " port " + c.port()
                                 + ", and " + c.agentId() + "'s check \"" + c.name() + "\" finds it " + state(c)
                                 + ": the service is down, not the network", bound));
-            } else if (remote && bound.stream().allMatch(s -> scope(s) == BindScope.LOOPBACK)) {
+            } else if (remote && bound.stream().allMatch(s -> s.scope() == BindScope.LOOPBACK)) {
                 found.add(finding(FindingKind.BOUND_TO_LOOPBACK_ONLY, h, c,
                         h.agent + "'s host listens on " + c.proto().id() + " port " + c.port()
                                 + " on loopback only, so " + c.agentId() + "'s check \"" + c.name() + "\" finds it "
@@ -109,7 +109,7 @@ public class FindingService {
         for (Host h : hosts.values()) {
             Map<String, List<ListeningSocketEntity>> byPort = new java.util.TreeMap<>();
             for (ListeningSocketEntity s : h.sockets) {
-                if (scope(s) != BindScope.LOOPBACK && !covered.contains(h.agent + "|" + s.proto + "|" + s.port)) {
+                if (s.scope() != BindScope.LOOPBACK && !covered.contains(h.agent + "|" + s.proto + "|" + s.port)) {
                     byPort.computeIfAbsent(s.proto + "|" + s.port, k -> new ArrayList<>()).add(s);
                 }
             }
@@ -155,14 +155,9 @@ public class FindingService {
 
     /** A socket that takes connections to {@code probed}: bound to every address, or to that one. */
     private static boolean reachableAt(ListeningSocketEntity s, InetAddress probed) {
-        BindScope scope = scope(s);
+        BindScope scope = s.scope();
         return scope == BindScope.WILDCARD
-                || scope == BindScope.ADDRESS && probed != null && IpText.literal(s.address).map(IpText::of)
-                        .filter(IpText.of(probed)::equals).isPresent();
-    }
-
-    private static BindScope scope(ListeningSocketEntity s) {
-        return BindScope.of(IpText.literal(s.address).map(InetAddress::getAddress).orElseThrow());
+                || scope == BindScope.ADDRESS && probed != null && IpText.of(s.inet()).equals(IpText.of(probed));
     }
 
     private static String state(CheckView c) {
@@ -183,8 +178,7 @@ public class FindingService {
     }
 
     private static Finding.Evidence evidence(ListeningSocketEntity s) {
-        String where = s.address.indexOf(':') >= 0 ? "[" + s.address + "]:" + s.port : s.address + ":" + s.port;
-        return new Finding.Evidence(s.agentId, "inventory", "listens on " + s.proto.id() + " " + where
+        return new Finding.Evidence(s.agentId, "inventory", "listens on " + s.proto.id() + " " + IpText.withPort(s.address, s.port)
                 + (s.pid == null ? "" : " (pid " + s.pid + " " + s.command + ")"), s.appearedAt, null);
     }
 }

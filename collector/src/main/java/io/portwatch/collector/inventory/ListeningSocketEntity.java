@@ -46,7 +46,7 @@ public class ListeningSocketEntity {
     public Instant goneAt;
 
     ListeningSocketView view() {
-        return new ListeningSocketView(proto.id(), address, port, BindScope.of(bytes()).name()
+        return new ListeningSocketView(proto.id(), address, port, scope().name()
                 .toLowerCase(java.util.Locale.ROOT), uid, pid, command, appearedAt, goneAt);
     }
 
@@ -54,9 +54,14 @@ public class ListeningSocketEntity {
         return new SocketKey(proto, address, port, uid, pid, command);
     }
 
-    private byte[] bytes() {
-        // A mapped ::ffff:a.b.c.d reads back as a.b.c.d: the same scope.
-        return IpText.literal(address).map(InetAddress::getAddress).orElseThrow(
+    /** Where the socket can be reached from, by its bound address. */
+    public BindScope scope() {
+        return BindScope.of(inet().getAddress());
+    }
+
+    /** The bound address; a mapped {@code ::ffff:a.b.c.d} reads back as {@code a.b.c.d}: the same scope, the same host. */
+    public InetAddress inet() {
+        return IpText.literal(address).orElseThrow(
                 () -> new IllegalStateException("listening_socket " + id + ": address " + address + " is not an IP literal"));
     }
 }

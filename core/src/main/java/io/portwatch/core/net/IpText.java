@@ -65,6 +65,11 @@ public final class IpText {
         return b.toString();
     }
 
+    /** {@code 127.0.0.1:22}, {@code [::1]:22}: an address's text with a port, as ss prints it. */
+    public static String withPort(String addressText, int port) {
+        return (addressText.indexOf(':') >= 0 ? "[" + addressText + "]" : addressText) + ":" + port;
+    }
+
     /** The text of {@code address}, without an IPv6 scope. */
     public static String of(InetAddress address) {
         return of(address.getAddress());
