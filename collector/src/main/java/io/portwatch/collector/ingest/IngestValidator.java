@@ -56,7 +56,7 @@ class IngestValidator {
             String field = "listening.sockets[" + i + "]";
             if (s.getProto() != Protocol.TCP && s.getProto() != Protocol.UDP) {
                 rule = field + ".proto: must be TCP or UDP";
-            } else if (s.getPort() > MAX_PORT) {
+            } else if (Integer.compareUnsigned(s.getPort(), MAX_PORT) > 0) { // uint32: above 2^31 it reads negative
                 rule = field + ".port: " + Integer.toUnsignedString(s.getPort()) + " is outside 0-65535";
             } else if (s.getPid() < 0 || s.getPid() > Integer.MAX_VALUE) {
                 rule = field + ".pid: " + Long.toUnsignedString(s.getPid()) + " is outside 0-" + Integer.MAX_VALUE;

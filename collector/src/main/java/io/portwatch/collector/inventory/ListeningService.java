@@ -51,7 +51,7 @@ public class ListeningService {
         Set<SocketKey> now = new LinkedHashSet<>();
         for (ListeningSocket s : inventory.getSocketsList()) {
             now.add(new SocketKey(Protocol.fromProto(s.getProtoValue()), IpText.of(s.getAddress().toByteArray()),
-                    s.getPort(), s.getUid(), s.getPid() == 0 ? null : s.getPid(), s.getPid() == 0 ? null : s.getCommand()));
+                    s.getPort(), Integer.toUnsignedLong(s.getUid()), s.getPid() == 0 ? null : s.getPid(), s.getPid() == 0 ? null : s.getCommand()));
         }
         Map<SocketKey, ListeningSocketEntity> before = new HashMap<>();
         int gone = 0;

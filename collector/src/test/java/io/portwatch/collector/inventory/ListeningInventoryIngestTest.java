@@ -93,6 +93,7 @@ class ListeningInventoryIngestTest {
             client.send(hello(agent)).send(catalog("c1", List.of(web)));
             client.send(listening(Instant.now(), socket(Protocol.TCP, new byte[5], 22, 0, 0, "")));
             client.send(listening(Instant.now(), socket(Protocol.TCP, new byte[4], 22, 0, 9, "x".repeat(500))));
+            client.send(listening(Instant.now(), socket(Protocol.TCP, new byte[4], -1, 0, 9, "sshd"))); // port 2^32-1
             client.send(batch(1, List.of(result(web, PortState.OPEN, Reason.CONNECTED, System.currentTimeMillis()))));
             assertEquals(1L, client.next(WAIT).getAck().getSeq());
         }
